@@ -1,0 +1,1 @@
+"""REST API v1 for tablets and integrations: built in issue 6."""

@@ -1,0 +1,16 @@
+"""Test settings: fast hashing, no manifest storage, in-memory e-mail; the database still comes from
+DATABASE_URL so the same suite runs on SQLite and on PostgreSQL."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from config.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,62 @@
+"""The six roles of DESIGN.md section 1, held as Django groups.
+
+Global rights come from these roles; object rights (jurisdiction over a unit subtree, membership of an
+inspection team) come from guardian grants managed by each app's ``permissions`` module.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    DIRECTOR = "director"
+    INSPECTOR = "inspector"
+    UNIT_HEAD = "unit_head"
+    LEADERSHIP = "leadership"
+    STAFF = "staff"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _("System administrator"),
+    Role.DIRECTOR: _("Director of the inspecting body"),
+    Role.INSPECTOR: _("Inspector"),
+    Role.UNIT_HEAD: _("Head of an inspected unit"),
+    Role.LEADERSHIP: _("City leadership"),
+    Role.STAFF: _("Civil servant"),
+}
+
+_CACHE_ATTR = "_congvu_roles"
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """The roles a user holds, computed once per user object (one query, then cached on it).
+
+    A superuser counts as ``admin``; an inactive or anonymous user holds no role.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    names = set(user.groups.values_list("name", flat=True))
+    roles = {role for role in Role if role.value in names}
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    result = frozenset(roles)
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def forget_cached_roles(user: AbstractBaseUser) -> None:
+    """Call after changing a user's groups inside the same request or test."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

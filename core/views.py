@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core import policy
+from core.roles import Role, user_roles
+from staff.models import Staff, Unit
+from staff.permissions import unit_jurisdiction
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Role-aware start page: each role sees the entry points and counts that concern it."""
+    user = request.user
+    roles = user_roles(user)
+    context = {
+        "roles": roles,
+        "Role": Role,
+        "unit_count": policy.visible(user, Unit).count(),
+        "staff_count": policy.visible(user, Staff).count(),
+        "jurisdiction_roots": list(Unit.objects.filter(path__in=unit_jurisdiction(user)).order_by("path")),
+        "own_staff": Staff.objects.select_related("unit").filter(user=user).first(),
+    }
+    return render(request, "core/home.html", context)

@@ -1,0 +1,1 @@
+"""Findings, corrective actions, responses and discipline: built in issue 4."""

@@ -1,0 +1,1 @@
+"""Inspection planning and fieldwork (plans, inspections, teams, checklists): built in issue 3."""

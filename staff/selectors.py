@@ -1,0 +1,49 @@
+"""Reads of the organisation, already limited to what the user may see (through core.policy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core import policy
+from core.text import fold
+from staff.models import Staff, Unit, UnitPost
+
+
+def unit_list_for_user(user: Any, *, search: str = "", include_dissolved: bool = True) -> QuerySet[Unit]:
+    """Visible units in tree order (materialized path), optionally filtered by a diacritic-free search."""
+    units = policy.visible(user, Unit).select_related("successor")
+    if search:
+        units = units.filter(search_name__contains=fold(search))
+    if not include_dissolved:
+        units = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+    return units.order_by("path")
+
+
+def staff_list_for_user(user: Any, *, search: str = "", unit: Unit | None = None) -> QuerySet[Staff]:
+    """Visible staff, optionally within ``unit``'s subtree; ``search`` ignores diacritics and case."""
+    staff = policy.visible(user, Staff).select_related("unit")
+    if unit is not None:
+        staff = staff.filter(unit__path__startswith=unit.path)
+    if search:
+        for word in fold(search).split():
+            staff = staff.filter(search_name__contains=word)
+    return staff.order_by("search_name", "pk")
+
+
+def unit_posts_current(unit: Unit) -> QuerySet[UnitPost]:
+    return (
+        unit.posts.filter(valid_to__isnull=True)
+        .select_related("staff")
+        .order_by("-role", "staff__search_name")
+    )
+
+
+def access_unit(user: Any, pk: Any, action: str = policy.VIEW) -> Unit:
+    return policy.access(user, Unit, pk, action)
+
+
+def access_staff(user: Any, pk: Any, action: str = policy.VIEW) -> Staff:
+    return policy.access(user, Staff, pk, action)

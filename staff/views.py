@@ -1,0 +1,101 @@
+"""Organisation pages. Every record is fetched through the selectors, which apply the policy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import history_entries
+from core.roles import Role, has_role
+from staff import selectors
+from staff.forms import ImportForm, SearchForm
+from staff.importers import IMPORTERS, ImportRejected
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    units = selectors.unit_list_for_user(request.user, search=search)
+    return render(
+        request, "staff/unit_list.html", {"form": form, "page": _page(request, units), "search": search}
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.access_unit(request.user, pk)
+    visible_units = selectors.unit_list_for_user(request.user)
+    children = visible_units.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    staff = selectors.staff_list_for_user(request.user).filter(unit=unit)
+    context = {
+        "unit": unit,
+        "ancestors": visible_units.filter(
+            path__in=[unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+        ),
+        "children": children,
+        "staff_page": _page(request, staff),
+        "posts": selectors.unit_posts_current(unit),
+        "history": history_entries(unit),
+        "actions": policy.allowed_actions(request.user, unit),
+    }
+    return render(request, "staff/unit_detail.html", context)
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    staff = selectors.staff_list_for_user(request.user, search=search)
+    return render(
+        request, "staff/staff_list.html", {"form": form, "page": _page(request, staff), "search": search}
+    )
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.access_staff(request.user, pk)
+    context = {
+        "member": member,
+        "posts": member.posts.select_related("unit").order_by("-valid_from"),
+        "history": history_entries(member),
+        "actions": policy.allowed_actions(request.user, member),
+    }
+    return render(request, "staff/staff_detail.html", context)
+
+
+@login_required
+def org_import(request: HttpRequest) -> HttpResponse:
+    """Upload a unit or staff list. Only administrators; others get a 404 like any hidden page."""
+    if not has_role(request.user, Role.ADMIN):
+        raise Http404
+    problems = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            importer = IMPORTERS[form.cleaned_data["kind"]]
+            try:
+                report = importer(upload, upload.name, actor=request.user)
+            except ImportRejected as rejected:
+                problems = [p.render() for p in rejected.problems]
+                messages.error(
+                    request, _("Nothing was imported: the file has %(n)d problem(s).") % {"n": len(problems)}
+                )
+            else:
+                messages.success(request, _("Import finished: %(report)s.") % {"report": report})
+                return redirect("org-import")
+    else:
+        form = ImportForm()
+    return render(request, "staff/import.html", {"form": form, "problems": problems})
