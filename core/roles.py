@@ -60,3 +60,16 @@ def forget_cached_roles(user: AbstractBaseUser) -> None:
     """Call after changing a user's groups inside the same request or test."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def ensure_role_groups(**kwargs: object) -> None:
+    """Create any missing role group.
+
+    The data migration creates them; this post_migrate hook puts them back after a ``flush`` (which
+    empties every table and then emits post_migrate, as for content types and permissions).
+    """
+    from django.contrib.auth.models import Group
+
+    using = kwargs.get("using", "default")
+    for role in Role:
+        Group.objects.using(using).get_or_create(name=role.value)

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core import policy
-from core.roles import Role, user_roles
+from core.roles import user_roles
 from staff.models import Staff, Unit
 from staff.permissions import unit_jurisdiction
 
@@ -14,8 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = user_roles(user)
     context = {
-        "roles": roles,
-        "Role": Role,
+        "role_names": {role.value for role in roles},
         "unit_count": policy.visible(user, Unit).count(),
         "staff_count": policy.visible(user, Staff).count(),
         "jurisdiction_roots": list(Unit.objects.filter(path__in=unit_jurisdiction(user)).order_by("path")),

@@ -8,8 +8,6 @@ from staff import services
 from staff.models import Staff, Unit, UnitPost, UnitUserObjectPermission
 from staff.permissions import sync_unit_grants
 
-admin.site.site_header = "congvu"
-
 
 @admin.register(Unit)
 class UnitAdmin(TreeAdmin, SimpleHistoryAdmin):

@@ -34,9 +34,9 @@ def unit_create(
     attribute_to(unit, actor)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
-        return Unit.add_root(instance=unit)
+        return Unit.objects.add_root(instance=unit)
     parent.refresh_from_db()
-    return parent.add_child(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
 
 
 @transaction.atomic
@@ -54,10 +54,10 @@ def unit_update(*, actor: Any, unit: Unit, parent: Unit | None = None, **fields:
         attribute_to(unit, actor)
         unit.full_clean(exclude=["path", "depth", "numchild"])
         unit.save()
-    if parent is not None and unit.get_parent() != parent:
+    if parent is not None and Unit.objects.get_parent(unit) != parent:
         if parent.path.startswith(unit.path):
             raise ValidationError({"parent": _("A unit cannot be moved under itself or its own descendant.")})
-        unit.move(parent, pos="last-child")
+        Unit.objects.move(unit, parent, pos="last-child")
         unit.refresh_from_db()
         attribute_to(unit, actor)
         unit.save()

@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from core import policy
+from core.roles import user_roles
+from staff.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from staff.models import Staff, StaffCategory, Unit, UnitKind
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Load the demo once for this module (it takes seconds), then empty the database again.
+
+    Data written outside a test's transaction outlives it, so the teardown flushes (the post_migrate
+    hook then re-creates the role groups), leaving the database as the other tests expect.
+    """
+    with django_db_blocker.unblock():
+        counts = load_demo()
+    yield counts
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput")
+
+
+def test_demo_organisation_shape(demo, db):
+    assert 250 <= Staff.objects.count() <= 350
+    assert Unit.objects.filter(kind=UnitKind.WARD).count() == 12
+    assert Unit.objects.get(code="HN.SNV").name == "Sở Nội vụ"
+    assert set(Staff.objects.values_list("category", flat=True)) == set(StaffCategory.values)
+    assert Staff.objects.filter(full_name__contains="ễ").exists()
+    old = Unit.objects.get(code="HN.Q-HK")
+    assert old.is_dissolved and old.successor.code == "HN.P-HK"
+
+
+def test_demo_accounts_log_in_with_their_role(demo, db, rf):
+    for account in ACCOUNTS:
+        user = authenticate(rf.get("/"), username=account.username, password=DEMO_PASSWORD)
+        assert user is not None, account.username
+        assert account.role in user_roles(user)
+
+
+def test_demo_scopes(demo, db):
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert policy.visible(users["unithead"], Unit).count() == 5
+    assert policy.visible(users["director"], Unit).count() == Unit.objects.count()
+    assert list(policy.visible(users["staff"], Staff).values_list("full_name", flat=True)) == [
+        "Hoàng Thị Lan"
+    ]
+
+
+def test_load_demo_is_idempotent(demo, db, capsys):
+    before = (Unit.objects.count(), Staff.objects.count(), Unit.history.count(), Staff.history.count())
+    call_command("load_demo")
+    after = (Unit.objects.count(), Staff.objects.count(), Unit.history.count(), Staff.history.count())
+    assert before == after
+    assert "congvu-demo" in capsys.readouterr().out

@@ -1,0 +1,71 @@
+"""Every cell of the permission matrix, checked through the policy, the list selectors and the pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from core import policy
+from staff import selectors
+from staff.models import Staff, Unit
+from tests.permission_matrix import ALL_ROLES, MATRIX, RECORDS
+
+CELLS = sorted(MATRIX)
+
+
+def test_matrix_is_complete():
+    assert {(role, record) for role in ALL_ROLES for record in RECORDS} == set(MATRIX)
+
+
+@pytest.mark.parametrize(("role", "record"), CELLS, ids=[f"{r}-{rec}" for r, rec in CELLS])
+def test_policy_actions(org, role, record):
+    obj = getattr(org, RECORDS[record][0])
+    assert policy.allowed_actions(org.users[role], obj) == MATRIX[(role, record)]
+
+
+@pytest.mark.parametrize(("role", "record"), CELLS, ids=[f"{r}-{rec}" for r, rec in CELLS])
+def test_list_and_detail_pages(org, client, role, record):
+    obj = getattr(org, RECORDS[record][0])
+    expected = MATRIX[(role, record)]
+    client.force_login(org.users[role])
+    if isinstance(obj, Unit):
+        listed = selectors.unit_list_for_user(org.users[role]).filter(pk=obj.pk).exists()
+        detail = reverse("unit-detail", args=[obj.pk])
+        list_page = client.get(reverse("unit-list"), {"q": obj.code})
+        label = obj.name
+    else:
+        assert isinstance(obj, Staff)
+        listed = selectors.staff_list_for_user(org.users[role]).filter(pk=obj.pk).exists()
+        detail = reverse("staff-detail", args=[obj.pk])
+        list_page = client.get(reverse("staff-list"), {"q": obj.staff_code})
+        label = obj.full_name
+    assert listed == ("view" in expected)
+    assert (label in list_page.content.decode()) == ("view" in expected)
+    response = client.get(detail)
+    assert response.status_code == (200 if "view" in expected else 404)
+    if "view" in expected:
+        assert ("Lịch sử thay đổi" in response.content.decode()) == ("history" in expected)
+
+
+def test_hidden_and_missing_records_are_indistinguishable(org, client):
+    client.force_login(org.users["unit_head"])
+    hidden = client.get(reverse("unit-detail", args=[org.ward_out.pk]))
+    missing = client.get(reverse("unit-detail", args=[999_999]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_inactive_user_sees_nothing(org):
+    user = org.users["admin"]
+    user.is_active = False
+    user.save()
+    assert not policy.visible(user, Unit).exists()
+    assert not policy.visible(user, Staff).exists()
+
+
+def test_access_refuses_an_action_not_granted(org):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        policy.access(org.users["leadership"], Unit, org.ward_in.pk, policy.CHANGE)
+    assert policy.access(org.users["admin"], Unit, org.ward_in.pk, policy.CHANGE) == org.ward_in
