@@ -1,0 +1,20 @@
+"""Operational tasks of the worker itself."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import connection
+
+
+@shared_task(name="core.health_check")
+def health_check() -> dict[str, object]:
+    """Prove that a worker is running this code base and can reach the database.
+
+    Returned to ``manage.py celery_check``; deployments call that after starting workers.
+    """
+    from staff.models import Unit
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"database": connection.vendor, "units": Unit.objects.count()}
