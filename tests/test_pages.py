@@ -192,3 +192,12 @@ def test_post_assigned_in_the_admin_grants_the_subtree(org, client):
     )
     assert response.status_code == 302
     assert jurisdiction_paths(deputy_user, "head_unit") == (org.ward_out.path,)
+
+
+def test_role_changes_are_audited(org):
+    from django.contrib.auth.models import Group
+
+    user = org.users["none"]
+    user.groups.add(Group.objects.get(name="director"))
+    latest = user.history.first()
+    assert list(latest.groups.values_list("group__name", flat=True)) == ["director"]
