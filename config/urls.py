@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("staff.urls")),
+    path("inspections/", include("inspection.urls")),
+    path("findings/", include("findings.urls")),
     path("admin/", admin.site.urls),
 ]

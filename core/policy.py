@@ -75,3 +75,9 @@ def access(user: Any, model: type[M], pk: Any, action: str = VIEW) -> M:
     if action != VIEW and action not in policy.actions(user, obj):
         raise Http404
     return obj
+
+
+def require(user: Any, action: str, obj: Model) -> None:
+    """Raise Http404 unless ``user`` may take ``action`` on ``obj``; services call this before writing."""
+    if action not in allowed_actions(user, obj):
+        raise Http404

@@ -378,4 +378,6 @@ def load_demo() -> dict[str, int]:
         staff_by_code[member.staff_code] = member
     _posts(staff_by_code, units)
     _accounts(staff_by_code, units)
-    return {"units": Unit.objects.count(), "staff": Staff.objects.count()}
+    from inspection.demo import load_inspection_demo
+
+    return {"units": Unit.objects.count(), "staff": Staff.objects.count(), **load_inspection_demo()}

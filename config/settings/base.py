@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "axes",
     "core.apps.CoreConfig",
     "staff",
+    "inspection",
+    "findings",
 ]
 
 MIDDLEWARE = [
@@ -180,3 +182,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 AXES_VERBOSE = False
+
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 15 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = load_demo()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {counts['units']} units, {counts['staff']} staff.")
+            self.style.SUCCESS(
+                f"Demo data ready: {counts['units']} units, {counts['staff']} staff, {counts['inspections']} inspections."
+            )
         )
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}', DEMO ONLY):")
         for account in ACCOUNTS:

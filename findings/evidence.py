@@ -1,0 +1,83 @@
+"""Checking uploaded photos by their content, not by the name or the browser's claim."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+ALLOWED_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
+EXIF_DATETIME_ORIGINAL = ExifTags.Base.DateTimeOriginal
+EXIF_DATETIME = ExifTags.Base.DateTime
+
+
+class EvidenceRejected(ValueError):
+    """The upload is not an acceptable image; the message is for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    data: bytes
+    content_type: str
+    extension: str
+    sha256: str
+    width: int
+    height: int
+    taken_at: datetime.datetime | None
+
+
+def max_bytes() -> int:
+    return getattr(settings, "EVIDENCE_MAX_BYTES", 15 * 1024 * 1024)
+
+
+def check_image(stream: IO[bytes]) -> CheckedImage:
+    """Read and verify an uploaded photo. Raises EvidenceRejected with a message for the user."""
+    limit = max_bytes()
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise EvidenceRejected(_("The photo is larger than %(mb)d MB.") % {"mb": limit // 2**20})
+    if not data:
+        raise EvidenceRejected(_("The file is empty."))
+    try:
+        import io
+
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format
+            width, height = image.size
+            taken_at = _exif_time(image)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise EvidenceRejected(_("The file is not a readable photo (JPEG, PNG or WebP).")) from None
+    if image_format not in ALLOWED_FORMATS:
+        raise EvidenceRejected(_("Only JPEG, PNG or WebP photos are accepted."))
+    content_type, extension = ALLOWED_FORMATS[image_format]
+    return CheckedImage(
+        data, content_type, extension, hashlib.sha256(data).hexdigest(), width, height, taken_at
+    )
+
+
+def _exif_time(image: Image.Image) -> datetime.datetime | None:
+    """The moment the camera says the photo was taken, read as local time (cameras store no zone)."""
+    try:
+        exif = image.getexif()
+        raw = exif.get_ifd(ExifTags.IFD.Exif).get(EXIF_DATETIME_ORIGINAL) or exif.get(EXIF_DATETIME)
+    except Exception:
+        return None
+    if not raw:
+        return None
+    try:
+        naive = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    return timezone.make_aware(naive)

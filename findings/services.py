@@ -1,0 +1,189 @@
+"""Writes for findings during fieldwork and at issuance."""
+
+from __future__ import annotations
+
+import uuid
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import attribute_to
+from findings.evidence import check_image
+from findings.models import Evidence, Finding, FindingStatus, Severity
+from findings.permissions import EDIT
+from inspection.models import Criterion, CriterionCategory, Inspection
+from inspection.permissions import RECORD
+from staff.models import Staff, Unit
+
+
+class EditConflict(Exception):
+    """The finding changed since the version the editor started from; nothing was written."""
+
+    def __init__(self, current: Finding):
+        super().__init__(f"finding {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def _validate_links(
+    inspection: Inspection, unit: Unit, staff: Staff | None, criterion: Criterion | None
+) -> None:
+    target_paths = list(inspection.targets.values_list("unit__path", flat=True))
+    if not any(unit.path.startswith(path) for path in target_paths):
+        raise ValidationError({"unit": _("This unit is not inspected by this inspection.")})
+    if staff is not None and not staff.unit.path.startswith(unit.path):
+        raise ValidationError({"staff": _("This staff member does not work in the chosen unit.")})
+    if criterion is not None and criterion.template_id != inspection.template_id:
+        raise ValidationError({"criterion": _("This criterion is not in the inspection's checklist.")})
+
+
+def _validate_choices(category: str, severity: str) -> None:
+    errors = {}
+    if category not in CriterionCategory.values:
+        errors["category"] = _("Unknown category.")
+    if severity not in Severity.values:
+        errors["severity"] = _("Unknown severity.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def finding_record(
+    *,
+    actor: Any,
+    inspection: Inspection,
+    client_uuid: uuid.UUID,
+    unit: Unit,
+    category: str,
+    severity: str,
+    description: str,
+    staff: Staff | None = None,
+    criterion: Criterion | None = None,
+    place: str = "",
+    recommendation: str = "",
+    observed_at: Any = None,
+    photos: list[tuple[str, IO[bytes]]] = (),
+) -> tuple[Finding, bool]:
+    """Record a draft finding, idempotently: the same ``client_uuid`` returns the existing finding.
+
+    Returns the finding and whether it was created now. Photos are checked before anything is written,
+    so a bad photo leaves no half-recorded finding.
+    """
+    existing = Finding.objects.filter(client_uuid=client_uuid).select_related("inspection").first()
+    if existing is not None:
+        if existing.inspection_id != inspection.pk:
+            raise ValidationError(_("This capture identifier belongs to another inspection."))
+        policy.require(actor, policy.VIEW, existing)
+        return existing, False
+    policy.require(actor, RECORD, inspection)
+    _validate_choices(category, severity)
+    if not description.strip():
+        raise ValidationError({"description": _("Describe what was found.")})
+    _validate_links(inspection, unit, staff, criterion)
+    checked = [(name, check_image(stream)) for name, stream in photos]
+    try:
+        with transaction.atomic():
+            finding = Finding(
+                inspection=inspection,
+                unit=unit,
+                staff=staff,
+                criterion=criterion,
+                category=category,
+                severity=severity,
+                description=description.strip(),
+                place=place.strip(),
+                recommendation=recommendation.strip(),
+                recorded_by=actor,
+                client_uuid=client_uuid,
+            )
+            if observed_at is not None:
+                finding.observed_at = observed_at
+            attribute_to(finding, actor)
+            finding.full_clean(exclude=["client_uuid"])
+            finding.save()
+            for name, image in checked:
+                _store_evidence(finding, name, image, actor)
+    except IntegrityError:
+        # A concurrent submit of the same capture won the race; answer as a replay.
+        return Finding.objects.get(client_uuid=client_uuid), False
+    return finding, True
+
+
+def _store_evidence(finding: Finding, name: str, image: Any, actor: Any) -> Evidence:
+    existing = Evidence.objects.filter(finding=finding, sha256=image.sha256).first()
+    if existing is not None:
+        return existing
+    evidence = Evidence(
+        finding=finding,
+        original_name=(name or "")[:255],
+        content_type=image.content_type,
+        extension=image.extension,
+        size=len(image.data),
+        sha256=image.sha256,
+        width=image.width,
+        height=image.height,
+        taken_at=image.taken_at,
+        uploaded_by=actor,
+    )
+    evidence.file.save("upload", ContentFile(image.data), save=False)
+    attribute_to(evidence, actor)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_attach(*, actor: Any, finding: Finding, name: str, stream: IO[bytes]) -> Evidence:
+    """Attach a photo to a draft finding; the same photo twice is stored once."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    policy.require(actor, EDIT, finding)
+    return _store_evidence(finding, name, check_image(stream), actor)
+
+
+@transaction.atomic
+def finding_update(*, actor: Any, finding: Finding, base_version: int, **fields: Any) -> Finding:
+    """Edit a draft finding. ``base_version`` is the version the editor saw; if the finding has moved
+    on since, EditConflict carries the current state and nothing is written."""
+    current = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+    policy.require(actor, EDIT, current)
+    if current.version != base_version:
+        raise EditConflict(current)
+    allowed = {
+        "unit",
+        "staff",
+        "criterion",
+        "category",
+        "severity",
+        "description",
+        "place",
+        "recommendation",
+        "observed_at",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be edited: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    for name, value in fields.items():
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    _validate_choices(current.category, current.severity)
+    _validate_links(current.inspection, current.unit, current.staff, current.criterion)
+    current.version += 1
+    attribute_to(current, actor)
+    current.full_clean(exclude=["client_uuid"])
+    current.save()
+    return current
+
+
+def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
+    """Confirm every draft finding of ``inspection``; called inside the issuing transition's transaction."""
+    drafts = list(
+        Finding.objects.select_for_update().filter(inspection=inspection, status=FindingStatus.DRAFT)
+    )
+    for finding in drafts:
+        finding.status = FindingStatus.CONFIRMED
+        attribute_to(finding, actor)
+        finding._change_reason = "issue_report"
+        finding.save()
+    return len(drafts)

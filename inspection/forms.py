@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Role
+from findings.models import Severity
+from inspection.models import (
+    ChecklistTemplate,
+    CriterionCategory,
+    InspectionKind,
+    InspectionPlan,
+    InspectionStatus,
+    ResultValue,
+)
+from staff.models import Unit, UnitKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InspectionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *InspectionKind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *InspectionStatus.choices]
+    )
+
+
+def _active_units():
+    today = timezone.localdate()
+    return (
+        Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .exclude(kind=UnitKind.CITY)
+        .order_by("path")
+    )
+
+
+def _inspectors():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[Role.INSPECTOR.value, Role.DIRECTOR.value])
+        .select_related("staff_profile")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        from core.people import display_name
+
+        return display_name(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        from core.people import display_name
+
+        return display_name(obj)
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{'· ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+
+
+class InspectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=InspectionPlan.objects.none(), required=False)
+    inspecting_unit = forms.ModelChoiceField(label=_("Inspecting body"), queryset=Unit.objects.none())
+    template = forms.ModelChoiceField(
+        label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)
+    )
+    planned_start = forms.DateField(label=_("Planned start"), widget=DATE)
+    planned_end = forms.DateField(label=_("Planned end"), widget=DATE)
+    targets = UnitChoiceField(
+        label=_("Units to inspect"),
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    leader = PersonChoiceField(
+        label=_("Team leader"), queryset=get_user_model().objects.none(), required=False
+    )
+    members = PeopleChoiceField(
+        label=_("Other team members"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    secretary = PersonChoiceField(
+        label=_("Secretary"), queryset=get_user_model().objects.none(), required=False
+    )
+    team_decision_number = forms.CharField(
+        label=_("Decision forming the team (number)"), max_length=64, required=False
+    )
+    team_decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DATE)
+    scope = forms.CharField(
+        label=_("Scope and content"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    trigger_reference = forms.CharField(
+        label=_("Complaint / report reference"), max_length=128, required=False
+    )
+    trigger_summary = forms.CharField(
+        label=_("Complaint / report summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, plans: Any, inspecting_units: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["inspecting_unit"].queryset = inspecting_units
+        self.fields["targets"].queryset = _active_units()
+        people = _inspectors()
+        for name in ("leader", "members", "secretary"):
+            self.fields[name].queryset = people
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The window ends before it starts."))
+        roles = [data.get("leader"), data.get("secretary"), *(data.get("members") or [])]
+        people = [p for p in roles if p is not None]
+        if len({p.pk for p in people}) != len(people):
+            raise forms.ValidationError(_("A person can hold only one role in the team."))
+        return data
+
+    def team(self) -> list[tuple[Any, str]]:
+        data = self.cleaned_data
+        team = [(data["leader"], "leader")] if data.get("leader") else []
+        team += [(m, "member") for m in data.get("members") or []]
+        if data.get("secretary"):
+            team.append((data["secretary"], "secretary"))
+        return team
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    issuing_unit = forms.ModelChoiceField(label=_("Inspecting body"), queryset=Unit.objects.none())
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+
+    def __init__(self, *args: Any, issuing_units: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].queryset = issuing_units
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+
+class PlanApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Approving decision number"), max_length=64)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ResultForm(forms.Form):
+    criterion = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.ChoiceField(choices=ResultValue.choices)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class FindingForm(forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    staff = forms.ModelChoiceField(
+        label=_("Staff member concerned (optional)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"size": 7}),
+    )
+    criterion = forms.ModelChoiceField(
+        label=_("Criterion (optional)"), queryset=Unit.objects.none(), required=False
+    )
+    category = forms.ChoiceField(label=_("Area checked"), choices=CriterionCategory.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
+    description = forms.CharField(
+        label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    recommendation = forms.CharField(
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=10000
+    )
+
+    def __init__(self, *args: Any, units: Any, staff: Any, criteria: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["staff"].queryset = staff
+        self.fields["criterion"].queryset = criteria
+        self.fields["staff"].label_from_instance = lambda s: (
+            f"{s.full_name} — {s.position or s.get_category_display()}"
+        )
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.code} — {c.text[:80]}"

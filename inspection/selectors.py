@@ -1,0 +1,117 @@
+"""Reads for plans, inspections and fieldwork, limited to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from core import policy
+from core.text import fold
+from inspection.models import (
+    Criterion,
+    CriterionResult,
+    Inspection,
+    InspectionPlan,
+    InspectionTarget,
+    TeamMember,
+)
+from staff.models import Staff, Unit
+
+
+def _list_prefetch(inspections: QuerySet[Inspection]) -> QuerySet[Inspection]:
+    return inspections.select_related("plan", "inspecting_unit").prefetch_related(
+        Prefetch("targets", queryset=InspectionTarget.objects.select_related("unit").order_by("unit__path"))
+    )
+
+
+def inspection_list_for_user(
+    user: Any,
+    *,
+    search: str = "",
+    kind: str = "",
+    status: str = "",
+    unit: Unit | None = None,
+    month: datetime.date | None = None,
+) -> QuerySet[Inspection]:
+    """Visible inspections, newest window first; ``month`` keeps those whose window overlaps it."""
+    inspections = policy.visible(user, Inspection)
+    if search:
+        for word in fold(search).split():
+            inspections = inspections.filter(search_name__contains=word)
+    if kind:
+        inspections = inspections.filter(kind=kind)
+    if status:
+        inspections = inspections.filter(status=status)
+    if unit is not None:
+        inspections = inspections.filter(
+            pk__in=InspectionTarget.objects.filter(unit__path__startswith=unit.path).values("inspection_id")
+        )
+    if month is not None:
+        first = month.replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        inspections = inspections.filter(planned_start__lt=following, planned_end__gte=first)
+    return _list_prefetch(inspections).order_by("planned_start", "code")
+
+
+def plan_list_for_user(user: Any) -> QuerySet[InspectionPlan]:
+    return policy.visible(user, InspectionPlan).select_related("issuing_unit").order_by("-period_start", "pk")
+
+
+def plan_inspections(user: Any, plan: InspectionPlan) -> QuerySet[Inspection]:
+    """The plan's inspections that this user may see (an unannounced one may stay hidden)."""
+    return _list_prefetch(policy.visible(user, Inspection).filter(plan=plan)).order_by(
+        "planned_start", "code"
+    )
+
+
+def inspection_detail(user: Any, pk: Any, action: str = policy.VIEW) -> Inspection:
+    inspection = policy.access(user, Inspection, pk, action)
+    return (
+        Inspection.objects.select_related("plan", "inspecting_unit", "template", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=InspectionTarget.objects.select_related("unit", "checked_in_by").order_by(
+                    "unit__path"
+                ),
+            ),
+            Prefetch(
+                "team",
+                queryset=TeamMember.objects.select_related("user__staff_profile").order_by("role", "pk"),
+            ),
+        )
+        .get(pk=inspection.pk)
+    )
+
+
+def criteria_with_results(
+    inspection: Inspection, unit: Unit
+) -> list[tuple[Criterion, CriterionResult | None]]:
+    """The inspection's checklist for one unit, each criterion with its recorded result (two queries)."""
+    results = {
+        r.criterion_id: r
+        for r in CriterionResult.objects.filter(inspection=inspection, unit=unit).select_related(
+            "recorded_by"
+        )
+    }
+    criteria = Criterion.objects.filter(template_id=inspection.template_id).order_by("position", "code")
+    return [(criterion, results.get(criterion.pk)) for criterion in criteria]
+
+
+def result_list_for_user(user: Any, inspection: Inspection) -> QuerySet[CriterionResult]:
+    return (
+        policy.visible(user, CriterionResult)
+        .filter(inspection=inspection)
+        .select_related("unit", "criterion")
+        .order_by("unit__path", "criterion__position")
+    )
+
+
+def staff_choices_for_finding(inspection: Inspection, unit: Unit, search: str = "") -> QuerySet[Staff]:
+    """Staff who can be named in a finding at ``unit``: those of the unit and the units below it."""
+    staff = Staff.objects.filter(unit__path__startswith=unit.path, is_active=True).select_related("unit")
+    for word in fold(search).split():
+        staff = staff.filter(search_name__contains=word)
+    return staff.order_by("search_name", "pk")

@@ -1,0 +1,341 @@
+"""Writes for planning and fieldwork. Every function checks the actor through the policy, runs in a
+transaction, and attributes the change to the actor in the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import attribute_to
+from core.roles import Role, has_role
+from inspection import notifications, states
+from inspection.models import (
+    ChecklistTemplate,
+    Criterion,
+    CriterionResult,
+    Inspection,
+    InspectionPlan,
+    InspectionTarget,
+    PlanStatus,
+    ResultValue,
+    TeamMember,
+    TeamRole,
+)
+from inspection.permissions import APPROVE_PLAN, CHECK_IN, EDIT, RECORD, sync_team_grants
+from staff.models import Unit
+
+
+def _require_director(actor: Any) -> None:
+    if not has_role(actor, Role.DIRECTOR):
+        raise ValidationError(_("Only a director of the inspecting body can do this."))
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: Any,
+    title: str,
+    issuing_unit: Unit,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+) -> InspectionPlan:
+    _require_director(actor)
+    plan = InspectionPlan(
+        title=title,
+        issuing_unit=issuing_unit,
+        period_start=period_start,
+        period_end=period_end,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        created_by=actor,
+    )
+    attribute_to(plan, actor)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_approve(
+    *, actor: Any, plan: InspectionPlan, decision_number: str, decision_date: datetime.date
+) -> InspectionPlan:
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    policy.require(actor, APPROVE_PLAN, plan)
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("The approving decision number is required.")})
+    plan.status = PlanStatus.APPROVED
+    plan.decision_number = decision_number.strip()
+    plan.decision_date = decision_date
+    plan.approved_by = actor
+    plan.approved_at = timezone.now()
+    attribute_to(plan, actor)
+    plan.save()
+    return plan
+
+
+def _next_code(planned_start: datetime.date) -> str:
+    prefix = f"KT-{planned_start.year}-"
+    last = (
+        Inspection.objects.select_for_update()
+        .filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    actor: Any,
+    title: str,
+    kind: str,
+    inspecting_unit: Unit,
+    template: ChecklistTemplate,
+    planned_start: datetime.date,
+    planned_end: datetime.date,
+    targets: Iterable[Unit],
+    team: Iterable[tuple[Any, str]] = (),
+    plan: InspectionPlan | None = None,
+    scope: str = "",
+    trigger_reference: str = "",
+    trigger_summary: str = "",
+    team_decision_number: str = "",
+    team_decision_date: datetime.date | None = None,
+) -> Inspection:
+    """Create a draft inspection with its target units and team (user, TeamRole) pairs."""
+    _require_director(actor)
+    if kind == "case_verification" and not (trigger_reference.strip() or trigger_summary.strip()):
+        raise ValidationError(
+            {"trigger_summary": _("A case verification needs the complaint or report that triggered it.")}
+        )
+    if plan is not None and not (plan.period_start <= planned_start and planned_end <= plan.period_end):
+        raise ValidationError({"planned_start": _("The planned window lies outside the plan's period.")})
+    inspection = Inspection(
+        code=_next_code(planned_start),
+        title=title,
+        kind=kind,
+        plan=plan,
+        inspecting_unit=inspecting_unit,
+        template=template,
+        scope=scope,
+        trigger_reference=trigger_reference,
+        trigger_summary=trigger_summary,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        team_decision_number=team_decision_number,
+        team_decision_date=team_decision_date,
+        created_by=actor,
+    )
+    attribute_to(inspection, actor)
+    inspection.full_clean()
+    inspection.save()
+    _set_targets(inspection, list(targets), actor)
+    team_set(actor=actor, inspection=inspection, members=list(team), _skip_check=True)
+    return inspection
+
+
+def _set_targets(inspection: Inspection, units: list[Unit], actor: Any) -> None:
+    if not units:
+        raise ValidationError({"targets": _("Choose at least one unit to inspect.")})
+    existing = {t.unit_id: t for t in inspection.targets.all()}
+    for unit in units:
+        if unit.pk not in existing:
+            target = InspectionTarget(inspection=inspection, unit=unit)
+            attribute_to(target, actor)
+            target.save()
+    wanted = {u.pk for u in units}
+    for unit_id, target in existing.items():
+        if unit_id not in wanted:
+            attribute_to(target, actor)
+            target.delete()
+
+
+@transaction.atomic
+def team_set(
+    *, actor: Any, inspection: Inspection, members: list[tuple[Any, str]], _skip_check: bool = False
+) -> None:
+    """Replace the team with ``members`` (user, role) and update the team grants to match."""
+    if not _skip_check:
+        policy.require(actor, EDIT, inspection)
+    users = [user for user, _role in members]
+    if len({u.pk for u in users}) != len(users):
+        raise ValidationError({"team": _("A person can hold only one role in the team.")})
+    if sum(1 for _u, role in members if role == TeamRole.LEADER) > 1:
+        raise ValidationError({"team": _("The team has exactly one leader.")})
+    for user, role in members:
+        if role not in TeamRole.values:
+            raise ValidationError({"team": _("Unknown team role.")})
+        if not user.is_active:
+            raise ValidationError(
+                {"team": _("%(name)s has no active account.") % {"name": user.get_username()}}
+            )
+    current = {m.user_id: m for m in TeamMember.objects.filter(inspection=inspection)}
+    wanted = {user.pk: (user, role) for user, role in members}
+    for user_id, member in current.items():
+        if user_id not in wanted or wanted[user_id][1] != member.role:
+            attribute_to(member, actor)
+            member.delete()
+    for user_id, (user, role) in wanted.items():
+        if user_id not in current or current[user_id].role != role:
+            member = TeamMember(inspection=inspection, user=user, role=role)
+            attribute_to(member, actor)
+            member.save()
+    sync_team_grants(inspection)
+
+
+@transaction.atomic
+def inspection_update(
+    *, actor: Any, inspection: Inspection, targets: list[Unit] | None = None, **fields: Any
+) -> Inspection:
+    """Edit a draft inspection's details and, optionally, its target units."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    policy.require(actor, EDIT, inspection)
+    for name, value in fields.items():
+        setattr(inspection, name, value)
+    attribute_to(inspection, actor)
+    inspection.full_clean()
+    inspection.save()
+    if targets is not None:
+        _set_targets(inspection, targets, actor)
+    return inspection
+
+
+@transaction.atomic
+def inspection_transition(
+    *, actor: Any, inspection: Inspection, action: str, reason: str = "", check_in_unit: Unit | None = None
+) -> Inspection:
+    """Fire ``action`` on the inspection, holding its row lock so concurrent moves serialise.
+
+    Refuses (ValidationError / IllegalTransition) when the state or kind does not allow the action,
+    when a reason is required and missing, or when the approval preconditions are not met; answers
+    Http404 when the actor may not act on this inspection at all.
+    """
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    transition = states.find(action, inspection.kind, inspection.status)
+    if transition is None:
+        policy.require(actor, policy.VIEW, inspection)
+        raise states.IllegalTransition(
+            _("“%(action)s” is not possible while the inspection is “%(status)s”.")
+            % {"action": action, "status": inspection.get_status_display()}
+        )
+    policy.require(actor, action, inspection)
+    if transition.needs_reason and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    now = timezone.now()
+    newly_disclosed = inspection.disclosed_at is None
+    if action == "approve":
+        if not inspection.targets.exists():
+            raise ValidationError(_("Choose at least one unit to inspect before approval."))
+        if not inspection.team.filter(role=TeamRole.LEADER).exists():
+            raise ValidationError(_("Name the team leader before approval."))
+    if action == "announce":
+        inspection.disclosed_at = now
+    if action == "start":
+        inspection.started_at = now
+        inspection.disclosed_at = inspection.disclosed_at or now
+    if action == "cancel":
+        inspection.cancel_reason = reason.strip()
+    if action == "issue_report":
+        from findings.services import findings_confirm_for_issuance
+
+        findings_confirm_for_issuance(inspection=inspection, actor=actor)
+    inspection.status = transition.target
+    attribute_to(inspection, actor)
+    inspection._change_reason = f"{action}: {reason.strip()}" if reason.strip() else action
+    inspection.save()
+    if action == "start" and check_in_unit is not None:
+        _check_in(inspection, check_in_unit, actor, now)
+    if newly_disclosed and inspection.disclosed_at is not None:
+        transaction.on_commit(lambda: notifications.notify_units_of_inspection(inspection.pk))
+    return inspection
+
+
+def _check_in(inspection: Inspection, unit: Unit, actor: Any, when: datetime.datetime) -> InspectionTarget:
+    target = InspectionTarget.objects.select_for_update().filter(inspection=inspection, unit=unit).first()
+    if target is None:
+        raise ValidationError({"unit": _("This unit is not inspected by this inspection.")})
+    if target.checked_in_at is None:
+        target.checked_in_at = when
+        target.checked_in_by = actor
+        attribute_to(target, actor)
+        target.save()
+    return target
+
+
+@transaction.atomic
+def unit_check_in(*, actor: Any, inspection: Inspection, unit: Unit) -> InspectionTarget:
+    """Record the team's actual arrival at ``unit``; a second check-in keeps the first time."""
+    policy.require(actor, CHECK_IN, inspection)
+    return _check_in(inspection, unit, actor, timezone.now())
+
+
+def inspected_unit_ids(inspection: Inspection) -> set[int]:
+    return set(inspection.targets.values_list("unit_id", flat=True))
+
+
+@transaction.atomic
+def criterion_result_record(
+    *, actor: Any, inspection: Inspection, unit: Unit, criterion: Criterion, value: str, note: str = ""
+) -> CriterionResult:
+    """Record (or change) the result of one criterion at one inspected unit."""
+    policy.require(actor, RECORD, inspection)
+    if value not in ResultValue.values:
+        raise ValidationError({"value": _("Unknown result.")})
+    if criterion.template_id != inspection.template_id:
+        raise ValidationError({"criterion": _("This criterion is not in the inspection's checklist.")})
+    if unit.pk not in inspected_unit_ids(inspection):
+        raise ValidationError({"unit": _("This unit is not inspected by this inspection.")})
+    result = (
+        CriterionResult.objects.select_for_update()
+        .filter(inspection=inspection, unit=unit, criterion=criterion)
+        .first()
+    )
+    if result is None:
+        result = CriterionResult(
+            inspection=inspection, unit=unit, criterion=criterion, value=value, note=note, recorded_by=actor
+        )
+    elif (result.value, result.note) == (value, note):
+        return result
+    else:
+        result.value, result.note, result.recorded_by = value, note, actor
+        result.version += 1
+    attribute_to(result, actor)
+    result.full_clean()
+    result.save()
+    return result
+
+
+@transaction.atomic
+def template_new_version(*, actor: Any, template: ChecklistTemplate) -> ChecklistTemplate:
+    """Copy a template and its criteria into the next version; the old one stops being offered."""
+    latest = (
+        ChecklistTemplate.objects.select_for_update().filter(code=template.code).order_by("-version").first()
+    )
+    copy = ChecklistTemplate.objects.create(
+        code=template.code, version=latest.version + 1, name=template.name, description=template.description
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            template=copy,
+            code=c.code,
+            text=c.text,
+            legal_basis=c.legal_basis,
+            category=c.category,
+            position=c.position,
+        )
+        for c in template.criteria.all()
+    )
+    ChecklistTemplate.objects.filter(code=template.code).exclude(pk=copy.pk).update(is_active=False)
+    return copy

@@ -1,0 +1,288 @@
+"""Plans and inspections: lists, calendar, detail, creation and status changes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import policy
+from core.audit import history_entries
+from core.roles import Role, has_role
+from findings.selectors import finding_list_for_user
+from inspection import selectors, services, states
+from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
+from inspection.models import Inspection, InspectionPlan, PlanStatus
+from staff.models import Unit
+from staff.permissions import OVERSEE_UNIT, jurisdiction_paths, subtree_filter
+
+PAGE_SIZE = 30
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _parse_month(raw: str | None) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(raw or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _unit_filter(request: HttpRequest) -> Unit | None:
+    raw = request.GET.get("unit")
+    if not raw:
+        return None
+    return policy.visible(request.user, Unit).filter(pk=raw).first() if raw.isdigit() else None
+
+
+@login_required
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    form = InspectionFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    inspections = selectors.inspection_list_for_user(
+        request.user,
+        search=data.get("q", ""),
+        kind=data.get("kind", ""),
+        status=data.get("status", ""),
+        unit=_unit_filter(request),
+    )
+    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can_create": has_role(request.user, Role.DIRECTOR)}
+    return render(request, "inspection/inspection_list.html", context)
+
+
+@login_required
+def inspection_calendar(request: HttpRequest) -> HttpResponse:
+    """Inspections whose planned window overlaps a month, optionally for one unit's subtree."""
+    month = _parse_month(request.GET.get("month"))
+    unit = _unit_filter(request)
+    inspections = list(selectors.inspection_list_for_user(request.user, month=month, unit=unit))
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    units = policy.visible(request.user, Unit).filter(depth__lte=2).order_by("path")
+    context = {
+        "month": month,
+        "previous": previous,
+        "following": following,
+        "inspections": inspections,
+        "unit": unit,
+        "units": units,
+    }
+    return render(request, "inspection/calendar.html", context)
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = selectors.inspection_detail(request.user, pk)
+    actions = policy.allowed_actions(request.user, inspection)
+    transitions = [t for t in states.available(inspection.kind, inspection.status) if t.action in actions]
+    context = {
+        "inspection": inspection,
+        "actions": actions,
+        "transitions": transitions,
+        "findings": finding_list_for_user(request.user).filter(inspection=inspection),
+        "results": selectors.result_list_for_user(request.user, inspection),
+        "history": history_entries(inspection),
+        "transition_form": TransitionForm(),
+    }
+    return render(request, "inspection/inspection_detail.html", context)
+
+
+def _director_units(request: HttpRequest):
+    paths = jurisdiction_paths(request.user, OVERSEE_UNIT)
+    return (
+        Unit.objects.filter(subtree_filter(paths))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+        .order_by("path")
+    )
+
+
+def _inspection_form(request: HttpRequest, data=None, initial=None) -> InspectionForm:
+    plans = policy.visible(request.user, InspectionPlan).order_by("-period_start")
+    return InspectionForm(data, initial=initial, plans=plans, inspecting_units=_director_units(request))
+
+
+@login_required
+def inspection_create(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.DIRECTOR):
+        raise Http404
+    form = _inspection_form(request, request.POST or None, initial={"plan": request.GET.get("plan")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = services.inspection_create(
+                actor=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                plan=data["plan"],
+                inspecting_unit=data["inspecting_unit"],
+                template=data["template"],
+                planned_start=data["planned_start"],
+                planned_end=data["planned_end"],
+                targets=data["targets"],
+                team=form.team(),
+                scope=data["scope"],
+                trigger_reference=data["trigger_reference"],
+                trigger_summary=data["trigger_summary"],
+                team_decision_number=data["team_decision_number"],
+                team_decision_date=data["team_decision_date"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request, _("Inspection %(code)s created as a draft.") % {"code": inspection.code}
+            )
+            return redirect("inspection-detail", pk=inspection.pk)
+    return render(request, "inspection/inspection_form.html", {"form": form, "inspection": None})
+
+
+@login_required
+def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = selectors.inspection_detail(request.user, pk, action="change")
+    initial = {
+        "title": inspection.title,
+        "kind": inspection.kind,
+        "plan": inspection.plan_id,
+        "inspecting_unit": inspection.inspecting_unit_id,
+        "template": inspection.template_id,
+        "planned_start": inspection.planned_start,
+        "planned_end": inspection.planned_end,
+        "targets": [t.unit_id for t in inspection.targets.all()],
+        "leader": next((m.user_id for m in inspection.team.all() if m.role == "leader"), None),
+        "secretary": next((m.user_id for m in inspection.team.all() if m.role == "secretary"), None),
+        "members": [m.user_id for m in inspection.team.all() if m.role in ("member", "deputy")],
+        "team_decision_number": inspection.team_decision_number,
+        "team_decision_date": inspection.team_decision_date,
+        "scope": inspection.scope,
+        "trigger_reference": inspection.trigger_reference,
+        "trigger_summary": inspection.trigger_summary,
+    }
+    form = _inspection_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            k: data[k]
+            for k in (
+                "title",
+                "kind",
+                "plan",
+                "inspecting_unit",
+                "template",
+                "planned_start",
+                "planned_end",
+                "scope",
+                "trigger_reference",
+                "trigger_summary",
+                "team_decision_number",
+                "team_decision_date",
+            )
+        }
+        try:
+            services.inspection_update(
+                actor=request.user, inspection=inspection, targets=list(data["targets"]), **fields
+            )
+            services.team_set(actor=request.user, inspection=inspection, members=form.team())
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("inspection-detail", pk=inspection.pk)
+    return render(request, "inspection/inspection_form.html", {"form": form, "inspection": inspection})
+
+
+@login_required
+@require_POST
+def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    inspection = policy.access(request.user, Inspection, pk)
+    if action not in states.ACTIONS:
+        raise Http404
+    form = TransitionForm(request.POST)
+    reason, unit = "", None
+    if form.is_valid():
+        reason = form.cleaned_data["reason"] or ""
+        unit_id = form.cleaned_data["unit"]
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    try:
+        inspection = services.inspection_transition(
+            actor=request.user, inspection=inspection, action=action, reason=reason, check_in_unit=unit
+        )
+    except states.IllegalTransition as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Done: the inspection is now “%(status)s”.") % {"status": inspection.get_status_display()},
+        )
+    return redirect("inspection-detail", pk=pk)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plan_list_for_user(request.user)
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspection/plan_list.html",
+        {"page": page, "can_create": has_role(request.user, Role.DIRECTOR)},
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = policy.access(request.user, InspectionPlan, pk)
+    context = {
+        "plan": plan,
+        "inspections": selectors.plan_inspections(request.user, plan),
+        "actions": policy.allowed_actions(request.user, plan),
+        "approve_form": PlanApproveForm(),
+        "history": history_entries(plan),
+        "can_add": has_role(request.user, Role.DIRECTOR) and plan.status == PlanStatus.APPROVED,
+    }
+    return render(request, "inspection/plan_detail.html", context)
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.DIRECTOR):
+        raise Http404
+    form = PlanForm(request.POST or None, issuing_units=_director_units(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Plan created as a draft."))
+            return redirect("plan-detail", pk=plan.pk)
+    return render(request, "inspection/plan_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = policy.access(request.user, InspectionPlan, pk, "approve")
+    form = PlanApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the approving decision's number and date."))
+        return redirect("plan-detail", pk=pk)
+    try:
+        services.plan_approve(actor=request.user, plan=plan, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Plan approved."))
+    return redirect("plan-detail", pk=pk)
