@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from core import policy
 from core.roles import user_roles
+from inspection.models import Inspection
 from staff.models import Staff, Unit
 from staff.permissions import unit_jurisdiction
 
@@ -17,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "role_names": {role.value for role in roles},
         "unit_count": policy.visible(user, Unit).count(),
         "staff_count": policy.visible(user, Staff).count(),
+        "inspection_count": policy.visible(user, Inspection).count(),
         "jurisdiction_roots": list(Unit.objects.filter(path__in=unit_jurisdiction(user)).order_by("path")),
         "own_staff": Staff.objects.select_related("unit").filter(user=user).first(),
     }

@@ -17,6 +17,7 @@ from findings.models import Evidence, Finding, FindingStatus, Severity
 from findings.permissions import EDIT
 from inspection.models import Criterion, CriterionCategory, Inspection
 from inspection.permissions import RECORD
+from inspection.services import lock_for_fieldwork
 from staff.models import Staff, Unit
 
 
@@ -85,6 +86,7 @@ def finding_record(
     checked = [(name, check_image(stream)) for name, stream in photos]
     try:
         with transaction.atomic():
+            inspection = lock_for_fieldwork(actor, inspection)
             finding = Finding(
                 inspection=inspection,
                 unit=unit,

@@ -109,7 +109,7 @@ def check_in(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a finding; a failed criterion links here with the unit and criterion filled in."""
     inspection = selectors.inspection_detail(request.user, pk, action=RECORD)
-    unit = _target_unit(inspection, request.POST.get("unit") or request.GET.get("unit"))
+    unit = _target_unit(inspection, request.GET.get("unit"))
     criterion = Criterion.objects.filter(
         pk=request.GET.get("criterion") or 0, template_id=inspection.template_id
     ).first()

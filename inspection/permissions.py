@@ -61,7 +61,7 @@ def inspection_body_q(user: Any) -> Q:
     if not roles:
         return Q(pk__in=[])
     if Role.ADMIN in roles:
-        return Q()
+        return Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed with another
     condition = Q(pk__in=_team_inspections(user))
     if Role.DIRECTOR in roles:
         condition |= director_scope(user)

@@ -228,7 +228,7 @@ def inspection_transition(
         policy.require(actor, policy.VIEW, inspection)
         raise states.IllegalTransition(
             _("“%(action)s” is not possible while the inspection is “%(status)s”.")
-            % {"action": action, "status": inspection.get_status_display()}
+            % {"action": states.label_for(action), "status": inspection.get_status_display()}
         )
     policy.require(actor, action, inspection)
     if transition.needs_reason and not reason.strip():
@@ -274,10 +274,21 @@ def _check_in(inspection: Inspection, unit: Unit, actor: Any, when: datetime.dat
     return target
 
 
+def lock_for_fieldwork(actor: Any, inspection: Inspection, action: str = RECORD) -> Inspection:
+    """Lock the inspection row and check ``action`` against its current state.
+
+    Call inside a transaction. Holding the lock makes a capture and a concurrent status change (say,
+    finishing fieldwork) serialise, so nothing is recorded into an inspection that has moved on.
+    """
+    current = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    policy.require(actor, action, current)
+    return current
+
+
 @transaction.atomic
 def unit_check_in(*, actor: Any, inspection: Inspection, unit: Unit) -> InspectionTarget:
     """Record the team's actual arrival at ``unit``; a second check-in keeps the first time."""
-    policy.require(actor, CHECK_IN, inspection)
+    inspection = lock_for_fieldwork(actor, inspection, CHECK_IN)
     return _check_in(inspection, unit, actor, timezone.now())
 
 
@@ -290,7 +301,7 @@ def criterion_result_record(
     *, actor: Any, inspection: Inspection, unit: Unit, criterion: Criterion, value: str, note: str = ""
 ) -> CriterionResult:
     """Record (or change) the result of one criterion at one inspected unit."""
-    policy.require(actor, RECORD, inspection)
+    inspection = lock_for_fieldwork(actor, inspection)
     if value not in ResultValue.values:
         raise ValidationError({"value": _("Unknown result.")})
     if criterion.template_id != inspection.template_id:

@@ -124,3 +124,8 @@ def find(action: str, kind: str, status: str) -> Transition | None:
 def available(kind: str, status: str) -> list[Transition]:
     """Transitions possible from ``status`` for an inspection of ``kind``, whoever asks."""
     return [t for t in TRANSITIONS if kind in t.kinds and status in t.sources]
+
+
+def label_for(action: str) -> object:
+    """The human label of ``action`` (the same whichever kind's transition carries it)."""
+    return next((t.label for t in TRANSITIONS if t.action == action), action)

@@ -51,12 +51,18 @@ def org(db) -> Org:
 
     users = {role.value: UserFactory(username=f"u_{role.value}", roles=[role]) for role in Role}
     users["none"] = UserFactory(username="u_none")
+    users["inspector_off_team"] = UserFactory(username="u_inspector_off_team", roles=[Role.INSPECTOR])
+    users["unit_head_other"] = UserFactory(username="u_unit_head_other", roles=[Role.UNIT_HEAD])
+    users["director_other"] = UserFactory(username="u_director_other", roles=[Role.DIRECTOR])
     head_staff = StaffFactory(full_name="Lê Quang Huy", unit=ward_in, user=users["unit_head"])
     services.unit_post_assign(actor=None, unit=ward_in, staff=head_staff, role="head")
     own_staff = StaffFactory(full_name="Hoàng Thị Lan", unit=division_in, user=users["staff"])
     colleague = StaffFactory(full_name="Trần Văn Bình", unit=division_in)
     outsider = StaffFactory(full_name="Phạm Thị Ngọc Ánh", unit=division_out)
+    other_head = StaffFactory(full_name="Vũ Minh Tuấn", unit=ward_out, user=users["unit_head_other"])
+    services.unit_post_assign(actor=None, unit=ward_out, staff=other_head, role="head")
     oversight_grant(user=users["director"], unit=ward_in)
+    oversight_grant(user=users["director_other"], unit=ward_out)
     return Org(
         city,
         ward_in,
@@ -79,3 +85,52 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def checklist(db):
+    from inspection.models import ChecklistTemplate, Criterion
+
+    template = ChecklistTemplate.objects.create(code="T", name="Kiểm tra công vụ")
+    for position, (code, category) in enumerate(
+        [("GH-01", "working_hours"), ("TP-01", "badge_dress"), ("MC-02", "late_dossiers")], start=1
+    ):
+        Criterion.objects.create(
+            template=template, code=code, category=category, position=position, text=f"Tiêu chí {code}"
+        )
+    return template
+
+
+@pytest.fixture
+def make_inspection(org, checklist):
+    """Build an inspection of ``kind`` targeting ``ward_in``, led by ``inspector``, driven by ``director``."""
+    import datetime
+
+    from inspection import services as inspection_services
+
+    body = make_unit("Sở Nội vụ", parent=org.city, kind=UnitKind.DEPARTMENT, code="HN.SNV")
+
+    def build(kind: str = "scheduled", steps=(), *, target=None, title="Kiểm tra công vụ", **extra):
+        inspection = inspection_services.inspection_create(
+            actor=org.users["director"],
+            title=title,
+            kind=kind,
+            inspecting_unit=body,
+            template=checklist,
+            planned_start=extra.pop("planned_start", datetime.date(2026, 11, 20)),
+            planned_end=extra.pop("planned_end", datetime.date(2026, 11, 25)),
+            targets=[target or org.ward_in],
+            team=[(org.users["inspector"], "leader")],
+            trigger_summary=extra.pop(
+                "trigger_summary", "Phản ánh của người dân" if kind == "case_verification" else ""
+            ),
+            **extra,
+        )
+        for action in steps:
+            reason = "Thay đổi kế hoạch" if action == "cancel" else ""
+            inspection = inspection_services.inspection_transition(
+                actor=org.users["director"], inspection=inspection, action=action, reason=reason
+            )
+        return inspection
+
+    return build

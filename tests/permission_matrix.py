@@ -7,7 +7,20 @@ invisible: absent from lists and counts, 404 on direct access.
 
 from __future__ import annotations
 
-ALL_ROLES = ("admin", "director", "inspector", "unit_head", "leadership", "staff", "none")
+ALL_ROLES = (
+    "admin",
+    "director",
+    "inspector",
+    "unit_head",
+    "leadership",
+    "staff",
+    "none",
+    # The same roles in another relation to the records: an inspector not on the team, the head of
+    # another unit, a director whose jurisdiction is elsewhere.
+    "inspector_off_team",
+    "unit_head_other",
+    "director_other",
+)
 
 READ = frozenset({"view", "history"})
 MANAGE = frozenset({"view", "history", "change"})
@@ -35,73 +48,19 @@ def _row(record: str, **by_role: frozenset[str]) -> None:
         MATRIX[(role, record)] = actions
 
 
-_row(
-    "unit.jurisdiction_root",
-    admin=MANAGE,
-    director=READ,
-    inspector=READ,
-    unit_head=READ,
-    leadership=READ,
-    staff=NOTHING,
-    none=NOTHING,
-)
-_row(
-    "unit.jurisdiction_descendant",
-    admin=MANAGE,
-    director=READ,
-    inspector=READ,
-    unit_head=READ,
-    leadership=READ,
-    staff=READ,
-    none=NOTHING,
-)
-_row(
-    "unit.outside",
-    admin=MANAGE,
-    director=NOTHING,
-    inspector=READ,
-    unit_head=NOTHING,
-    leadership=READ,
-    staff=NOTHING,
-    none=NOTHING,
-)
-_row(
-    "unit.dissolved",
-    admin=MANAGE,
-    director=NOTHING,
-    inspector=READ,
-    unit_head=NOTHING,
-    leadership=READ,
-    staff=NOTHING,
-    none=NOTHING,
-)
-_row(
-    "staff.self",
-    admin=MANAGE,
-    director=READ,
-    inspector=READ,
-    unit_head=READ,
-    leadership=READ,
-    staff=READ,
-    none=NOTHING,
-)
-_row(
-    "staff.colleague",
-    admin=MANAGE,
-    director=READ,
-    inspector=READ,
-    unit_head=READ,
-    leadership=READ,
-    staff=NOTHING,
-    none=NOTHING,
-)
-_row(
-    "staff.outside",
-    admin=MANAGE,
-    director=NOTHING,
-    inspector=READ,
-    unit_head=NOTHING,
-    leadership=READ,
-    staff=NOTHING,
-    none=NOTHING,
-)
+# fmt: off
+_row("unit.jurisdiction_root", admin=MANAGE, director=READ, inspector=READ, unit_head=READ, leadership=READ,
+     staff=NOTHING, none=NOTHING, inspector_off_team=READ, unit_head_other=NOTHING, director_other=NOTHING)
+_row("unit.jurisdiction_descendant", admin=MANAGE, director=READ, inspector=READ, unit_head=READ, leadership=READ,
+     staff=READ, none=NOTHING, inspector_off_team=READ, unit_head_other=NOTHING, director_other=NOTHING)
+_row("unit.outside", admin=MANAGE, director=NOTHING, inspector=READ, unit_head=NOTHING, leadership=READ,
+     staff=NOTHING, none=NOTHING, inspector_off_team=READ, unit_head_other=READ, director_other=READ)
+_row("unit.dissolved", admin=MANAGE, director=NOTHING, inspector=READ, unit_head=NOTHING, leadership=READ,
+     staff=NOTHING, none=NOTHING, inspector_off_team=READ, unit_head_other=NOTHING, director_other=NOTHING)
+_row("staff.self", admin=MANAGE, director=READ, inspector=READ, unit_head=READ, leadership=READ,
+     staff=READ, none=NOTHING, inspector_off_team=READ, unit_head_other=NOTHING, director_other=NOTHING)
+_row("staff.colleague", admin=MANAGE, director=READ, inspector=READ, unit_head=READ, leadership=READ,
+     staff=NOTHING, none=NOTHING, inspector_off_team=READ, unit_head_other=NOTHING, director_other=NOTHING)
+_row("staff.outside", admin=MANAGE, director=NOTHING, inspector=READ, unit_head=NOTHING, leadership=READ,
+     staff=NOTHING, none=NOTHING, inspector_off_team=READ, unit_head_other=READ, director_other=READ)
+# fmt: on
