@@ -89,6 +89,9 @@ class InspectionForm(forms.Form):
     leader = PersonChoiceField(
         label=_("Team leader"), queryset=get_user_model().objects.none(), required=False
     )
+    deputy = PersonChoiceField(
+        label=_("Deputy leader"), queryset=get_user_model().objects.none(), required=False
+    )
     members = PeopleChoiceField(
         label=_("Other team members"),
         queryset=get_user_model().objects.none(),
@@ -118,7 +121,7 @@ class InspectionForm(forms.Form):
         self.fields["inspecting_unit"].queryset = inspecting_units
         self.fields["targets"].queryset = _active_units()
         people = _inspectors()
-        for name in ("leader", "members", "secretary"):
+        for name in ("leader", "deputy", "members", "secretary"):
             self.fields[name].queryset = people
 
     def clean(self) -> dict[str, Any]:
@@ -126,7 +129,7 @@ class InspectionForm(forms.Form):
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The window ends before it starts."))
-        roles = [data.get("leader"), data.get("secretary"), *(data.get("members") or [])]
+        roles = [data.get("leader"), data.get("deputy"), data.get("secretary"), *(data.get("members") or [])]
         people = [p for p in roles if p is not None]
         if len({p.pk for p in people}) != len(people):
             raise forms.ValidationError(_("A person can hold only one role in the team."))
@@ -134,7 +137,7 @@ class InspectionForm(forms.Form):
 
     def team(self) -> list[tuple[Any, str]]:
         data = self.cleaned_data
-        team = [(data["leader"], "leader")] if data.get("leader") else []
+        team = [(data[role], role) for role in ("leader", "deputy") if data.get(role)]
         team += [(m, "member") for m in data.get("members") or []]
         if data.get("secretary"):
             team.append((data["secretary"], "secretary"))
