@@ -31,8 +31,8 @@ class CheckedImage:
     content_type: str
     extension: str
     sha256: str
-    width: int
-    height: int
+    width: int | None
+    height: int | None
     taken_at: datetime.datetime | None
 
 
@@ -81,3 +81,22 @@ def _exif_time(image: Image.Image) -> datetime.datetime | None:
     except ValueError:
         return None
     return timezone.make_aware(naive)
+
+
+def check_upload(stream: IO[bytes]) -> CheckedImage:
+    """A photo (as :func:`check_image`) or a PDF document, for a unit's response.
+
+    A PDF is recognised by its header and trailer; it is stored and served as an attachment, never
+    rendered inline, so a malformed one harms no viewer of the page.
+    """
+    head = stream.read(5)
+    stream.seek(0)
+    if head != b"%PDF-":
+        return check_image(stream)
+    limit = max_bytes()
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise EvidenceRejected(_("The file is larger than %(mb)d MB.") % {"mb": limit // 2**20})
+    if b"%%EOF" not in data[-2048:]:
+        raise EvidenceRejected(_("The PDF file is incomplete or damaged."))
+    return CheckedImage(data, "application/pdf", ".pdf", hashlib.sha256(data).hexdigest(), None, None, None)

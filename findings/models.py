@@ -87,9 +87,17 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """A photo or document, stored outside any public URL and served only through a checked view."""
+    """A photo or document, stored outside any public URL and served only through a checked view.
 
-    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="evidence")
+    Attached either to a finding (the team's evidence) or to a unit's response to a corrective action.
+    """
+
+    finding = models.ForeignKey(
+        Finding, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    response = models.ForeignKey(
+        "ActionResponse", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
     file = models.FileField(upload_to=evidence_path, max_length=255)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=64)
@@ -112,3 +120,179 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.sha256[:12]
+
+
+class ImmutableFinding(Exception):
+    """A confirmed finding was about to be changed; issued content is corrected by a new report version."""
+
+
+FINDING_CONTENT_FIELDS = (
+    "inspection_id",
+    "unit_id",
+    "staff_id",
+    "criterion_id",
+    "category",
+    "severity",
+    "description",
+    "observed_at",
+    "place",
+    "recommendation",
+    "status",
+    "withdrawn_reason",
+)
+
+
+def _guard_confirmed(sender, instance: Finding, **kwargs) -> None:
+    """Refuse any save that changes a confirmed finding, whoever calls it (pages, API, admin, shell)."""
+    if instance.pk is None:
+        return
+    stored = sender.objects.filter(pk=instance.pk).values(*FINDING_CONTENT_FIELDS).first()
+    if stored is None or stored["status"] != FindingStatus.CONFIRMED:
+        return
+    if any(stored[name] != getattr(instance, name) for name in FINDING_CONTENT_FIELDS):
+        raise ImmutableFinding(f"finding {instance.pk} is confirmed and cannot be changed")
+
+
+def _guard_delete(sender, instance: Finding, **kwargs) -> None:
+    if instance.status == FindingStatus.CONFIRMED:
+        raise ImmutableFinding(f"finding {instance.pk} is confirmed and cannot be deleted")
+
+
+models.signals.pre_save.connect(_guard_confirmed, sender=Finding, dispatch_uid="finding-immutable")
+models.signals.pre_delete.connect(_guard_delete, sender=Finding, dispatch_uid="finding-undeletable")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESPONDED = "responded", _("Responded, awaiting verification")
+    ACCEPTED = "accepted", _("Accepted (closed)")
+
+
+class CorrectiveAction(models.Model):
+    """A recommendation (kiến nghị) the responsible unit must carry out by ``due_date``.
+
+    Status changes only through ``findings.actions``; the unit responds, the team leader or a director
+    verifies. ``closed_late`` is fixed at acceptance.
+    """
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")
+    text = models.TextField(_("what the unit must do"))
+    responsible_unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="corrective_actions"
+    )
+    due_date = models.DateField(_("due date"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN, db_index=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_late = models.BooleanField(_("closed after the due date"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["responsible_unit", "status", "due_date"], name="action_unit_status_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.text[:60]}"
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status != ActionStatus.ACCEPTED and self.due_date < today
+
+
+class ResponseOutcome(models.TextChoices):
+    PENDING = "pending", _("Awaiting verification")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class ActionResponse(models.Model):
+    """The unit's report on an action: explanation, remediation done or planned, evidence."""
+
+    action = models.ForeignKey(CorrectiveAction, on_delete=models.PROTECT, related_name="responses")
+    explanation = models.TextField(_("explanation"))
+    remediation = models.TextField(_("remediation done or planned"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(
+        max_length=12, choices=ResponseOutcome.choices, default=ResponseOutcome.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("verifier's note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.explanation[:60]}"
+
+
+class ExtensionDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+
+
+class ExtensionRequest(models.Model):
+    action = models.ForeignKey(CorrectiveAction, on_delete=models.PROTECT, related_name="extensions")
+    requested_due_date = models.DateField(_("requested new due date"))
+    previous_due_date = models.DateField(_("due date when requested"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(
+        max_length=12, choices=ExtensionDecision.choices, default=ExtensionDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action"], condition=models.Q(decision="pending"), name="one_pending_extension"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: → {self.requested_due_date}"
+
+
+class Explanation(models.Model):
+    """A named staff member's own statement (giải trình) on a finding about them."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="explanations")
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="explanations")
+    text = models.TextField(_("explanation"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("staff explanation")
+        verbose_name_plural = _("staff explanations")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.text[:60]}"

@@ -1,32 +1,225 @@
+"""Finding and corrective-action pages; every write goes through the services, every read through the
+selectors (policy)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_entries
-from findings.selectors import access_evidence, access_finding
+from findings import action_services, selectors
+from findings.evidence import EvidenceRejected
+from findings.forms import (
+    ActionAddForm,
+    ExplanationForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
+    ReasonForm,
+    ResponseForm,
+    VerifyForm,
+)
+from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest
+from staff.models import Unit
+
+
+def _run(request: HttpRequest, work: Callable[[], object], success: str) -> bool:
+    """Run a service call, turning refusals into a message on the page; True when it succeeded."""
+    try:
+        work()
+    except action_services.ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    except EvidenceRejected as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+        return True
+    return False
 
 
 @login_required
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = access_finding(request.user, pk)
+    finding = selectors.access_finding(request.user, pk)
+    ancestors = [
+        finding.unit.path[:i]
+        for i in range(finding.unit.steplen, len(finding.unit.path) + 1, finding.unit.steplen)
+    ]
     context = {
         "finding": finding,
         "evidence": finding.evidence.order_by("pk"),
+        "corrective_actions": selectors.action_list_for_user(request.user).filter(finding=finding),
+        "explanations": policy.visible(request.user, Explanation)
+        .filter(finding=finding)
+        .select_related("staff"),
         "history": history_entries(finding),
         "actions": policy.allowed_actions(request.user, finding),
+        "action_form": ActionAddForm(units=Unit.objects.filter(path__in=ancestors).order_by("-depth")),
+        "reason_form": ReasonForm(),
+        "explanation_form": ExplanationForm(),
     }
     return render(request, "findings/finding_detail.html", context)
 
 
 @login_required
+@require_POST
+def finding_add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = selectors.access_finding(request.user, pk)
+    form = ActionAddForm(request.POST, units=Unit.objects.all())
+    if not form.is_valid():
+        messages.error(request, _("Fill in what must be done, the responsible unit and a valid due date."))
+    else:
+        _run(
+            request,
+            lambda: action_services.action_add(actor=request.user, finding=finding, **form.cleaned_data),
+            _("Recommendation added."),
+        )
+    return redirect("finding-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def finding_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = selectors.access_finding(request.user, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _run(
+        request,
+        lambda: action_services.finding_withdraw(actor=request.user, finding=finding, reason=reason),
+        _("Finding withdrawn."),
+    )
+    return redirect("finding-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def finding_explain(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = selectors.access_finding(request.user, pk)
+    form = ExplanationForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    _run(
+        request,
+        lambda: action_services.explanation_submit(actor=request.user, finding=finding, text=text),
+        _("Your explanation was recorded."),
+    )
+    return redirect("finding-detail", pk=pk)
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.access_action(request.user, pk)
+    responses = (
+        policy.visible(request.user, ActionResponse)
+        .filter(action=action)
+        .select_related("submitted_by__staff_profile", "reviewed_by__staff_profile")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+    )
+    context = {
+        "action": action,
+        "finding": action.finding,
+        "overdue": action.is_overdue(),
+        "responses": responses,
+        "extensions": policy.visible(request.user, ExtensionRequest)
+        .filter(action=action)
+        .select_related("requested_by__staff_profile", "decided_by__staff_profile"),
+        "allowed": policy.allowed_actions(request.user, action),
+        "history": history_entries(action),
+        "response_form": ResponseForm(),
+        "verify_form": VerifyForm(),
+        "reason_form": ReasonForm(),
+        "extension_form": ExtensionForm(),
+        "decision_form": ExtensionDecisionForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "findings/action_detail.html", context)
+
+
+@login_required
+@require_POST
+def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One handler for every step on an action; the service decides whether it is allowed."""
+    action = selectors.access_action(request.user, pk)
+    user = request.user
+    if step == "respond":
+        form = ResponseForm(request.POST)
+        if form.is_valid():
+            files = [(f.name, f) for f in request.FILES.getlist("files")]
+            _run(
+                request,
+                lambda: action_services.action_respond(
+                    actor=user, action=action, files=files, **form.cleaned_data
+                ),
+                _("Response submitted for verification."),
+            )
+        else:
+            messages.error(request, _("Give both the explanation and the remediation done or planned."))
+    elif step == "accept":
+        form = VerifyForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        _run(
+            request,
+            lambda: action_services.action_accept(actor=user, action=action, note=note),
+            _("Response accepted; the action is closed."),
+        )
+    elif step == "return":
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        _run(
+            request,
+            lambda: action_services.action_return(actor=user, action=action, reason=reason),
+            _("Response returned to the unit."),
+        )
+    elif step == "request_extension":
+        form = ExtensionForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: action_services.extension_request(actor=user, action=action, **form.cleaned_data),
+                _("Extension requested."),
+            )
+        else:
+            messages.error(request, _("Give a valid new due date and the reason."))
+    elif step == "decide_extension":
+        form = ExtensionDecisionForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: action_services.extension_decide(actor=user, action=action, **form.cleaned_data),
+                _("Decision recorded."),
+            )
+        else:
+            messages.error(request, _("Choose approve or deny."))
+    else:
+        messages.error(request, _("Unknown step."))
+    return redirect("action-detail", pk=pk)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "findings/inbox.html",
+        {"inbox": selectors.inbox_for_user(request.user), "today": timezone.localdate()},
+    )
+
+
+@login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an evidence file after the policy check; never cached by shared caches."""
-    evidence = access_evidence(request.user, pk)
+    evidence = selectors.access_evidence(request.user, pk)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}{evidence.extension}"'
+    disposition = "inline" if evidence.content_type.startswith("image/") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="evidence-{evidence.pk}{evidence.extension}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

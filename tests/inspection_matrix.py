@@ -110,42 +110,61 @@ PLAN_MATRIX = {
 
 # Checklist results and findings of the inspection, while in fieldwork and after the report is issued.
 # "finding_named" names the ``staff`` user; "finding_unit" names nobody.
+R = {"view", "history"}
 WORKING_PAPERS = {
-    ("result", "in_progress"): {
-        "admin": {"view", "history"},
-        "director": {"view", "history"},
-        "inspector": {"view", "history", "change"},
-    },
-    ("result", "report_issued"): {
-        "admin": {"view", "history"},
-        "director": {"view", "history"},
-        "inspector": {"view", "history"},
-        "unit_head": {"view", "history"},
-        "leadership": {"view", "history"},
-    },
+    ("result", "in_progress"): {"admin": R, "director": R, "inspector": R | {"change"}},
+    ("result", "report_issued"): {"admin": R, "director": R, "inspector": R, "unit_head": R, "leadership": R},
     ("finding_unit", "in_progress"): {
-        "admin": {"view", "history"},
-        "director": {"view", "history"},
-        "inspector": {"view", "history", "change"},
+        "admin": R,
+        "director": R | {"withdraw"},
+        "inspector": R | {"change", "withdraw"},
     },
     ("finding_unit", "report_issued"): {
-        "admin": {"view", "history"},
-        "director": {"view", "history"},
-        "inspector": {"view", "history"},
-        "unit_head": {"view", "history"},
-        "leadership": {"view", "history"},
+        "admin": R,
+        "director": R,
+        "inspector": R,
+        "unit_head": R,
+        "leadership": R,
     },
     ("finding_named", "in_progress"): {
-        "admin": {"view", "history"},
-        "director": {"view", "history"},
-        "inspector": {"view", "history", "change"},
+        "admin": R,
+        "director": R | {"withdraw"},
+        "inspector": R | {"change", "withdraw"},
     },
     ("finding_named", "report_issued"): {
-        "admin": {"view", "history"},
-        "director": {"view", "history"},
-        "inspector": {"view", "history"},
-        "unit_head": {"view", "history"},
-        "leadership": {"view", "history"},
-        "staff": {"view", "history"},
+        "admin": R,
+        "director": R,
+        "inspector": R,
+        "unit_head": R,
+        "leadership": R,
+        "staff": R | {"explain"},
     },
+}
+
+# Corrective actions after issuance, by action status. The unit's head responds and asks for more time;
+# the team leader and the overseeing director verify; a director decides extensions.
+ACTIONS = {
+    "draft": {"admin": R, "director": R, "inspector": R | {"change"}},
+    "open": {
+        "admin": R,
+        "director": R,
+        "inspector": R,
+        "leadership": R,
+        "unit_head": R | {"respond", "request_extension"},
+    },
+    "open_extension_pending": {
+        "admin": R,
+        "director": R | {"decide_extension"},
+        "inspector": R,
+        "leadership": R,
+        "unit_head": R | {"respond"},
+    },
+    "responded": {
+        "admin": R,
+        "director": R | {"accept", "return"},
+        "inspector": R | {"accept", "return"},
+        "leadership": R,
+        "unit_head": R,
+    },
+    "accepted": {"admin": R, "director": R, "inspector": R, "leadership": R, "unit_head": R},
 }

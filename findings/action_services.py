@@ -1,0 +1,276 @@
+"""Writes after issuance: corrective actions, unit responses, verification, extensions, explanations.
+
+Every status change locks the action row first (``select_for_update``), so two verifiers accepting at
+once, or an acceptance racing a new response, leave one consistent result: the second caller sees the
+state the first left and is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import attribute_to
+from findings import action_states
+from findings.evidence import check_upload
+from findings.models import (
+    ActionResponse,
+    ActionStatus,
+    CorrectiveAction,
+    Evidence,
+    Explanation,
+    ExtensionDecision,
+    ExtensionRequest,
+    Finding,
+    FindingStatus,
+    ResponseOutcome,
+)
+from findings.permissions import EDIT, EXPLAIN, WITHDRAW
+from staff.models import Unit
+
+MAX_FILES = 10
+
+
+class ActionRefused(Exception):
+    """The action is not in a state that allows this step; ``message`` says why, for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _locked(action: CorrectiveAction) -> CorrectiveAction:
+    return (
+        CorrectiveAction.objects.select_for_update()
+        .select_related("finding", "responsible_unit")
+        .get(pk=action.pk)
+    )
+
+
+def _require_step(actor: Any, action: CorrectiveAction, step: str) -> None:
+    """404 when the actor may not even see the action; a clear refusal when the state forbids the step."""
+    allowed = policy.allowed_actions(actor, action)
+    if policy.VIEW not in allowed:
+        from django.http import Http404
+
+        raise Http404
+    if step not in allowed:
+        raise ActionRefused(
+            _("This step is not open to you while the action is “%(status)s”.")
+            % {"status": action.get_status_display()}
+        )
+
+
+@transaction.atomic
+def action_add(
+    *, actor: Any, finding: Finding, text: str, responsible_unit: Unit, due_date: datetime.date
+) -> CorrectiveAction:
+    """Add a recommendation to a draft finding. The responsible unit is the finding's unit or one above it."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    policy.require(actor, EDIT, finding)
+    if not text.strip():
+        raise ValidationError({"text": _("Say what the unit must do.")})
+    if not finding.unit.path.startswith(responsible_unit.path):
+        raise ValidationError({"responsible_unit": _("Choose the finding's unit or a unit above it.")})
+    if due_date <= timezone.localdate():
+        raise ValidationError({"due_date": _("The due date must be in the future.")})
+    action = CorrectiveAction(
+        finding=finding,
+        text=text.strip(),
+        responsible_unit=responsible_unit,
+        due_date=due_date,
+        created_by=actor,
+    )
+    attribute_to(action, actor)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def finding_withdraw(*, actor: Any, finding: Finding, reason: str) -> Finding:
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    policy.require(actor, WITHDRAW, finding)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    finding.status = FindingStatus.WITHDRAWN
+    finding.withdrawn_reason = reason.strip()
+    finding.version += 1
+    attribute_to(finding, actor)
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def action_respond(
+    *,
+    actor: Any,
+    action: CorrectiveAction,
+    explanation: str,
+    remediation: str,
+    files: list[tuple[str, IO[bytes]]] = (),
+) -> ActionResponse:
+    """The unit reports what it did; files are checked before anything is written."""
+    action = _locked(action)
+    _require_step(actor, action, "respond")
+    if not explanation.strip() or not remediation.strip():
+        raise ValidationError(_("Give both the explanation and the remediation done or planned."))
+    if len(files) > MAX_FILES:
+        raise ValidationError(_("At most %(n)d files per response.") % {"n": MAX_FILES})
+    checked = [(name, check_upload(stream)) for name, stream in files]
+    response = ActionResponse(
+        action=action, explanation=explanation.strip(), remediation=remediation.strip(), submitted_by=actor
+    )
+    attribute_to(response, actor)
+    response.save()
+    for name, upload in checked:
+        if not Evidence.objects.filter(response=response, sha256=upload.sha256).exists():
+            _store(upload, name, actor, response=response)
+    _move(action, "respond", actor)
+    return response
+
+
+def _store(upload: Any, name: str, actor: Any, **owner: Any) -> Evidence:
+    from django.core.files.base import ContentFile
+
+    evidence = Evidence(
+        original_name=(name or "")[:255],
+        content_type=upload.content_type,
+        extension=upload.extension,
+        size=len(upload.data),
+        sha256=upload.sha256,
+        width=upload.width,
+        height=upload.height,
+        taken_at=upload.taken_at,
+        uploaded_by=actor,
+        **owner,
+    )
+    evidence.file.save("upload", ContentFile(upload.data), save=False)
+    attribute_to(evidence, actor)
+    evidence.save()
+    return evidence
+
+
+def _move(action: CorrectiveAction, step: str, actor: Any, reason: str = "") -> None:
+    transition = action_states.find(step, action.status)
+    if transition is None:
+        raise ActionRefused(
+            _("This step is not possible while the action is “%(status)s”.")
+            % {"status": action.get_status_display()}
+        )
+    action.status = transition.target
+    if transition.target == ActionStatus.ACCEPTED:
+        action.closed_at = timezone.now()
+        action.closed_by = actor
+        action.closed_late = timezone.localdate() > action.due_date
+    attribute_to(action, actor)
+    action._change_reason = f"{step}: {reason}" if reason else step
+    action.save()
+
+
+def _pending_response(action: CorrectiveAction) -> ActionResponse:
+    response = (
+        action.responses.select_for_update().filter(outcome=ResponseOutcome.PENDING).order_by("-pk").first()
+    )
+    if response is None:
+        raise ActionRefused(_("There is no response awaiting verification."))
+    return response
+
+
+@transaction.atomic
+def action_accept(*, actor: Any, action: CorrectiveAction, note: str = "") -> CorrectiveAction:
+    """Close the action on the unit's latest response; on time or late is decided now and kept."""
+    action = _locked(action)
+    _require_step(actor, action, "accept")
+    response = _pending_response(action)
+    response.outcome, response.reviewed_by, response.reviewed_at, response.review_note = (
+        ResponseOutcome.ACCEPTED,
+        actor,
+        timezone.now(),
+        note.strip(),
+    )
+    attribute_to(response, actor)
+    response.save()
+    _move(action, "accept", actor)
+    return action
+
+
+@transaction.atomic
+def action_return(*, actor: Any, action: CorrectiveAction, reason: str) -> CorrectiveAction:
+    """Send the response back: the action is open again and the unit must respond anew."""
+    action = _locked(action)
+    _require_step(actor, action, "return")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for returning the response.")})
+    response = _pending_response(action)
+    response.outcome, response.reviewed_by, response.reviewed_at, response.review_note = (
+        ResponseOutcome.RETURNED,
+        actor,
+        timezone.now(),
+        reason.strip(),
+    )
+    attribute_to(response, actor)
+    response.save()
+    _move(action, "return", actor, reason.strip())
+    return action
+
+
+@transaction.atomic
+def extension_request(
+    *, actor: Any, action: CorrectiveAction, new_due_date: datetime.date, reason: str
+) -> ExtensionRequest:
+    action = _locked(action)
+    _require_step(actor, action, action_states.REQUEST_EXTENSION)
+    if new_due_date <= action.due_date:
+        raise ValidationError({"new_due_date": _("The new due date must be later than the current one.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    request = ExtensionRequest(
+        action=action,
+        requested_due_date=new_due_date,
+        previous_due_date=action.due_date,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    attribute_to(request, actor)
+    request.save()
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *, actor: Any, action: CorrectiveAction, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """Approve (the due date moves; the old one stays in the history) or deny the pending request."""
+    action = _locked(action)
+    _require_step(actor, action, action_states.DECIDE_EXTENSION)
+    request = action.extensions.select_for_update().get(decision=ExtensionDecision.PENDING)
+    request.decision = ExtensionDecision.APPROVED if approve else ExtensionDecision.DENIED
+    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note.strip()
+    attribute_to(request, actor)
+    request.save()
+    if approve:
+        action.due_date = request.requested_due_date
+        attribute_to(action, actor)
+        action._change_reason = "extension approved"
+        action.save()
+    return request
+
+
+@transaction.atomic
+def explanation_submit(*, actor: Any, finding: Finding, text: str) -> Explanation:
+    """The staff member named in an issued finding gives their own account."""
+    finding = Finding.objects.select_related("staff").get(pk=finding.pk)
+    policy.require(actor, EXPLAIN, finding)
+    if not text.strip():
+        raise ValidationError({"text": _("Write your explanation.")})
+    explanation = Explanation(finding=finding, staff=finding.staff, text=text.strip(), submitted_by=actor)
+    attribute_to(explanation, actor)
+    explanation.save()
+    return explanation

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from staff.models import Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActionAddForm(forms.Form):
+    text = forms.CharField(
+        label=_("What the unit must do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = units
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class ResponseForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )
+    remediation = forms.CharField(
+        label=_("Remediation done or planned"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_due_date = forms.DateField(label=_("Requested new due date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Approve")), ("no", _("Deny"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000)
+
+
+class ExplanationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your explanation"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
