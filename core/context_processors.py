@@ -12,5 +12,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "user_roles": held,
         "user_role_labels": [ROLE_LABELS[r] for r in Role if r in held],
         "is_admin_role": Role.ADMIN in held,
+        "sees_repeats": bool(held & {Role.ADMIN, Role.DIRECTOR, Role.LEADERSHIP}),
         "user_display_name": display_name(request.user) if request.user.is_authenticated else "",
     }

@@ -62,6 +62,14 @@ class Finding(models.Model):
         _("status"), max_length=12, choices=FindingStatus.choices, default=FindingStatus.DRAFT, db_index=True
     )
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeats"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeated_by",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -127,6 +135,7 @@ class ImmutableFinding(Exception):
 
 
 FINDING_CONTENT_FIELDS = (
+    "repeat_of_id",
     "inspection_id",
     "unit_id",
     "staff_id",
@@ -296,3 +305,37 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff}: {self.text[:60]}"
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("To be held")
+    HELD = "held", _("Held")
+
+
+class AccountabilityReview(models.Model):
+    """The head's own accountability when a staff member of their unit is found at fault
+    ("kiểm điểm cá nhân và trưởng bộ phận đó"): opened automatically when such a finding is confirmed."""
+
+    finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="accountability_review")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    head = models.ForeignKey(
+        Staff,
+        verbose_name=_("head of the unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("accountability review of the unit head")
+        verbose_name_plural = _("accountability reviews of unit heads")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.head or '—'}"

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to
 from findings.evidence import check_image
-from findings.models import Evidence, Finding, FindingStatus, Severity
+from findings.models import AccountabilityReview, Evidence, Finding, FindingStatus, Severity
 from findings.permissions import EDIT
 from inspection.models import Criterion, CriterionCategory, Inspection
 from inspection.permissions import RECORD
 from inspection.services import lock_for_fieldwork
-from staff.models import Staff, Unit
+from staff.models import PostRole, Staff, Unit, UnitPost
 
 
 class EditConflict(Exception):
@@ -179,13 +183,56 @@ def finding_update(*, actor: Any, finding: Finding, base_version: int, **fields:
 
 
 def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
-    """Confirm every draft finding of ``inspection``; called inside the issuing transition's transaction."""
+    """Confirm every draft finding of ``inspection``; called inside the issuing transition's transaction.
+
+    Confirming also flags repeats and opens the head-of-unit accountability review for findings that
+    name a staff member, since both must be settled before the finding becomes immutable.
+    """
     drafts = list(
-        Finding.objects.select_for_update().filter(inspection=inspection, status=FindingStatus.DRAFT)
+        Finding.objects.select_for_update()
+        .select_related("staff__unit", "unit")
+        .filter(inspection=inspection, status=FindingStatus.DRAFT)
+        .order_by("observed_at", "pk")
     )
     for finding in drafts:
         finding.status = FindingStatus.CONFIRMED
+        finding.repeat_of = earlier_repeat(finding)
         attribute_to(finding, actor)
         finding._change_reason = "issue_report"
         finding.save()
+        if finding.staff_id is not None:
+            unit = finding.staff.unit
+            AccountabilityReview.objects.create(finding=finding, unit=unit, head=current_head(unit))
     return len(drafts)
+
+
+def earlier_repeat(finding: Finding) -> Finding | None:
+    """The latest earlier confirmed finding of the same category against the same person (or, for a
+    finding naming nobody, the same unit) within ``FINDING_REPEAT_WINDOW_DAYS`` before this one."""
+    window = datetime.timedelta(days=settings.FINDING_REPEAT_WINDOW_DAYS)
+    earlier = Finding.objects.filter(
+        status=FindingStatus.CONFIRMED,
+        category=finding.category,
+        observed_at__gte=finding.observed_at - window,
+        observed_at__lte=finding.observed_at,
+    ).exclude(pk=finding.pk)
+    earlier = (
+        earlier.filter(staff=finding.staff)
+        if finding.staff_id
+        else earlier.filter(unit=finding.unit, staff__isnull=True)
+    )
+    return earlier.order_by("-observed_at", "-pk").first()
+
+
+def current_head(unit: Unit) -> Staff | None:
+    """The current head of ``unit``, or of the nearest unit above it that has one."""
+    today = timezone.localdate()
+    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    post = (
+        UnitPost.objects.filter(unit__path__in=paths, role=PostRole.HEAD, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("staff")
+        .order_by("-unit__depth")
+        .first()
+    )
+    return post.staff if post else None

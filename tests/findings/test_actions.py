@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ from django.urls import reverse
 from core import policy
 from findings import action_services as svc
 from findings.models import ActionStatus, CorrectiveAction, Finding, ImmutableFinding
+from findings.services import finding_record
+from inspection import services as inspection_services
 from tests.findings.images import jpeg_bytes
 from tests.inspection_matrix import ACTIONS
 from tests.permission_matrix import ALL_ROLES
@@ -265,4 +268,40 @@ def test_inbox_shows_each_role_its_work(org, issue, client):
     assert (
         f'href="{reverse("action-detail", args=[action.pk])}"'
         not in client.get(reverse("findings-inbox")).content.decode()
+    )
+
+
+def test_issuance_flags_repeats_and_opens_the_heads_review(
+    org, make_inspection, private_storage, settings, client
+):
+    settings.FINDING_REPEAT_WINDOW_DAYS = 365
+
+    def issued_finding(**extra):
+        inspection = make_inspection("unannounced", ["approve", "start"])
+        finding, _ = finding_record(
+            actor=org.users["inspector"],
+            inspection=inspection,
+            client_uuid=uuid.uuid4(),
+            category="badge_dress",
+            severity="minor",
+            description="Không đeo thẻ",
+            **extra,
+        )
+        for step in ("finish_fieldwork", "issue_report"):
+            inspection_services.inspection_transition(
+                actor=org.users["director"], inspection=inspection, action=step
+            )
+        return Finding.objects.get(pk=finding.pk)
+
+    first = issued_finding(unit=org.division_in, staff=org.own_staff)
+    second = issued_finding(unit=org.division_in, staff=org.own_staff)
+    other_person = issued_finding(unit=org.division_in, staff=org.colleague)
+    assert first.repeat_of is None and second.repeat_of == first and other_person.repeat_of is None
+    review = second.accountability_review
+    assert review.unit == org.division_in and review.head == org.head_staff
+    client.force_login(org.users["leadership"])
+    assert 'data-testid="repeat"' in client.get(reverse("finding-detail", args=[second.pk])).content.decode()
+    client.force_login(org.users["staff"])
+    assert (
+        'data-testid="repeat"' not in client.get(reverse("finding-detail", args=[second.pk])).content.decode()
     )
