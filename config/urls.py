@@ -12,5 +12,6 @@ urlpatterns = [
     path("org/", include("staff.urls")),
     path("inspections/", include("inspection.urls")),
     path("findings/", include("findings.urls")),
+    path("discipline/", include("discipline.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_entries
+from discipline.permissions import acts_on_staff
 from findings import action_services, selectors
 from findings.evidence import EvidenceRejected
 from findings.forms import (
@@ -67,6 +68,9 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "action_form": ActionAddForm(units=Unit.objects.filter(path__in=ancestors).order_by("-depth")),
         "reason_form": ReasonForm(),
         "explanation_form": ExplanationForm(),
+        "can_open_case": finding.status == "confirmed"
+        and finding.staff is not None
+        and acts_on_staff(request.user, finding.staff),
     }
     return render(request, "findings/finding_detail.html", context)
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "staff",
     "inspection",
     "findings",
+    "discipline",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import policy
+from core.audit import history_entries
+from discipline import services
+from discipline.forms import CaseOpenForm, CloseForm, DateStepForm, DecisionForm, PauseForm
+from discipline.models import DisciplinaryCase
+from findings.selectors import access_finding
+
+
+def _cases(user):
+    return (
+        policy.visible(user, DisciplinaryCase)
+        .select_related("staff__unit", "form")
+        .order_by("-discovered_on", "-pk")
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(_cases(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "discipline/case_list.html", {"page": page})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.access(request.user, DisciplinaryCase, pk)
+    dates = services.case_dates(case)
+    context = {
+        "case": case,
+        "dates": dates,
+        "findings": case.findings.all(),
+        "pauses": case.pauses.all(),
+        "allowed": policy.allowed_actions(request.user, case),
+        "history": history_entries(case),
+        "date_form": DateStepForm(),
+        "decision_form": DecisionForm(
+            offered=dates["offered_forms"], initial={"form": getattr(dates["proposed_form"], "pk", None)}
+        ),
+        "close_form": CloseForm(),
+        "pause_form": PauseForm(),
+    }
+    return render(request, "discipline/case_detail.html", context)
+
+
+@login_required
+def case_open(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    finding = access_finding(request.user, finding_pk)
+    form = CaseOpenForm(
+        request.POST or None,
+        initial={"act_date": finding.observed_at.date(), "discovered_on": finding.observed_at.date()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=request.user, findings=[finding], **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Disciplinary case opened."))
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "discipline/case_open.html", {"form": form, "finding": finding})
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    case = policy.access(request.user, DisciplinaryCase, pk)
+    user = request.user
+    try:
+        if step in ("hold_review_meeting", "refer_to_council"):
+            form = DateStepForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the date."))
+            if step == "hold_review_meeting":
+                services.case_review_meeting(actor=user, case=case, held_on=form.cleaned_data["on"])
+            else:
+                services.case_refer_to_council(actor=user, case=case, convened_on=form.cleaned_data["on"])
+        elif step == "decide":
+            form = DecisionForm(request.POST, offered=services.case_dates(case)["offered_forms"])
+            if not form.is_valid():
+                raise ValidationError(
+                    _("Fill in the form, the decision number and date, and the effective date.")
+                )
+            services.case_decide(actor=user, case=case, **form.cleaned_data)
+        elif step in ("not_disciplined", "exempt"):
+            form = CloseForm(request.POST)
+            services.case_close(
+                actor=user, case=case, action=step, note=form.cleaned_data["note"] if form.is_valid() else ""
+            )
+        elif step == "pause":
+            form = PauseForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the reason and the start date of the pause."))
+            services.case_pause(actor=user, case=case, **form.cleaned_data)
+        else:
+            raise Http404
+    except services.StageRefused as refusal:
+        messages.error(request, refusal.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("case-detail", pk=pk)

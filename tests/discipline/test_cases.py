@@ -1,0 +1,171 @@
+"""Disciplinary cases through the services, the pages and the permission matrix."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+
+from core import policy
+from discipline import services
+from discipline.models import SanctionForm
+from findings.models import Finding
+from findings.services import finding_record
+from inspection import services as inspection_services
+from tests.permission_matrix import ALL_ROLES
+
+D = datetime.date
+R = {"view", "history"}
+STEPS_OPEN = {"hold_review_meeting", "not_disciplined", "exempt", "pause"}
+CASE_MATRIX = {
+    "admin": R,
+    "leadership": R,
+    "staff": R,
+    "director": R | STEPS_OPEN,
+    "unit_head": R | STEPS_OPEN,
+}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def confirmed(org, make_inspection):
+    inspection = make_inspection("unannounced", ["approve", "start"])
+    finding, _ = finding_record(
+        actor=org.users["inspector"],
+        inspection=inspection,
+        client_uuid=uuid.uuid4(),
+        unit=org.division_in,
+        staff=org.own_staff,
+        category="code_of_conduct",
+        severity="serious",
+        description="Gây phiền hà cho người dân",
+    )
+    for step in ("finish_fieldwork", "issue_report"):
+        inspection_services.inspection_transition(
+            actor=org.users["director"], inspection=inspection, action=step
+        )
+    return Finding.objects.get(pk=finding.pk)
+
+
+def _open(org, finding, actor="unit_head"):
+    return services.case_open(
+        actor=org.users[actor],
+        findings=[finding],
+        act_date=D(2026, 11, 20),
+        discovered_on=D(2026, 11, 20),
+        gravity="reprimand",
+    )
+
+
+def test_case_matrix(org, confirmed, client):
+    case = _open(org, confirmed)
+    mismatches = []
+    for role in ALL_ROLES:
+        expected = frozenset(CASE_MATRIX.get(role, set()))
+        actual = policy.allowed_actions(org.users[role], case)
+        if actual != expected:
+            mismatches.append(f"{role}: {sorted(actual)} != {sorted(expected)}")
+        client.force_login(org.users[role])
+        if client.get(reverse("case-detail", args=[case.pk])).status_code != (200 if expected else 404):
+            mismatches.append(f"{role}: page")
+    assert not mismatches, mismatches
+
+
+def test_full_procedure_with_the_rulebook_of_the_decision_date(org, confirmed):
+    case = _open(org, confirmed)
+    case = services.case_review_meeting(actor=org.users["unit_head"], case=case, held_on=D(2026, 11, 25))
+    case = services.case_refer_to_council(actor=org.users["unit_head"], case=case, convened_on=D(2026, 12, 1))
+    demotion = SanctionForm.objects.get(code="ha_bac_luong")  # abolished for công chức on 1 July 2025
+    with pytest.raises(ValidationError, match="rulebook offers"):
+        services.case_decide(
+            actor=org.users["director"],
+            case=case,
+            form=demotion,
+            decision_number="5/QĐ",
+            decision_date=D(2026, 12, 5),
+            effective_from=D(2026, 12, 5),
+        )
+    reprimand = SanctionForm.objects.get(code="khien_trach")
+    case = services.case_decide(
+        actor=org.users["director"],
+        case=case,
+        form=reprimand,
+        decision_number="5/QĐ-UBND",
+        decision_date=D(2026, 12, 5),
+        effective_from=D(2026, 12, 5),
+        effective_to=D(2027, 12, 4),
+    )
+    assert case.stage == "decided" and case.form == reprimand
+    with pytest.raises(services.StageRefused):
+        services.case_review_meeting(actor=org.users["unit_head"], case=case, held_on=D(2026, 12, 6))
+
+
+def test_decision_after_the_statute_is_refused(org, confirmed):
+    case = services.case_open(
+        actor=org.users["director"],
+        findings=[confirmed],
+        act_date=D(2021, 1, 10),
+        discovered_on=D(2026, 1, 5),
+        gravity="reprimand",
+    )
+    case = services.case_review_meeting(actor=org.users["director"], case=case, held_on=D(2026, 1, 6))
+    case = services.case_refer_to_council(actor=org.users["director"], case=case, convened_on=D(2026, 1, 7))
+    with pytest.raises(ValidationError, match="statute of limitations ended on 09/01/2026"):
+        services.case_decide(
+            actor=org.users["director"],
+            case=case,
+            form=SanctionForm.objects.get(code="khien_trach"),
+            decision_number="1",
+            decision_date=D(2026, 1, 10),
+            effective_from=D(2026, 1, 10),
+        )
+
+
+def test_only_confirmed_findings_naming_staff_in_reach(org, confirmed):
+    with pytest.raises(Http404):
+        _open(org, confirmed, actor="unit_head_other")
+    with pytest.raises(Http404):
+        _open(org, confirmed, actor="inspector")
+    with pytest.raises(ValidationError):
+        services.case_open(
+            actor=org.users["unit_head"],
+            findings=[confirmed],
+            act_date=D(2026, 11, 21),
+            discovered_on=D(2026, 11, 20),
+            gravity="reprimand",
+        )
+
+
+def test_closing_without_discipline_needs_a_reason(org, confirmed):
+    case = _open(org, confirmed)
+    with pytest.raises(ValidationError):
+        services.case_close(actor=org.users["unit_head"], case=case, action="not_disciplined", note=" ")
+    case = services.case_close(
+        actor=org.users["unit_head"], case=case, action="exempt", note="Đang điều trị bệnh hiểm nghèo"
+    )
+    assert case.stage == "exempted"
+
+
+def test_case_pages(org, confirmed, client):
+    client.force_login(org.users["unit_head"])
+    page = client.get(reverse("finding-detail", args=[confirmed.pk])).content.decode()
+    assert 'data-testid="open-case"' in page
+    response = client.post(
+        reverse("case-open", args=[confirmed.pk]),
+        {"act_date": "2026-11-20", "discovered_on": "2026-11-20", "gravity": "reprimand"},
+    )
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
+    assert 'data-testid="statute"' in detail and "19/11/2031" in detail
+    assert "18/02/2027" in detail  # 20/11/2026 + 90 days
