@@ -136,7 +136,28 @@ def case_decide(
         raise ValidationError({"effective_to": _("The effective period ends before it starts.")})
     case.form, case.decision_number, case.decision_date = form, decision_number.strip(), decision_date
     case.effective_from, case.effective_to = effective_from, effective_to
-    return _move(case, "decide", actor)
+    case = _move(case, "decide", actor)
+    transaction.on_commit(lambda: _announce_decision(case.pk))
+    return case
+
+
+def _announce_decision(case_id: int) -> int:
+    from django.utils.translation import gettext_lazy
+
+    from core.notifications import notify, render_vi, unit_head_emails, user_email
+
+    case = DisciplinaryCase.objects.select_related("staff__unit", "staff__user", "form").get(pk=case_id)
+    subject, body = render_vi(
+        gettext_lazy("Disciplinary decision %(number)s"),
+        gettext_lazy("Decision %(number)s of %(date)s: %(form)s for %(name)s, effective from %(start)s."),
+        number=case.decision_number,
+        date=case.decision_date.strftime("%d/%m/%Y"),
+        form=case.form.name,
+        name=case.staff.full_name,
+        start=case.effective_from.strftime("%d/%m/%Y"),
+    )
+    recipients = [user_email(case.staff.user), case.staff.email, *unit_head_emails(case.staff.unit)]
+    return notify(f"case:{case_id}:decided", recipients, subject, body)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to
-from findings import action_states
+from findings import action_states, messages
 from findings.evidence import check_upload
 from findings.models import (
     ActionResponse,
@@ -133,6 +133,7 @@ def action_respond(
         if not Evidence.objects.filter(response=response, sha256=upload.sha256).exists():
             _store(upload, name, actor, response=response)
     _move(action, "respond", actor)
+    transaction.on_commit(lambda: messages.response_submitted(response.pk))
     return response
 
 
@@ -218,6 +219,7 @@ def action_return(*, actor: Any, action: CorrectiveAction, reason: str) -> Corre
     attribute_to(response, actor)
     response.save()
     _move(action, "return", actor, reason.strip())
+    transaction.on_commit(lambda: messages.response_returned(response.pk))
     return action
 
 
@@ -257,9 +259,11 @@ def extension_decide(
     request.save()
     if approve:
         action.due_date = request.requested_due_date
+        action.overdue_marked_at = action.escalated_at = None
         attribute_to(action, actor)
         action._change_reason = "extension approved"
         action.save()
+    transaction.on_commit(lambda: messages.extension_decided(request.pk))
     return request
 
 

@@ -257,6 +257,10 @@ def inspection_transition(
     inspection.save()
     if action == "start" and check_in_unit is not None:
         _check_in(inspection, check_in_unit, actor, now)
+    if action == "issue_report":
+        from findings.messages import findings_issued
+
+        transaction.on_commit(lambda: findings_issued(inspection.pk))
     if newly_disclosed and inspection.disclosed_at is not None:
         transaction.on_commit(lambda: notifications.notify_units_of_inspection(inspection.pk))
     return inspection

@@ -193,3 +193,9 @@ FINDING_REPEAT_WINDOW_DAYS = env_int("FINDING_REPEAT_WINDOW_DAYS", 365)
 ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 3)
 ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 7)
 DISCIPLINE_WARNING_DAYS = env_int("DISCIPLINE_WARNING_DAYS", 14)
+
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "daily-jobs": {"task": "findings.run_daily_jobs", "schedule": crontab(hour=6, minute=30)},
+}

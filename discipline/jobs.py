@@ -1,0 +1,57 @@
+"""Warnings for disciplinary cases nearing their statute of limitations or processing deadline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications import notify, render_vi, unit_head_emails, user_email
+from core.roles import Role
+from discipline import rules, states
+from discipline.models import DisciplinaryCase
+from staff.permissions import OVERSEE_UNIT, jurisdiction_paths
+
+
+def _director_emails(case: DisciplinaryCase) -> list[str]:
+    directors = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.DIRECTOR.value)
+        .select_related("staff_profile")
+    )
+    return [
+        user_email(d)
+        for d in directors
+        if any(case.staff.unit.path.startswith(p) for p in jurisdiction_paths(d, OVERSEE_UNIT))
+    ]
+
+
+def warn_deadlines(today: datetime.date) -> int:
+    horizon = today + datetime.timedelta(days=settings.DISCIPLINE_WARNING_DAYS)
+    sent = 0
+    cases = (
+        DisciplinaryCase.objects.filter(stage__in=states.OPEN_STAGES)
+        .select_related("staff__unit")
+        .prefetch_related("pauses")
+    )
+    for case in cases.iterator(chunk_size=200):
+        recipients = unit_head_emails(case.staff.unit) + _director_emails(case)
+        deadlines = [
+            ("statute", _("statute of limitations"), rules.statute_deadline(case.act_date, case.gravity)),
+            ("processing", _("processing deadline"), rules.processing_deadline(case, today)),
+        ]
+        for key, label, deadline in deadlines:
+            if deadline is None or deadline > horizon:
+                continue
+            subject, body = render_vi(
+                _("Disciplinary case #%(id)s: %(what)s on %(date)s"),
+                _("The %(what)s of the disciplinary case #%(id)s about %(name)s ends on %(date)s."),
+                id=case.pk,
+                what=label,
+                date=deadline.strftime("%d/%m/%Y"),
+                name=case.staff.full_name,
+            )
+            sent += notify(f"case:{case.pk}:{key}:{deadline}", recipients, subject, body)
+    return sent

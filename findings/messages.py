@@ -1,0 +1,159 @@
+"""What the findings workflow tells people by e-mail, and to whom. Every message has a key, so a
+repeated event or job run announces nothing twice (``core.notifications.notify``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications import notify, render_vi, role_emails, unit_head_emails, user_email
+from core.roles import Role
+from findings.models import ActionResponse, CorrectiveAction, ExtensionRequest, Finding, FindingStatus
+from inspection.models import Inspection, TeamMember, TeamRole
+from inspection.permissions import director_scope
+
+
+def verifier_emails(inspection: Inspection) -> list[str]:
+    """The team leader and the directors whose jurisdiction covers the inspection."""
+    emails = {
+        user_email(m.user)
+        for m in TeamMember.objects.filter(inspection=inspection, role=TeamRole.LEADER).select_related(
+            "user__staff_profile"
+        )
+    }
+    directors = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.DIRECTOR.value)
+        .select_related("staff_profile")
+    )
+    for director in directors:
+        if Inspection.objects.filter(director_scope(director), pk=inspection.pk).exists():
+            emails.add(user_email(director))
+    return sorted(emails - {""})
+
+
+def _action_line(action: CorrectiveAction) -> dict[str, Any]:
+    return {
+        "id": action.pk,
+        "text": action.text,
+        "unit": action.responsible_unit.name,
+        "due": action.due_date.strftime("%d/%m/%Y"),
+        "code": action.finding.inspection.code,
+    }
+
+
+def findings_issued(inspection_id: int) -> int:
+    """Tell the heads of each unit with confirmed findings that the report is issued."""
+    findings = Finding.objects.filter(
+        inspection_id=inspection_id, status=FindingStatus.CONFIRMED
+    ).select_related("unit", "inspection")
+    sent = 0
+    for unit in {f.unit for f in findings}:
+        count = sum(1 for f in findings if f.unit_id == unit.pk)
+        code = findings[0].inspection.code
+        subject, body = render_vi(
+            _("Inspection %(code)s: findings issued for %(unit)s"),
+            _(
+                "The report of inspection %(code)s has been issued with %(count)d finding(s) at %(unit)s. Open the inbox of congvu to see them and the recommendations to carry out."
+            ),
+            code=code,
+            unit=unit.name,
+            count=count,
+        )
+        sent += notify(f"inspection:{inspection_id}:issued:{unit.pk}", unit_head_emails(unit), subject, body)
+    return sent
+
+
+def response_submitted(response_id: int) -> int:
+    response = ActionResponse.objects.select_related(
+        "action__finding__inspection", "action__responsible_unit"
+    ).get(pk=response_id)
+    subject, body = render_vi(
+        _("Recommendation #%(id)s: the unit has responded"),
+        _(
+            "%(unit)s responded to recommendation #%(id)s of inspection %(code)s (“%(text)s”). It awaits your verification."
+        ),
+        **_action_line(response.action),
+    )
+    return notify(
+        f"response:{response_id}:submitted",
+        verifier_emails(response.action.finding.inspection),
+        subject,
+        body,
+    )
+
+
+def response_returned(response_id: int) -> int:
+    response = ActionResponse.objects.select_related(
+        "action__finding__inspection", "action__responsible_unit"
+    ).get(pk=response_id)
+    subject, body = render_vi(
+        _("Recommendation #%(id)s: response returned"),
+        _(
+            "The response to recommendation #%(id)s (“%(text)s”) was returned: %(reason)s. The due date is %(due)s."
+        ),
+        reason=response.review_note,
+        **_action_line(response.action),
+    )
+    return notify(
+        f"response:{response_id}:returned", unit_head_emails(response.action.responsible_unit), subject, body
+    )
+
+
+def extension_decided(request_id: int) -> int:
+    request = ExtensionRequest.objects.select_related(
+        "action__finding__inspection", "action__responsible_unit"
+    ).get(pk=request_id)
+    subject, body = render_vi(
+        _("Recommendation #%(id)s: extension %(decision)s"),
+        _("The extension request for recommendation #%(id)s was %(decision)s. The due date is now %(due)s."),
+        decision=request.get_decision_display().lower(),
+        **_action_line(request.action),
+    )
+    return notify(
+        f"extension:{request_id}:decided", unit_head_emails(request.action.responsible_unit), subject, body
+    )
+
+
+def due_soon(action: CorrectiveAction) -> int:
+    subject, body = render_vi(
+        _("Recommendation #%(id)s is due on %(due)s"),
+        _("Recommendation #%(id)s of inspection %(code)s (“%(text)s”) for %(unit)s is due on %(due)s."),
+        **_action_line(action),
+    )
+    return notify(
+        f"action:{action.pk}:due-soon:{action.due_date}",
+        unit_head_emails(action.responsible_unit),
+        subject,
+        body,
+    )
+
+
+def overdue(action: CorrectiveAction) -> int:
+    subject, body = render_vi(
+        _("Recommendation #%(id)s is overdue"),
+        _(
+            "Recommendation #%(id)s of inspection %(code)s (“%(text)s”) for %(unit)s was due on %(due)s and is not closed."
+        ),
+        **_action_line(action),
+    )
+    return notify(
+        f"action:{action.pk}:overdue:{action.due_date}",
+        unit_head_emails(action.responsible_unit),
+        subject,
+        body,
+    )
+
+
+def escalated(action: CorrectiveAction) -> int:
+    subject, body = render_vi(
+        _("Escalation: recommendation #%(id)s still not closed"),
+        _(
+            "Recommendation #%(id)s of inspection %(code)s (“%(text)s”) for %(unit)s was due on %(due)s and is still not closed."
+        ),
+        **_action_line(action),
+    )
+    recipients = verifier_emails(action.finding.inspection) + role_emails(Role.LEADERSHIP)
+    return notify(f"action:{action.pk}:escalated:{action.due_date}", recipients, subject, body)

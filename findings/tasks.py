@@ -1,0 +1,25 @@
+"""Celery tasks for the daily jobs (also run by ``manage.py run_jobs``), and for event e-mails."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from discipline.jobs import warn_deadlines
+from findings import jobs
+
+DAILY_JOBS = {
+    "remind_due_soon": jobs.remind_due_soon,
+    "mark_overdue": jobs.mark_overdue,
+    "escalate": jobs.escalate,
+    "discipline_deadlines": warn_deadlines,
+}
+
+
+@shared_task(name="findings.run_daily_jobs")
+def run_daily_jobs(day: str | None = None, only: list[str] | None = None) -> dict[str, int]:
+    """Run the daily jobs for ``day`` (ISO date; default today). Safe to run more than once a day."""
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return {name: job(today) for name, job in DAILY_JOBS.items() if not only or name in only}
