@@ -6,10 +6,12 @@ the API pass the acting user explicitly through :func:`attribute_to`.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.people import display_name
@@ -39,32 +41,78 @@ class HistoryEntry:
 
 
 def history_entries(obj: Model, limit: int = 50) -> list[HistoryEntry]:
-    """The newest ``limit`` changes of ``obj``, each with field-level before/after values.
+    """The newest ``limit`` changes of ``obj``, each with field-level before/after values as people read
+    them (choice labels, yes/no, names of related records, local dates).
 
-    Two queries whatever the number of entries: the history rows with their users, then nothing else
-    (diffs are computed between consecutive rows in memory).
+    A fixed number of queries whatever the number of entries: the history rows with their users, then
+    one query per kind of related record named in the changes.
     """
     records = list(
         obj.history.select_related("history_user__staff_profile").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
-    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in type(obj)._meta.fields}
-    entries: list[HistoryEntry] = []
+    fields = {f.name: f for f in type(obj)._meta.fields}
+    raw: list[tuple[Any, list[Any]]] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[FieldChange] = []
+        changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            changes = [FieldChange(labels.get(c.field, c.field), c.old, c.new) for c in delta.changes]
+            changes = record.diff_against(previous, foreign_keys_are_objs=False).changes
+        raw.append((record, changes))
+    names = _related_names(fields, [c for _record, changes in raw for c in changes])
+    entries: list[HistoryEntry] = []
+    for record, changes in raw:
         user = record.history_user
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=display_name(user) if user else str(_("system")),
                 kind=record.history_type,
-                changes=changes,
+                changes=[
+                    FieldChange(
+                        str(getattr(fields.get(c.field), "verbose_name", c.field)),
+                        _readable(fields.get(c.field), c.old, names),
+                        _readable(fields.get(c.field), c.new, names),
+                    )
+                    for c in changes
+                ],
                 reason=record.history_change_reason or "",
             )
         )
     return entries
+
+
+def _related_names(fields: dict[str, Any], changes: list[Any]) -> dict[tuple[Any, Any], str]:
+    wanted: dict[Any, set[Any]] = {}
+    for change in changes:
+        field = fields.get(change.field)
+        if field is not None and field.is_relation:
+            wanted.setdefault(field.related_model, set()).update(
+                v for v in (change.old, change.new) if v is not None
+            )
+    names: dict[tuple[Any, Any], str] = {}
+    for model, pks in wanted.items():
+        for related in model._default_manager.filter(pk__in=pks):
+            names[(model, related.pk)] = (
+                display_name(related) if hasattr(related, "get_username") else str(related)
+            )
+    return names
+
+
+def _readable(field: Any, value: Any, names: dict[tuple[Any, Any], str]) -> Any:
+    if value is None or value == "":
+        return "—"
+    if field is None:
+        return value
+    if field.is_relation:
+        return names.get((field.related_model, value), value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value

@@ -195,7 +195,12 @@ class CorrectiveAction(models.Model):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     closed_late = models.BooleanField(_("closed after the due date"), default=False)
     overdue_marked_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
