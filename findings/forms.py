@@ -60,3 +60,23 @@ class ExplanationForm(forms.Form):
     text = forms.CharField(
         label=_("Your explanation"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
+
+
+class FindingEditForm(forms.Form):
+    """Edits of a draft finding carry the version they started from, so a concurrent edit is detected."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    severity = forms.ChoiceField(label=_("Severity"), choices=())
+    description = forms.CharField(
+        label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    recommendation = forms.CharField(
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=10000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from findings.models import Severity
+
+        super().__init__(*args, **kwargs)
+        self.fields["severity"].choices = Severity.choices

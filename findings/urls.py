@@ -5,6 +5,7 @@ from findings import views
 urlpatterns = [
     path("inbox/", views.inbox, name="findings-inbox"),
     path("<int:pk>/", views.finding_detail, name="finding-detail"),
+    path("<int:pk>/edit/", views.finding_edit, name="finding-edit"),
     path("<int:pk>/actions/add/", views.finding_add_action, name="finding-add-action"),
     path("<int:pk>/withdraw/", views.finding_withdraw, name="finding-withdraw"),
     path("<int:pk>/explain/", views.finding_explain, name="finding-explain"),

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 from core import policy
 from core.audit import history_entries
 from discipline.permissions import acts_on_staff
-from findings import action_services, selectors
+from findings import action_services, selectors, services
 from findings.evidence import EvidenceRejected
 from findings.forms import (
     ActionAddForm,
     ExplanationForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    FindingEditForm,
     ReasonForm,
     ResponseForm,
     VerifyForm,
@@ -73,6 +74,43 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and acts_on_staff(request.user, finding.staff),
     }
     return render(request, "findings/finding_detail.html", context)
+
+
+@login_required
+def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft finding; if a teammate saved first, show both texts and keep the user's own."""
+    finding = selectors.access_finding(request.user, pk, action="change")
+    initial = {
+        "base_version": finding.version,
+        "severity": finding.severity,
+        "description": finding.description,
+        "place": finding.place,
+        "recommendation": finding.recommendation,
+    }
+    form = FindingEditForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        base_version = data.pop("base_version")
+        try:
+            services.finding_update(actor=request.user, finding=finding, base_version=base_version, **data)
+        except services.EditConflict as clash:
+            conflict = clash.current
+            form = FindingEditForm(initial={**data, "base_version": clash.current.version})
+            messages.error(
+                request,
+                _(
+                    "A teammate changed this finding while you were editing. Compare both versions, then save again."
+                ),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("finding-detail", pk=pk)
+    return render(
+        request, "findings/finding_edit.html", {"finding": finding, "form": form, "conflict": conflict}
+    )
 
 
 @login_required

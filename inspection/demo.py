@@ -225,9 +225,9 @@ def load_inspection_demo() -> dict[str, int]:
         trigger_summary="Người dân phản ánh công chức một cửa gây khó khăn khi chứng thực.",
     )
     issued = make(
-        "Kiểm tra chuyên đề “5 xây – 3 chống” tại phường Đống Đa",
+        "Kiểm tra chuyên đề “5 xây – 3 chống” tại phường Hoàn Kiếm",
         "thematic",
-        "HN.P-DD",
+        "HN.P-HK",
         -30,
         lead_team,
         ["approve", "announce", "start"],
@@ -242,8 +242,8 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
     from findings.services import finding_record
 
     unit = inspection.targets.first().unit
-    one_stop = Unit.objects.get(code="HN.P-DD.MC")
-    clerk = Staff.objects.filter(unit=one_stop, holds_leadership_post=False).order_by("staff_code").first()
+    one_stop = Unit.objects.get(code="HN.P-HK.MC")
+    clerk = Staff.objects.get(user__username="staff")
     criteria = {c.code: c for c in inspection.template.criteria.all()}
     finding_record(
         actor=inspector,
@@ -255,7 +255,7 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
         category="five_build_three_fight",
         severity="minor",
         description="Công chức tiếp nhận hồ sơ yêu cầu người dân bổ sung giấy tờ không có trong thành phần hồ sơ đã niêm yết.",
-        place="Trung tâm Phục vụ hành chính công phường Đống Đa",
+        place="Trung tâm Phục vụ hành chính công phường Hoàn Kiếm",
         recommendation="Chấn chỉnh việc yêu cầu bổ sung hồ sơ; tổ chức kiểm điểm cá nhân và trưởng bộ phận.",
     )
     finding_record(
@@ -269,5 +269,35 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
         description="Chưa đánh giá kết quả thực hiện nhiệm vụ của CBCCVC gắn với tiêu chí “5 xây”, “3 chống” trong quý III.",
         recommendation="Bổ sung đánh giá và báo cáo kết quả về Sở Nội vụ.",
     )
+    from findings.action_services import action_add
+    from findings.models import Finding
+
+    today = timezone.localdate()
+    findings = {f.client_uuid.int: f for f in Finding.objects.filter(inspection=inspection)}
+    action_add(
+        actor=inspector,
+        finding=findings[1],
+        text="Tổ chức kiểm điểm công chức và trưởng bộ phận một cửa; báo cáo kết quả về Sở Nội vụ.",
+        responsible_unit=unit,
+        due_date=today + datetime.timedelta(days=2),
+    )
+    action_add(
+        actor=inspector,
+        finding=findings[2],
+        text="Hoàn thành đánh giá CBCCVC theo tiêu chí “5 xây”, “3 chống” quý III.",
+        responsible_unit=unit,
+        due_date=today + datetime.timedelta(days=20),
+    )
     for action in ("finish_fieldwork", "issue_report"):
         inspection = services.inspection_transition(actor=director, inspection=inspection, action=action)
+    from discipline.services import case_open, case_review_meeting
+
+    clerk_finding = Finding.objects.get(pk=findings[1].pk)
+    case = case_open(
+        actor=director,
+        findings=[clerk_finding],
+        act_date=today - datetime.timedelta(days=30),
+        discovered_on=today - datetime.timedelta(days=30),
+        gravity="reprimand",
+    )
+    case_review_meeting(actor=director, case=case, held_on=today - datetime.timedelta(days=10))

@@ -71,7 +71,40 @@ def test_action_matrix(org, issue, client, state):
         status = client.get(reverse("action-detail", args=[action.pk])).status_code
         if status != (200 if expected else 404):
             mismatches.append(f"{role}: action page answered {status}")
+        for related in (*action.responses.all(), *action.extensions.all()):
+            sees = policy.can(org.users[role], "view", related)
+            if sees != bool(expected):
+                mismatches.append(f"{role}: sees {type(related).__name__} = {sees}")
     assert not mismatches, "\n".join(mismatches)
+
+
+# A withdrawn finding stays with the inspecting body; an explanation is seen where its finding is.
+WITHDRAWN = {"admin": {"view", "history"}, "director": {"view", "history"}, "inspector": {"view", "history"}}
+
+
+def test_withdrawn_finding_matrix(org, issue):
+    action = issue(issued=False)
+    finding = svc.finding_withdraw(actor=org.users["inspector"], finding=action.finding, reason="Trùng lặp")
+    from inspection import services as inspection_services
+
+    for step in ("finish_fieldwork", "issue_report"):
+        inspection_services.inspection_transition(
+            actor=org.users["director"], inspection=finding.inspection, action=step
+        )
+    finding = Finding.objects.get(pk=finding.pk)
+    assert finding.status == "withdrawn"
+    for role in ALL_ROLES:
+        assert policy.allowed_actions(org.users[role], finding) == frozenset(WITHDRAWN.get(role, set())), role
+
+
+def test_explanation_matrix(org, issue):
+    action = issue()
+    explanation = svc.explanation_submit(
+        actor=org.users["staff"], finding=action.finding, text="Tôi xin giải trình"
+    )
+    readers = {"admin", "director", "inspector", "unit_head", "leadership", "staff"}
+    for role in ALL_ROLES:
+        assert policy.can(org.users[role], "view", explanation) == (role in readers), role
 
 
 def test_respond_return_respond_accept_on_time(org, issue):

@@ -223,3 +223,44 @@ def test_fail_then_raise_a_finding_prefills(org, fieldwork, client, checklist):
     ).context["form"]
     assert form.initial["criterion"] == criterion.pk and form.initial["category"] == "working_hours"
     assert form.initial["description"] == "Phòng một cửa không có người lúc 8h05"
+
+
+def test_edit_page_shows_a_conflict_and_keeps_both_texts(org, fieldwork, client):
+    finding, _ = _record(org, fieldwork)
+    url = reverse("finding-edit", args=[finding.pk])
+    client.force_login(org.users["inspector"])
+    form = client.get(url).context["form"]
+    assert form.initial["base_version"] == 1
+    services.finding_update(
+        actor=org.users["inspector"], finding=finding, base_version=1, description="Bản của đồng đội"
+    )
+    response = client.post(
+        url,
+        {
+            "base_version": 1,
+            "severity": "minor",
+            "description": "Bản của tôi",
+            "place": "",
+            "recommendation": "",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="conflict"' in body
+    assert "Bản của đồng đội" in body and "Bản của tôi" in body
+    finding.refresh_from_db()
+    assert finding.description == "Bản của đồng đội"
+    response = client.post(
+        url,
+        {
+            "base_version": 2,
+            "severity": "minor",
+            "description": "Bản đã hợp nhất",
+            "place": "",
+            "recommendation": "",
+        },
+    )
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert (finding.description, finding.version) == ("Bản đã hợp nhất", 3)
+    client.force_login(org.users["unit_head"])
+    assert client.get(url).status_code == 404
