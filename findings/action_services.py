@@ -23,7 +23,6 @@ from findings.models import (
     ActionResponse,
     ActionStatus,
     CorrectiveAction,
-    Evidence,
     Explanation,
     ExtensionDecision,
     ExtensionRequest,
@@ -32,6 +31,7 @@ from findings.models import (
     ResponseOutcome,
 )
 from findings.permissions import EDIT, EXPLAIN, WITHDRAW
+from findings.services import store_evidence
 from staff.models import Unit
 
 MAX_FILES = 10
@@ -130,32 +130,10 @@ def action_respond(
     attribute_to(response, actor)
     response.save()
     for name, upload in checked:
-        if not Evidence.objects.filter(response=response, sha256=upload.sha256).exists():
-            _store(upload, name, actor, response=response)
+        store_evidence(upload, name, actor, response=response)
     _move(action, "respond", actor)
     transaction.on_commit(lambda: messages.response_submitted(response.pk))
     return response
-
-
-def _store(upload: Any, name: str, actor: Any, **owner: Any) -> Evidence:
-    from django.core.files.base import ContentFile
-
-    evidence = Evidence(
-        original_name=(name or "")[:255],
-        content_type=upload.content_type,
-        extension=upload.extension,
-        size=len(upload.data),
-        sha256=upload.sha256,
-        width=upload.width,
-        height=upload.height,
-        taken_at=upload.taken_at,
-        uploaded_by=actor,
-        **owner,
-    )
-    evidence.file.save("upload", ContentFile(upload.data), save=False)
-    attribute_to(evidence, actor)
-    evidence.save()
-    return evidence
 
 
 def _move(action: CorrectiveAction, step: str, actor: Any, reason: str = "") -> None:

@@ -110,30 +110,32 @@ def finding_record(
             finding.full_clean(exclude=["client_uuid"])
             finding.save()
             for name, image in checked:
-                _store_evidence(finding, name, image, actor)
+                store_evidence(image, name, actor, finding=finding)
     except IntegrityError:
         # A concurrent submit of the same capture won the race; answer as a replay.
         return Finding.objects.get(client_uuid=client_uuid), False
     return finding, True
 
 
-def _store_evidence(finding: Finding, name: str, image: Any, actor: Any) -> Evidence:
-    existing = Evidence.objects.filter(finding=finding, sha256=image.sha256).first()
+def store_evidence(upload: Any, name: str, actor: Any, **owner: Any) -> Evidence:
+    """Store a checked upload for its owner (``finding=`` or ``response=``); the same file twice is
+    stored once per owner."""
+    existing = Evidence.objects.filter(sha256=upload.sha256, **owner).first()
     if existing is not None:
         return existing
     evidence = Evidence(
-        finding=finding,
         original_name=(name or "")[:255],
-        content_type=image.content_type,
-        extension=image.extension,
-        size=len(image.data),
-        sha256=image.sha256,
-        width=image.width,
-        height=image.height,
-        taken_at=image.taken_at,
+        content_type=upload.content_type,
+        extension=upload.extension,
+        size=len(upload.data),
+        sha256=upload.sha256,
+        width=upload.width,
+        height=upload.height,
+        taken_at=upload.taken_at,
         uploaded_by=actor,
+        **owner,
     )
-    evidence.file.save("upload", ContentFile(image.data), save=False)
+    evidence.file.save("upload", ContentFile(upload.data), save=False)
     attribute_to(evidence, actor)
     evidence.save()
     return evidence
@@ -144,7 +146,7 @@ def evidence_attach(*, actor: Any, finding: Finding, name: str, stream: IO[bytes
     """Attach a photo to a draft finding; the same photo twice is stored once."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     policy.require(actor, EDIT, finding)
-    return _store_evidence(finding, name, check_image(stream), actor)
+    return store_evidence(check_image(stream), name, actor, finding=finding)
 
 
 @transaction.atomic

@@ -134,3 +134,16 @@ def make_inspection(org, checklist):
         return inspection
 
     return build
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Evidence files go to a temporary folder instead of var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path

@@ -60,3 +60,19 @@ def screenshot(page, name: str) -> None:
     """Keep a picture of what the browser showed, for people reviewing a run."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, base_url: str, username: str) -> None:
+    """Log in through the form, as a person would, with a demo account."""
+    from staff.demo import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+
+
+def logout(page) -> None:
+    page.click("form.logout button")
+    page.wait_for_load_state()

@@ -7,8 +7,8 @@ import pytest
 
 from findings.models import Finding
 from inspection.models import Inspection
-from staff.demo import DEMO_PASSWORD, load_demo
-from tests.browser.conftest import screenshot
+from staff.demo import load_demo
+from tests.browser.conftest import login, screenshot
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,27 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESCRIPTION = "Công chức tại quầy số 2 không đeo thẻ khi tiếp nhận hồ sơ"
 
 
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
-
-
-def test_inspector_records_a_finding_the_unit_head_cannot_see(live_server, tablet_page, tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def test_inspector_records_a_finding_the_unit_head_cannot_see(
+    live_server, tablet_page, tmp_path, private_storage
+):
     load_demo()
     inspection = Inspection.objects.get(title="Kiểm tra công vụ tại UBND phường Hoàn Kiếm")
     assert inspection.status == "in_progress"
     page, base = tablet_page, live_server.url
-    _login(page, base, "inspector")
+    login(page, base, "inspector")
 
     page.goto(f"{base}/inspections/")
     page.click(f'a[href="/inspections/{inspection.pk}/"]')
@@ -72,7 +59,7 @@ def test_inspector_records_a_finding_the_unit_head_cannot_see(live_server, table
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
 
     page.click("form.logout button")
-    _login(page, base, "unithead")
+    login(page, base, "unithead")
     page.goto(f"{base}/inspections/{inspection.pk}/")
     assert DESCRIPTION not in page.content()
     for url in (f"/findings/{finding.pk}/", f"/findings/evidence/{finding.evidence.get().pk}/"):

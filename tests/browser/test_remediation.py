@@ -14,25 +14,12 @@ from findings.models import CorrectiveAction
 from findings.services import finding_record
 from inspection import services as inspection_services
 from inspection.models import Inspection
-from staff.demo import DEMO_PASSWORD, load_demo
+from staff.demo import load_demo
 from staff.models import Unit
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import login, logout, screenshot
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
-
-
-def _logout(page):
-    page.click("form.logout button")
-    page.wait_for_load_state()
 
 
 def _overdue_action() -> CorrectiveAction:
@@ -65,14 +52,7 @@ def _overdue_action() -> CorrectiveAction:
     return action
 
 
-def test_respond_return_respond_accept_closed_late(live_server, tablet_page, tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def test_respond_return_respond_accept_closed_late(live_server, tablet_page, tmp_path, private_storage):
     load_demo()
     action = _overdue_action()
     page, base = tablet_page, live_server.url
@@ -81,7 +61,7 @@ def test_respond_return_respond_accept_closed_late(live_server, tablet_page, tmp
     action_url = f"{base}/findings/actions/{action.pk}/"
 
     def respond(text):
-        _login(page, base, "unithead")
+        login(page, base, "unithead")
         page.goto(f"{base}/findings/inbox/")
         page.click(f'a[href="/findings/actions/{action.pk}/"]')
         form = page.locator('[data-testid="respond-form"]')
@@ -93,19 +73,19 @@ def test_respond_return_respond_accept_closed_late(live_server, tablet_page, tmp
         assert (
             page.locator('[data-testid="action-status"]').get_attribute("class").endswith("action-responded")
         )
-        _logout(page)
+        logout(page)
 
     respond("Đã gửi phiếu xin lỗi cho 10 hồ sơ")
-    _login(page, base, "director")
+    login(page, base, "director")
     page.goto(action_url)
     page.fill("#id_reason", "Còn 2 hồ sơ chưa có phiếu xin lỗi")
     page.click('[data-testid="return"]')
     page.wait_for_load_state()
     assert page.locator('[data-testid="action-status"]').get_attribute("class").endswith("action-open")
-    _logout(page)
+    logout(page)
 
     respond("Đã gửi phiếu xin lỗi cho đủ 12 hồ sơ")
-    _login(page, base, "director")
+    login(page, base, "director")
     page.goto(action_url)
     page.click('[data-testid="accept"]')
     page.wait_for_load_state()

@@ -15,17 +15,6 @@ from inspection import services as inspection_services
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-
-
-@pytest.fixture
 def issue(org, make_inspection, private_storage):
     """An issued inspection with one confirmed finding at the staff user's division and one action on it."""
 

@@ -26,14 +26,7 @@ def english():
 
 
 @pytest.fixture
-def fieldwork(org, make_inspection, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def fieldwork(org, make_inspection, private_storage):
     return make_inspection("unannounced", ["approve", "start"])
 
 

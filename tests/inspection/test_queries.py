@@ -68,14 +68,7 @@ def test_inspection_lists_are_constant(org, make_inspection, plan, client, role,
     assert before == after
 
 
-def test_detail_and_fieldwork_pages_are_constant(org, make_inspection, client, checklist, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def test_detail_and_fieldwork_pages_are_constant(org, make_inspection, client, checklist, private_storage):
     inspection = make_inspection("unannounced", ["approve", "start"])
     leader = org.users["inspector"]
 
