@@ -191,7 +191,7 @@ def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
     name a staff member, since both must be settled before the finding becomes immutable.
     """
     drafts = list(
-        Finding.objects.select_for_update()
+        Finding.objects.select_for_update(of=("self",))
         .select_related("staff__unit", "unit")
         .filter(inspection=inspection, status=FindingStatus.DRAFT)
         .order_by("observed_at", "pk")
