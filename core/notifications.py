@@ -48,7 +48,7 @@ def unit_head_emails(unit: Any) -> list[str]:
     from staff.models import UnitPost
 
     today = timezone.localdate()
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    paths = unit.ancestor_paths()
     posts = list(
         UnitPost.objects.filter(unit__path__in=paths, valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))

@@ -229,7 +229,7 @@ def earlier_repeat(finding: Finding) -> Finding | None:
 def current_head(unit: Unit) -> Staff | None:
     """The current head of ``unit``, or of the nearest unit above it that has one."""
     today = timezone.localdate()
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    paths = unit.ancestor_paths()
     post = (
         UnitPost.objects.filter(unit__path__in=paths, role=PostRole.HEAD, valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))

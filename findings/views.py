@@ -53,10 +53,7 @@ def _run(request: HttpRequest, work: Callable[[], object], success: str) -> bool
 @login_required
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk)
-    ancestors = [
-        finding.unit.path[:i]
-        for i in range(finding.unit.steplen, len(finding.unit.path) + 1, finding.unit.steplen)
-    ]
+    ancestors = finding.unit.ancestor_paths()
     context = {
         "finding": finding,
         "evidence": finding.evidence.order_by("pk"),

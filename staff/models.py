@@ -71,6 +71,11 @@ class Unit(MP_Node):
         self.search_name = fold(f"{self.code} {self.name}")
         super().save(*args, **kwargs)
 
+    def ancestor_paths(self, include_self: bool = True) -> list[str]:
+        """Tree paths of the units above this one (outermost first), and of this one unless excluded."""
+        end = len(self.path) + (1 if include_self else 0)
+        return [self.path[:i] for i in range(self.steplen, end, self.steplen)]
+
     def subtree(self) -> models.QuerySet[Unit]:
         """This unit and all its descendants, as one query."""
         return Unit.objects.filter(path__startswith=self.path)

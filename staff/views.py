@@ -41,9 +41,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = selectors.staff_list_for_user(request.user).filter(unit=unit)
     context = {
         "unit": unit,
-        "ancestors": visible_units.filter(
-            path__in=[unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
-        ),
+        "ancestors": visible_units.filter(path__in=unit.ancestor_paths(include_self=False)),
         "children": children,
         "staff_page": _page(request, staff),
         "posts": selectors.unit_posts_current(unit),
