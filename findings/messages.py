@@ -12,7 +12,7 @@ from core.notifications import notify, render_vi, role_emails, unit_head_emails,
 from core.roles import Role
 from findings.models import ActionResponse, CorrectiveAction, ExtensionRequest, Finding, FindingStatus
 from inspection.models import Inspection, TeamMember, TeamRole
-from inspection.permissions import director_scope
+from inspection.permissions import is_director_in_scope
 
 
 def verifier_emails(inspection: Inspection) -> list[str]:
@@ -28,9 +28,7 @@ def verifier_emails(inspection: Inspection) -> list[str]:
         .objects.filter(is_active=True, groups__name=Role.DIRECTOR.value)
         .select_related("staff_profile")
     )
-    for director in directors:
-        if Inspection.objects.filter(director_scope(director), pk=inspection.pk).exists():
-            emails.add(user_email(director))
+    emails |= {user_email(d) for d in directors if is_director_in_scope(d, inspection.pk)}
     return sorted(emails - {""})
 
 

@@ -25,7 +25,7 @@ from findings.models import (
     FindingStatus,
 )
 from inspection.models import Inspection, InspectionStatus, TeamMember, TeamRole
-from inspection.permissions import director_scope, inspection_body_q
+from inspection.permissions import inspection_body_q, is_director_in_scope
 from staff.permissions import HEAD_UNIT, jurisdiction_paths, subtree_filter
 
 EDIT = "change"
@@ -60,13 +60,16 @@ class FindingPolicy:
     def actions(self, user: Any, obj: Finding) -> frozenset[str]:
         actions = {policy.HISTORY}
         editable = obj.status == FindingStatus.DRAFT and obj.inspection.status in EDITABLE_INSPECTION_STATES
-        if editable and TeamMember.objects.filter(inspection_id=obj.inspection_id, user=user).exists():
-            actions.add(EDIT)
-        leads = TeamMember.objects.filter(
-            inspection_id=obj.inspection_id, user=user, role=TeamRole.LEADER
-        ).exists()
-        if editable and (leads or is_director_in_scope(user, obj.inspection_id)):
-            actions.add(WITHDRAW)
+        if editable:
+            team_role = (
+                TeamMember.objects.filter(inspection_id=obj.inspection_id, user=user)
+                .values_list("role", flat=True)
+                .first()
+            )
+            if team_role is not None:
+                actions.add(EDIT)
+            if team_role == TeamRole.LEADER or is_director_in_scope(user, obj.inspection_id):
+                actions.add(WITHDRAW)
         named = obj.staff is not None and obj.staff.user_id == getattr(user, "pk", None)
         if obj.status == FindingStatus.CONFIRMED and named and Role.STAFF in user_roles(user):
             actions.add(EXPLAIN)
@@ -123,13 +126,6 @@ def is_verifier(user: Any, action: CorrectiveAction) -> bool:
     if TeamMember.objects.filter(inspection_id=inspection_id, user=user, role=TeamRole.LEADER).exists():
         return True
     return Role.DIRECTOR in user_roles(user) and is_director_in_scope(user, inspection_id)
-
-
-def is_director_in_scope(user: Any, inspection_id: int) -> bool:
-    return (
-        Role.DIRECTOR in user_roles(user)
-        and Inspection.objects.filter(director_scope(user), pk=inspection_id).exists()
-    )
 
 
 class CorrectiveActionPolicy:

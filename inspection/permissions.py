@@ -68,6 +68,14 @@ def inspection_body_q(user: Any) -> Q:
     return condition
 
 
+def is_director_in_scope(user: Any, inspection_id: int) -> bool:
+    """A director whose jurisdiction covers the inspection (see :func:`director_scope`)."""
+    return (
+        Role.DIRECTOR in user_roles(user)
+        and Inspection.objects.filter(director_scope(user), pk=inspection_id).exists()
+    )
+
+
 class InspectionPolicy:
     model = Inspection
 
@@ -85,10 +93,7 @@ class InspectionPolicy:
 
     def actions(self, user: Any, obj: Inspection) -> frozenset[str]:
         actions = {policy.HISTORY}
-        roles = user_roles(user)
-        is_director = (
-            Role.DIRECTOR in roles and Inspection.objects.filter(director_scope(user), pk=obj.pk).exists()
-        )
+        is_director = is_director_in_scope(user, obj.pk)
         team_role = (
             TeamMember.objects.filter(inspection=obj, user=user).values_list("role", flat=True).first()
         )
