@@ -5,12 +5,10 @@ Every save is kept, including the ``last_login`` update of each login, which dou
 """
 
 from django.contrib.auth.models import User
+from django.db import models
 from simple_history import register
 
 register(User, app="core", m2m_fields=["groups"], excluded_fields=["password"])
-
-
-from django.db import models  # noqa: E402
 
 
 class Notification(models.Model):

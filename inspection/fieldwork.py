@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,7 +101,7 @@ def check_in(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     messages.success(
         request,
         _("Checked in at %(unit)s at %(time)s.")
-        % {"unit": unit.name, "time": target.checked_in_at.astimezone().strftime("%H:%M %d/%m/%Y")},
+        % {"unit": unit.name, "time": timezone.localtime(target.checked_in_at).strftime("%H:%M %d/%m/%Y")},
     )
     return redirect(f"{reverse('inspection-fieldwork', args=[pk])}?unit={unit.pk}")
 
