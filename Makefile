@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint format browser messages lock ci clean
+.PHONY: run test setup migrate demo lint format browser messages lock bench ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,14 @@ lock:
 	rm -rf /tmp/congvu-lock && $(PYTHON) -m venv /tmp/congvu-lock
 	/tmp/congvu-lock/bin/pip install --quiet pip-tools
 	/tmp/congvu-lock/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# Time and peak memory of a 1,000-finding report and a 100,000-finding summary, on a scratch database
+# (BENCH_DATABASE_URL, default a new SQLite file; for PostgreSQL create an empty database first).
+BENCH_DATABASE_URL ?= sqlite:////tmp/congvu-bench/bench.sqlite3
+bench: setup
+	rm -rf /tmp/congvu-bench && mkdir -p /tmp/congvu-bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py report_benchmark $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

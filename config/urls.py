@@ -13,5 +13,6 @@ urlpatterns = [
     path("inspections/", include("inspection.urls")),
     path("findings/", include("findings.urls")),
     path("discipline/", include("discipline.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

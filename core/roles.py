@@ -56,6 +56,11 @@ def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def sees_repeats(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Repeat flags are for those who judge accountability, not for the unit or the person named."""
+    return bool(user_roles(user) & {Role.ADMIN, Role.DIRECTOR, Role.LEADERSHIP})
+
+
 def forget_cached_roles(user: AbstractBaseUser) -> None:
     """Call after changing a user's groups inside the same request or test."""
     if hasattr(user, _CACHE_ATTR):

@@ -3,6 +3,8 @@ from django.urls import path
 from findings import views
 
 urlpatterns = [
+    path("", views.finding_list, name="finding-list"),
+    path("actions/", views.action_list, name="action-list"),
     path("inbox/", views.inbox, name="findings-inbox"),
     path("<int:pk>/", views.finding_detail, name="finding-detail"),
     path("<int:pk>/edit/", views.finding_edit, name="finding-edit"),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +18,11 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_entries
+from core.roles import user_roles
 from discipline.permissions import acts_on_staff
 from findings import action_services, selectors, services
 from findings.evidence import EvidenceRejected
+from findings.filters import ActionFilter, FindingFilter
 from findings.forms import (
     ActionAddForm,
     ExplanationForm,
@@ -31,7 +34,10 @@ from findings.forms import (
     VerifyForm,
 )
 from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest
+from reports.permissions import EXPORT_ROLES
 from staff.models import Unit
+
+LIST_PAGE_SIZE = 50
 
 
 def _run(request: HttpRequest, work: Callable[[], object], success: str) -> bool:
@@ -48,6 +54,36 @@ def _run(request: HttpRequest, work: Callable[[], object], success: str) -> bool
         messages.success(request, success)
         return True
     return False
+
+
+def _filtered_page(
+    request: HttpRequest, filterset_class: type, queryset: object, template: str
+) -> HttpResponse:
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "can_export": bool(user_roles(request.user) & EXPORT_ROLES),
+        "today": timezone.localdate(),
+    }
+    return render(request, template, context)
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """Every finding the user may see, filtered; the same filters drive the CSV/XLSX export."""
+    queryset = selectors.finding_list_for_user(request.user)
+    return _filtered_page(request, FindingFilter, queryset, "findings/finding_list.html")
+
+
+@login_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.action_list_for_user(request.user)
+    return _filtered_page(request, ActionFilter, queryset, "findings/action_list.html")
 
 
 @login_required

@@ -288,6 +288,25 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
         responsible_unit=unit,
         due_date=today + datetime.timedelta(days=20),
     )
+    from reports.services import draft_update
+
+    draft_update(
+        actor=inspector,
+        inspection=inspection,
+        number=f"45/BC-ĐKT/{today.year}",
+        legal_basis=(
+            "Căn cứ Luật Cán bộ, công chức ngày 13/11/2008 (sửa đổi, bổ sung năm 2019);\n"
+            "Căn cứ Chỉ thị số 26/CT-TTg ngày 05/9/2016 của Thủ tướng Chính phủ về tăng cường kỷ luật, "
+            "kỷ cương trong các cơ quan hành chính nhà nước các cấp;"
+        ),
+        strengths=(
+            "UBND phường đã ban hành kế hoạch triển khai thực hiện tiêu chí “5 xây”, “3 chống”; "
+            "niêm yết công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa.\n"
+            "Cán bộ, công chức chấp hành nghiêm giờ giấc làm việc, đeo thẻ công chức đúng quy định."
+        ),
+        causes="Công tác kiểm tra, giám sát nội bộ của người đứng đầu chưa thường xuyên.",
+        conclusion="Yêu cầu UBND phường thực hiện nghiêm các kiến nghị và báo cáo kết quả về Sở Nội vụ.",
+    )
     for action in ("finish_fieldwork", "issue_report"):
         inspection = services.inspection_transition(actor=director, inspection=inspection, action=action)
     from discipline.services import case_open, case_review_meeting

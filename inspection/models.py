@@ -166,6 +166,7 @@ class Inspection(models.Model):
     )
     disclosed_at = models.DateTimeField(_("disclosed to the units at"), null=True, blank=True, db_index=True)
     started_at = models.DateTimeField(_("fieldwork started at"), null=True, blank=True)
+    report_issued_at = models.DateTimeField(_("report first issued at"), null=True, blank=True, db_index=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

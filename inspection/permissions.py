@@ -35,6 +35,8 @@ EDIT = "change"
 RECORD = "record"
 CHECK_IN = "check_in"
 APPROVE_PLAN = "approve"
+DRAFT_REPORT = "draft_report"
+REPORT_DRAFT_STATES = frozenset({InspectionStatus.IN_PROGRESS, InspectionStatus.FIELDWORK_DONE})
 
 
 def _team_inspections(user: Any) -> QuerySet[InspectionUserObjectPermission]:
@@ -109,6 +111,8 @@ class InspectionPolicy:
             actions.add(EDIT)
         if team_role is not None and obj.status in states.FIELDWORK_STATES:
             actions |= {RECORD, CHECK_IN}
+        if (is_director or team_role == TeamRole.LEADER) and obj.status in REPORT_DRAFT_STATES:
+            actions.add(DRAFT_REPORT)
         return frozenset(actions)
 
 

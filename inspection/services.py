@@ -251,6 +251,7 @@ def inspection_transition(
         from findings.services import findings_confirm_for_issuance
 
         findings_confirm_for_issuance(inspection=inspection, actor=actor)
+        inspection.report_issued_at = now
     inspection.status = transition.target
     attribute_to(inspection, actor)
     inspection._change_reason = f"{action}: {reason.strip()}" if reason.strip() else action
@@ -259,7 +260,9 @@ def inspection_transition(
         _check_in(inspection, check_in_unit, actor, now)
     if action == "issue_report":
         from findings.messages import findings_issued
+        from reports.services import report_issue
 
+        report_issue(inspection=inspection, actor=actor, issued_at=now)
         transaction.on_commit(lambda: findings_issued(inspection.pk))
     if newly_disclosed and inspection.disclosed_at is not None:
         transaction.on_commit(lambda: notifications.notify_units_of_inspection(inspection.pk))

@@ -22,6 +22,8 @@ from findings.selectors import finding_list_for_user
 from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
+from inspection.permissions import DRAFT_REPORT
+from reports.models import IssuedReport, ReportDraft
 from staff.models import Unit
 from staff.permissions import OVERSEE_UNIT, jurisdiction_paths, subtree_filter
 
@@ -95,6 +97,12 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "results": selectors.result_list_for_user(request.user, inspection),
         "history": history_entries(inspection),
         "transition_form": TransitionForm(),
+        "issued_reports": policy.visible(request.user, IssuedReport)
+        .filter(inspection=inspection)
+        .order_by("-version"),
+        "report_draft": ReportDraft.objects.filter(inspection=inspection).first()
+        if DRAFT_REPORT in actions
+        else None,
     }
     return render(request, "inspection/inspection_detail.html", context)
 

@@ -57,14 +57,15 @@ DIRECTOR_ACTIONS = {
     ("announced", "announced"): {"start", "cancel"},
     ("unannounced", "draft"): {"change", "approve", "cancel"},
     ("unannounced", "approved"): {"start", "cancel"},
-    ("any", "in_progress"): {"finish_fieldwork"},
-    ("any", "fieldwork_done"): {"issue_report"},
+    ("any", "in_progress"): {"finish_fieldwork", "draft_report"},
+    ("any", "fieldwork_done"): {"issue_report", "draft_report"},
     ("any", "report_issued"): {"close"},
 }
 TEAM_LEADER_ACTIONS = {
     ("announced", "announced"): {"start"},
     ("unannounced", "approved"): {"start"},
-    ("any", "in_progress"): {"finish_fieldwork", "record", "check_in"},
+    ("any", "in_progress"): {"finish_fieldwork", "record", "check_in", "draft_report"},
+    ("any", "fieldwork_done"): {"draft_report"},
 }
 
 

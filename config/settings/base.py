@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "inspection",
     "findings",
     "discipline",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,90 @@
+"""The filters of the findings and corrective-action lists, shared by the pages, exports and API.
+
+They only narrow a queryset that already went through the permission policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from core import policy
+from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
+from inspection.models import CriterionCategory
+from staff.models import Unit
+from staff.permissions import subtree_filter
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
+    """A unit and everything under it, through ``field_name`` (a path lookup such as ``unit__path``)."""
+
+    def filter(self, qs: QuerySet, value: Unit | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.filter(subtree_filter((value.path,), self.field_name))
+
+
+def units_for_request(request: Any) -> QuerySet[Unit]:
+    if request is None:
+        return Unit.objects.none()
+    return policy.visible(request.user, Unit).order_by("path")
+
+
+class FindingFilter(django_filters.FilterSet):
+    unit = UnitSubtreeFilter(
+        field_name="unit__path", queryset=units_for_request, label=_("Unit (with its subunits)")
+    )
+    inspection = django_filters.NumberFilter(field_name="inspection", label=_("Inspection (id)"))
+    status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    category = django_filters.ChoiceFilter(choices=CriterionCategory.choices, label=_("Category"))
+    observed_from = django_filters.DateFilter(
+        field_name="observed_at", lookup_expr="date__gte", label=_("Observed from"), widget=DATE
+    )
+    observed_to = django_filters.DateFilter(
+        field_name="observed_at", lookup_expr="date__lte", label=_("Observed until"), widget=DATE
+    )
+    repeat = django_filters.BooleanFilter(
+        field_name="repeat_of", lookup_expr="isnull", exclude=True, label=_("Repeat")
+    )
+
+    class Meta:
+        model = Finding
+        fields: list[str] = []
+
+
+class ActionFilter(django_filters.FilterSet):
+    unit = UnitSubtreeFilter(
+        field_name="responsible_unit__path",
+        queryset=units_for_request,
+        label=_("Responsible unit (with its subunits)"),
+    )
+    inspection = django_filters.NumberFilter(field_name="finding__inspection", label=_("Inspection (id)"))
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label=_("Status"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    due_from = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DATE
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Due until"), widget=DATE
+    )
+
+    class Meta:
+        model = CorrectiveAction
+        fields: list[str] = []
+
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status=ActionStatus.ACCEPTED)
+        return qs.filter(overdue) if value else qs.exclude(overdue)

@@ -1,0 +1,201 @@
+"""The frozen content of an issued inspection report.
+
+At issuance everything the PDF shows is copied into one JSON-serialisable snapshot, already formatted
+in Vietnamese and NFC-normalised. The PDF is rendered from the snapshot alone (plus evidence files,
+which are content-addressed and immutable), so rendering can happen later, in a worker, and still show
+exactly what was issued; ``content_hash`` of the snapshot is printed on every page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from django.utils import timezone, translation
+
+from core.text import nfc
+from findings.models import CorrectiveAction, Evidence, Finding, FindingStatus, Severity
+from inspection.models import Inspection, TeamRole
+from reports.models import ReportDraft
+from staff.models import Unit
+
+SNAPSHOT_FORMAT = 1
+SEVERITY_ORDER = [
+    Severity.EXTREMELY_SERIOUS,
+    Severity.VERY_SERIOUS,
+    Severity.SERIOUS,
+    Severity.MINOR,
+]
+TEAM_ORDER = [TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.MEMBER, TeamRole.SECRETARY]
+
+
+def content_hash(snapshot: dict[str, Any]) -> str:
+    """SHA-256 of the snapshot's canonical JSON (sorted keys, UTF-8)."""
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _date(value: datetime.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _datetime(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def _person(user: Any) -> str:
+    profile = getattr(user, "staff_profile", None)
+    return nfc(profile.full_name if profile else user.get_full_name() or user.get_username())
+
+
+def _lines(text: str) -> list[str]:
+    return [nfc(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def _shortcomings(findings: list[Finding], numbers: dict[int, int]) -> list[dict[str, Any]]:
+    by_unit: dict[int, dict[str, Any]] = {}
+    for finding in findings:
+        unit = by_unit.setdefault(finding.unit_id, {"unit": nfc(finding.unit.name), "groups": {}})
+        unit["groups"].setdefault(finding.severity, []).append(
+            {
+                "no": numbers[finding.pk],
+                "description": nfc(finding.description),
+                "staff": nfc(
+                    f"{finding.staff.full_name}"
+                    + (f" — {finding.staff.position}" if finding.staff.position else "")
+                )
+                if finding.staff
+                else "",
+                "criterion": nfc(f"{finding.criterion.code} — {finding.criterion.text}")
+                if finding.criterion
+                else "",
+                "category": str(finding.get_category_display()),
+                "place": nfc(finding.place),
+                "observed_at": _datetime(finding.observed_at),
+                "repeat": finding.repeat_of_id is not None,
+            }
+        )
+    result = []
+    for unit in sorted(by_unit.values(), key=lambda u: u["unit"]):
+        groups = [
+            {"severity": str(Severity(severity).label), "findings": unit["groups"][severity]}
+            for severity in SEVERITY_ORDER
+            if severity in unit["groups"]
+        ]
+        result.append({"unit": unit["unit"], "groups": groups})
+    return result
+
+
+def build_snapshot(
+    *,
+    inspection: Inspection,
+    draft: ReportDraft,
+    issuer: Any,
+    issued_at: datetime.datetime,
+    version: int,
+    correction_reason: str = "",
+    supersedes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the issued report shows, for an inspection whose findings are already confirmed."""
+    with translation.override("vi"):
+        return _build(inspection, draft, issuer, issued_at, version, correction_reason, supersedes)
+
+
+def _build(inspection, draft, issuer, issued_at, version, correction_reason, supersedes) -> dict[str, Any]:
+    body = inspection.inspecting_unit
+    parents = body.ancestor_paths(include_self=False)
+    parent = Unit.objects.filter(path=parents[-1]).first() if parents else None
+    team = sorted(
+        inspection.team.select_related("user__staff_profile"),
+        key=lambda m: (TEAM_ORDER.index(m.role), _person(m.user)),
+    )
+    targets = inspection.targets.select_related("unit").order_by("unit__path")
+    findings = list(
+        Finding.objects.filter(inspection=inspection, status=FindingStatus.CONFIRMED)
+        .select_related("unit", "staff", "criterion")
+        .order_by("unit__path", "observed_at", "pk")
+    )
+    numbers = {finding.pk: index for index, finding in enumerate(findings, start=1)}
+    actions = list(
+        CorrectiveAction.objects.filter(
+            finding__inspection=inspection, finding__status=FindingStatus.CONFIRMED
+        )
+        .select_related("responsible_unit")
+        .order_by("due_date", "pk")
+    )
+    evidence = (
+        Evidence.objects.filter(
+            finding__inspection=inspection,
+            finding__status=FindingStatus.CONFIRMED,
+            content_type__startswith="image/",
+        )
+        .order_by("finding__observed_at", "pk")
+        .values("pk", "sha256", "finding_id", "taken_at")
+    )
+    leader = next((m for m in team if m.role == TeamRole.LEADER), None)
+    issuer_profile = getattr(issuer, "staff_profile", None)
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "version": version,
+        "number": nfc(draft.number),
+        "place": nfc(draft.place),
+        "issued_on": _date(timezone.localtime(issued_at).date()),
+        "issued_at": _datetime(issued_at),
+        "superior_body": nfc(parent.name) if parent else "",
+        "issuing_body": nfc(body.name),
+        "inspection_code": inspection.code,
+        "title": nfc(inspection.title),
+        "kind": str(inspection.get_kind_display()),
+        "window": f"{_date(inspection.planned_start)} – {_date(inspection.planned_end)}",
+        "scope": nfc(inspection.scope),
+        "trigger": nfc(" ".join(filter(None, [inspection.trigger_reference, inspection.trigger_summary]))),
+        "legal_basis": _lines(draft.legal_basis),
+        "team_decision": nfc(
+            inspection.team_decision_number
+            + (f" ngày {_date(inspection.team_decision_date)}" if inspection.team_decision_date else "")
+        ),
+        "team": [{"name": _person(m.user), "role": str(m.get_role_display())} for m in team],
+        "units": [{"name": nfc(t.unit.name), "checked_in_at": _datetime(t.checked_in_at)} for t in targets],
+        "strengths": _lines(draft.strengths),
+        "shortcomings": _shortcomings(findings, numbers),
+        "causes": _lines(draft.causes),
+        "conclusion": _lines(draft.conclusion),
+        "recommendations": [
+            {
+                "finding_no": numbers[action.finding_id],
+                "text": nfc(action.text),
+                "unit": nfc(action.responsible_unit.name),
+                "due_date": _date(action.due_date),
+            }
+            for action in actions
+        ],
+        "signatures": {
+            "leader": {"title": "TRƯỞNG ĐOÀN KIỂM TRA", "name": _person(leader.user) if leader else ""},
+            "issuer": {
+                "title": nfc(
+                    (issuer_profile.position if issuer_profile and issuer_profile.position else "")
+                    or "THỦ TRƯỞNG CƠ QUAN KIỂM TRA"
+                ).upper(),
+                "name": _person(issuer),
+            },
+        },
+        "recipients": [nfc(t.unit.name) for t in targets] + ["Lưu: VT, Đoàn kiểm tra"],
+        "evidence": [
+            {
+                "id": item["pk"],
+                "sha256": item["sha256"],
+                "finding_no": numbers[item["finding_id"]],
+                "taken_at": _datetime(item["taken_at"]),
+            }
+            for item in evidence
+        ],
+        "correction_reason": nfc(correction_reason),
+        "supersedes": supersedes,
+        "counts": {
+            "findings": len(findings),
+            "staff_named": len({f.staff_id for f in findings if f.staff_id}),
+            "recommendations": len(actions),
+        },
+    }

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import ReportDraft
+from staff.models import Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_VERIFY_BYTES = 100 * 1024 * 1024
+LONG_TEXT = 20000
+
+
+class DraftForm(forms.ModelForm):
+    class Meta:
+        model = ReportDraft
+        fields = ["number", "place", "legal_basis", "strengths", "causes", "conclusion"]
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 4}),
+            "strengths": forms.Textarea(attrs={"rows": 5}),
+            "causes": forms.Textarea(attrs={"rows": 4}),
+            "conclusion": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].help_text = _("One basis per line, e.g. “Căn cứ Luật Cán bộ, công chức…”.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("legal_basis", "strengths", "causes", "conclusion"):
+            if len(data.get(name) or "") > LONG_TEXT:
+                self.add_error(name, _("At most %(limit)d characters.") % {"limit": LONG_TEXT})
+        return data
+
+
+class CorrectionForm(DraftForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+    class Meta(DraftForm.Meta):
+        fields = ["reason", *DraftForm.Meta.fields]
+
+
+class SummaryForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DATE)
+    date_to = forms.DateField(label=_("To"), widget=DATE)
+    unit = forms.ModelChoiceField(
+        label=_("Unit (with its subunits)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    @staticmethod
+    def defaults() -> dict[str, datetime.date]:
+        today = timezone.localdate()
+        return {"date_from": datetime.date(today.year, 1, 1), "date_to": today}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end of the period is before its start."))
+        if start and end and (end - start).days > 366 * 10:
+            raise forms.ValidationError(_("Choose a period of at most ten years."))
+        return data
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label=_("PDF file to check"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError(_("The file is larger than 100 MB; no issued report is that large."))
+        return upload

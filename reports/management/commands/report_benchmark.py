@@ -1,0 +1,237 @@
+"""Time and peak memory of report rendering and of the leadership summary, on generated data.
+
+Run it on a scratch database (``make bench``): it bulk-creates an inspection with ``--findings``
+findings for the report, and ``--summary-findings`` findings across many issued inspections for the
+summary. Peak memory is measured with tracemalloc (Python allocations) in a second run of each step,
+so the timings are not slowed by tracing; the summary is also measured at a tenth of the data to show
+whether memory grows with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import platform
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+from PIL import Image
+
+from findings.models import CorrectiveAction, Evidence, Finding, FindingStatus
+from inspection.models import ChecklistTemplate, Criterion, Inspection, InspectionTarget, TeamMember
+from reports.content import build_snapshot, content_hash
+from reports.models import ReportDraft
+from reports.pdf.inspection import render_inspection_report
+from reports.pdf.summary import render_summary
+from reports.permissions import SYSTEM
+from reports.summary import Period, summary_data
+from reports.tasks import evidence_bytes
+from staff.models import Staff, Unit, UnitKind
+
+PREFIX = "BENCH"
+SEVERITIES = ["minor", "serious", "very_serious", "extremely_serious"]
+CATEGORIES = ["working_hours", "code_of_conduct", "one_stop_desk", "late_dossiers", "badge_dress"]
+BATCH = 5000
+
+
+def _measure(step: Callable[[], object]) -> tuple[float, float]:
+    """(seconds, peak MiB of Python allocations) of ``step``, from two separate runs."""
+    started = time.perf_counter()
+    step()
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    step()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return seconds, peak / 2**20
+
+
+class Command(BaseCommand):
+    help = "Print time and peak memory to render a large report and a summary over many findings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--findings", type=int, default=1000)
+        parser.add_argument("--photos", type=int, default=50)
+        parser.add_argument("--summary-findings", type=int, default=100_000)
+        parser.add_argument("--force", action="store_true", help="run even if the database has real data")
+
+    def handle(self, *args, findings: int, photos: int, summary_findings: int, force: bool, **options):
+        if Inspection.objects.exclude(code__startswith=PREFIX).exists() and not force:
+            raise CommandError(
+                "This database holds real inspections; run on a scratch database (make bench)."
+            )
+        self.stdout.write(
+            f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}; "
+            f"database: {connection.vendor}"
+        )
+        base = self._base()
+        inspection = self._inspection(base, 0, timezone.now())
+        self._findings(base, [inspection], findings, photos=photos)
+        draft = ReportDraft.objects.create(inspection=inspection, number=f"{PREFIX}/BC", strengths="Ưu điểm.")
+        snapshot: dict = {}
+
+        def snap() -> None:
+            snapshot["data"] = build_snapshot(
+                inspection=inspection, draft=draft, issuer=base["user"], issued_at=timezone.now(), version=1
+            )
+
+        seconds, peak = _measure(snap)
+        self.stdout.write(f"report snapshot, {findings} findings: {seconds:.2f} s, peak {peak:.1f} MiB")
+
+        def render() -> None:
+            render_inspection_report(
+                snapshot["data"],
+                content_hash=content_hash(snapshot["data"]),
+                load_image=evidence_bytes,
+                progress=lambda percent: None,
+            )
+
+        seconds, peak = _measure(render)
+        size = len(
+            render_inspection_report(
+                snapshot["data"], content_hash="0" * 64, load_image=evidence_bytes, progress=lambda p: None
+            )
+        )
+        self.stdout.write(
+            f"report PDF, {findings} findings, {photos} photos: {seconds:.2f} s, peak {peak:.1f} MiB, "
+            f"{size / 2**20:.1f} MiB file"
+        )
+        per_inspection = 50
+        done = findings
+        for target in (summary_findings // 10, summary_findings):
+            count = max(target - done, 0)
+            issued = [
+                self._inspection(base, i, timezone.now() - datetime.timedelta(days=i % 330))
+                for i in range(1, count // per_inspection + 1)
+            ]
+            self._findings(base, issued, count)
+            done = Finding.objects.count()
+            period = Period(timezone.localdate() - datetime.timedelta(days=366), timezone.localdate())
+            seconds, peak = _measure(lambda period=period: summary_data(SYSTEM, period))
+            self.stdout.write(f"summary figures over {done} findings: {seconds:.2f} s, peak {peak:.1f} MiB")
+        data = summary_data(SYSTEM, period)
+        seconds, peak = _measure(lambda: render_summary(data, progress=lambda percent: None))
+        self.stdout.write(f"summary PDF over {done} findings: {seconds:.2f} s, peak {peak:.1f} MiB")
+
+    def _base(self) -> dict:
+        user, _ = get_user_model().objects.get_or_create(username=f"{PREFIX.lower()}-director")
+        city = Unit.objects.filter(code=f"{PREFIX}.CITY").first() or Unit.add_root(
+            code=f"{PREFIX}.CITY", name="Thành phố thử nghiệm", kind=UnitKind.CITY
+        )
+        units = list(Unit.objects.filter(code__startswith=f"{PREFIX}.W"))
+        for i in range(len(units), 100):
+            units.append(
+                city.add_child(
+                    code=f"{PREFIX}.W{i:03d}", name=f"Phường Thử Nghiệm số {i}", kind=UnitKind.WARD
+                )
+            )
+        staff = list(Staff.objects.filter(staff_code__startswith=PREFIX))
+        if not staff:
+            Staff.objects.bulk_create(
+                Staff(
+                    staff_code=f"{PREFIX}{i:05d}",
+                    full_name=f"Nguyễn Thị Hồng Nhung {i}",
+                    category="cong_chuc",
+                    position="Công chức một cửa",
+                    unit=units[i % len(units)],
+                )
+                for i in range(1000)
+            )
+            staff = list(Staff.objects.filter(staff_code__startswith=PREFIX))
+        template, _ = ChecklistTemplate.objects.get_or_create(code=PREFIX, defaults={"name": "Mẫu thử"})
+        criterion, _ = Criterion.objects.get_or_create(
+            template=template, code="B-01", defaults={"text": "Tiêu chí thử", "category": "working_hours"}
+        )
+        return {
+            "user": user,
+            "city": city,
+            "units": units,
+            "staff": staff,
+            "template": template,
+            "criterion": criterion,
+        }
+
+    def _inspection(self, base: dict, index: int, issued_at: datetime.datetime) -> Inspection:
+        code = f"{PREFIX}-{index:06d}-{uuid.uuid4().hex[:6]}"
+        inspection = Inspection.objects.create(
+            code=code,
+            title=f"Kiểm tra công vụ thử nghiệm {index}",
+            kind="scheduled",
+            inspecting_unit=base["city"],
+            template=base["template"],
+            planned_start=issued_at.date(),
+            planned_end=issued_at.date(),
+            status="report_issued",
+            disclosed_at=issued_at,
+            report_issued_at=issued_at,
+            created_by=base["user"],
+        )
+        unit = base["units"][index % len(base["units"])]
+        InspectionTarget.objects.create(inspection=inspection, unit=unit, checked_in_at=issued_at)
+        TeamMember.objects.create(inspection=inspection, user=base["user"], role="leader")
+        return inspection
+
+    def _findings(self, base: dict, inspections: list[Inspection], count: int, photos: int = 0) -> None:
+        if not inspections or count <= 0:
+            return
+        units, staff, now = base["units"], base["staff"], timezone.now()
+        rows, actions = [], []
+        for i in range(count):
+            inspection = inspections[i % len(inspections)]
+            rows.append(
+                Finding(
+                    inspection=inspection,
+                    unit=units[(inspection.pk + i) % len(units)],
+                    staff=staff[i % len(staff)] if i % 3 == 0 else None,
+                    criterion=base["criterion"],
+                    category=CATEGORIES[i % len(CATEGORIES)],
+                    severity=SEVERITIES[i % len(SEVERITIES)],
+                    description=f"Công chức chưa niêm yết đầy đủ thủ tục hành chính, hồ sơ số {i} trễ hạn.",
+                    recommendation="Chấn chỉnh, kiểm điểm trách nhiệm.",
+                    status=FindingStatus.CONFIRMED,
+                    observed_at=now,
+                    recorded_by=base["user"],
+                )
+            )
+            if len(rows) == BATCH or i == count - 1:
+                created = Finding.objects.bulk_create(rows)
+                for j, finding in enumerate(created):
+                    actions.append(
+                        CorrectiveAction(
+                            finding=finding,
+                            text="Khắc phục và báo cáo kết quả.",
+                            responsible_unit=finding.unit,
+                            due_date=now.date() + datetime.timedelta(days=(j % 60) - 30),
+                            status="accepted" if j % 4 == 0 else "open",
+                            closed_late=j % 8 == 0,
+                            created_by=base["user"],
+                        )
+                    )
+                CorrectiveAction.objects.bulk_create(actions)
+                rows, actions = [], []
+        first = Finding.objects.filter(inspection=inspections[0]).order_by("pk")[:photos]
+        for index, finding in enumerate(first):
+            data = _jpeg(index)
+            evidence = Evidence(
+                finding=finding,
+                content_type="image/jpeg",
+                extension=".jpg",
+                size=len(data),
+                sha256=uuid.uuid4().hex * 2,
+                uploaded_by=base["user"],
+            )
+            evidence.file.save(f"bench-{index}.jpg", ContentFile(data), save=False)
+            evidence.save()
+
+
+def _jpeg(seed: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 1200), ((seed * 37) % 255, 120, 160)).save(out, format="JPEG", quality=85)
+    return out.getvalue()

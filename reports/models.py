@@ -1,0 +1,167 @@
+"""Issued inspection reports (frozen, hashed, versioned), their drafts, and leadership summaries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from inspection.models import Inspection
+from staff.models import Unit
+
+
+class ReportDraft(models.Model):
+    """The narrative parts of an inspection report, written by the team before issuance.
+
+    Findings and recommendations come from the findings themselves; what is written here is what only
+    people can write: the legal basis, the strengths, the causes and the conclusion.
+    """
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="report_draft")
+    number = models.CharField(_("report number"), max_length=64, blank=True)
+    place = models.CharField(_("place of issue"), max_length=64, default="Hà Nội")
+    legal_basis = models.TextField(_("legal basis (one per line)"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    causes = models.TextField(_("causes of the shortcomings"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report draft")
+        verbose_name_plural = _("report drafts")
+
+    def __str__(self) -> str:
+        return f"{self.inspection.code}: {self.number}"
+
+
+class RenderStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be rendered")
+    RUNNING = "running", _("Rendering")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Rendering failed")
+
+
+def pdf_path(instance: RenderedPdf, filename: str) -> str:
+    return f"reports/{instance._meta.model_name}/{instance.pk}/{filename}"
+
+
+class RenderedPdf(models.Model):
+    """A PDF produced off the request path by ``reports.tasks``; progress is shown while it renders."""
+
+    pdf = models.FileField(upload_to=pdf_path, max_length=255, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
+    render_status = models.CharField(
+        _("rendering"), max_length=8, choices=RenderStatus.choices, default=RenderStatus.QUEUED
+    )
+    render_progress = models.PositiveSmallIntegerField(default=0)
+    render_error = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.render_status == RenderStatus.DONE
+
+
+class IssuedReport(RenderedPdf):
+    """One issued version of an inspection report. Never edited: a correction is a new version.
+
+    ``content`` is the frozen snapshot the PDF is rendered from and ``content_sha256`` its hash, printed
+    on every page; ``pdf_sha256`` is the hash of the stored bytes, recomputed by the verification page.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="issued_reports")
+    version = models.PositiveIntegerField(_("version"))
+    number = models.CharField(_("report number"), max_length=64)
+    content = models.JSONField()
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"))
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    class Meta:
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+        ordering = ["inspection", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "version"], name="issued_report_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} (v{self.version})"
+
+    @property
+    def is_current(self) -> bool:
+        return not hasattr(self, "superseded_by")
+
+
+class SummaryReport(RenderedPdf):
+    """A leadership summary PDF requested for a period and a unit subtree, scoped to the requester."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("summary report")
+        verbose_name_plural = _("summary reports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"], name="summary_by_requester")]
+
+    def __str__(self) -> str:
+        return f"{self.date_from}–{self.date_to} {self.unit or ''}"
+
+
+class FrozenReport(Exception):
+    """An issued report was about to be changed; corrections are new versions."""
+
+
+FROZEN_FIELDS = (
+    "inspection_id",
+    "version",
+    "number",
+    "content",
+    "content_sha256",
+    "issued_by_id",
+    "issued_at",
+    "correction_reason",
+    "supersedes_id",
+)
+
+
+def _guard_issued(sender, instance: IssuedReport, **kwargs) -> None:
+    """Refuse any save that changes issued content, or replaces a PDF once its hash is recorded."""
+    if instance.pk is None:
+        return
+    stored = sender.objects.filter(pk=instance.pk).values(*FROZEN_FIELDS, "pdf_sha256", "pdf").first()
+    if stored is None:
+        return
+    changed = [name for name in FROZEN_FIELDS if stored[name] != getattr(instance, name)]
+    if stored["pdf_sha256"] and (
+        stored["pdf_sha256"] != instance.pdf_sha256 or stored["pdf"] != instance.pdf.name
+    ):
+        changed.append("pdf")
+    if changed:
+        raise FrozenReport(f"issued report {instance.pk} cannot change ({', '.join(changed)})")
+
+
+def _guard_delete(sender, instance: IssuedReport, **kwargs) -> None:
+    raise FrozenReport(f"issued report {instance.pk} cannot be deleted")
+
+
+models.signals.pre_save.connect(_guard_issued, sender=IssuedReport, dispatch_uid="issued-report-frozen")
+models.signals.pre_delete.connect(_guard_delete, sender=IssuedReport, dispatch_uid="issued-report-kept")

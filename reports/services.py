@@ -1,0 +1,205 @@
+"""Writes for reports: the team's draft, issuance, corrections, summary requests and verification."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import attribute_to
+from core.text import nfc
+from inspection.models import Inspection
+from inspection.permissions import DRAFT_REPORT
+from reports.content import build_snapshot, content_hash
+from reports.models import IssuedReport, RenderStatus, ReportDraft, SummaryReport
+from reports.permissions import CORRECT, summary_scope
+from staff.models import Unit
+
+DRAFT_FIELDS = ("number", "place", "legal_basis", "strengths", "causes", "conclusion")
+CHUNK = 1024 * 1024
+
+
+def draft_for(inspection: Inspection) -> ReportDraft:
+    """The inspection's draft, or an unsaved one with the default number."""
+    draft = ReportDraft.objects.filter(inspection=inspection).first()
+    return draft or ReportDraft(inspection=inspection, number=default_number(inspection))
+
+
+def default_number(inspection: Inspection) -> str:
+    return f"{inspection.code}/BC"
+
+
+def _apply(draft: ReportDraft, actor: Any, fields: dict[str, str]) -> ReportDraft:
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"not report draft fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(draft, name, nfc(value.strip()))
+    if not draft.number:
+        draft.number = default_number(draft.inspection)
+    draft.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    attribute_to(draft, actor)
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def draft_update(*, actor: Any, inspection: Inspection, **fields: str) -> ReportDraft:
+    """Save the narrative of the report; the team leader or a director, before issuance."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    policy.require(actor, DRAFT_REPORT, inspection)
+    return _apply(draft_for(inspection), actor, fields)
+
+
+def report_issue(*, inspection: Inspection, actor: Any, issued_at: datetime.datetime) -> IssuedReport:
+    """Freeze version 1. Precondition: inside the issuing transition, inspection row locked, findings
+    confirmed. The PDF is rendered after commit by a worker."""
+    draft = draft_for(inspection)
+    if draft.pk is None:
+        draft = _apply(draft, actor, {})
+    return _new_version(inspection=inspection, draft=draft, actor=actor, issued_at=issued_at)
+
+
+def _new_version(
+    *,
+    inspection: Inspection,
+    draft: ReportDraft,
+    actor: Any,
+    issued_at: datetime.datetime,
+    reason: str = "",
+    supersedes: IssuedReport | None = None,
+) -> IssuedReport:
+    from reports.tasks import render_issued_report
+
+    replaced = None
+    if supersedes is not None:
+        replaced = {
+            "version": supersedes.version,
+            "number": supersedes.number,
+            "issued_at": supersedes.content["issued_at"],
+            "content_sha256": supersedes.content_sha256,
+        }
+    version = supersedes.version + 1 if supersedes else 1
+    snapshot = build_snapshot(
+        inspection=inspection,
+        draft=draft,
+        issuer=actor,
+        issued_at=issued_at,
+        version=version,
+        correction_reason=reason,
+        supersedes=replaced,
+    )
+    report = IssuedReport.objects.create(
+        inspection=inspection,
+        version=version,
+        number=draft.number,
+        content=snapshot,
+        content_sha256=content_hash(snapshot),
+        issued_by=actor,
+        issued_at=issued_at,
+        correction_reason=reason,
+        supersedes=supersedes,
+    )
+    transaction.on_commit(lambda: render_issued_report.delay(report.pk))
+    return report
+
+
+@transaction.atomic
+def report_correct(*, actor: Any, report: IssuedReport, reason: str, **fields: str) -> IssuedReport:
+    """Issue a correcting version. The old version stays downloadable and is marked superseded.
+
+    Confirmed findings cannot change; a correction revises the narrative (number, basis, strengths,
+    causes, conclusion) and states why. Two directors correcting at once: the second finds the report
+    already superseded and is refused.
+    """
+    report = IssuedReport.objects.select_for_update().get(pk=report.pk)
+    policy.require(actor, CORRECT, report)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    inspection = Inspection.objects.select_for_update().get(pk=report.inspection_id)
+    draft = _apply(draft_for(inspection), actor, fields)
+    return _new_version(
+        inspection=inspection,
+        draft=draft,
+        actor=actor,
+        issued_at=timezone.now(),
+        reason=nfc(reason.strip()),
+        supersedes=report,
+    )
+
+
+def summary_request(
+    *, actor: Any, date_from: datetime.date, date_to: datetime.date, unit: Unit | None
+) -> SummaryReport:
+    """Queue a summary PDF for ``actor``'s own scope; refuses roles without a summary (Http404)."""
+    summary_scope(actor)
+    if date_to < date_from:
+        raise ValidationError({"date_to": _("The end of the period is before its start.")})
+    from reports.tasks import render_summary
+
+    with transaction.atomic():
+        summary = SummaryReport.objects.create(
+            requested_by=actor, date_from=date_from, date_to=date_to, unit=unit
+        )
+        transaction.on_commit(lambda: render_summary.delay(summary.pk))
+    return summary
+
+
+def retry_render(obj: IssuedReport | SummaryReport) -> None:
+    """Queue a failed rendering again (the content is frozen, so this cannot change what it shows)."""
+    from reports.tasks import render_issued_report, render_summary
+
+    task = render_issued_report if isinstance(obj, IssuedReport) else render_summary
+    with transaction.atomic():
+        updated = (
+            type(obj)
+            .objects.filter(pk=obj.pk, render_status=RenderStatus.FAILED)
+            .update(render_status=RenderStatus.QUEUED, render_progress=0, render_error="")
+        )
+        if updated:
+            transaction.on_commit(lambda: task.delay(obj.pk))
+
+
+def sha256_of(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(CHUNK), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Verification:
+    report: IssuedReport
+    recorded: str
+    computed: str | None
+
+    @property
+    def matches(self) -> bool:
+        return self.computed is not None and self.computed == self.recorded
+
+
+def verify_stored(report: IssuedReport) -> Verification:
+    """Recompute the SHA-256 of the stored PDF and compare it with the one recorded at rendering."""
+    if not report.pdf_sha256 or not report.pdf:
+        return Verification(report, report.pdf_sha256, None)
+    try:
+        with report.pdf.open("rb") as stream:
+            computed = sha256_of(stream)
+    except OSError:
+        computed = None
+    return Verification(report, report.pdf_sha256, computed)
+
+
+def find_issued_by_file(user: Any, stream: IO[bytes]) -> tuple[str, IssuedReport | None]:
+    """The hash of an uploaded file and the issued report it is, among those ``user`` may see."""
+    digest = sha256_of(stream)
+    report = policy.visible(user, IssuedReport).filter(pdf_sha256=digest).select_related("inspection").first()
+    return digest, report

@@ -1,0 +1,93 @@
+"""PDF rendering off the request path. With no broker configured, Celery runs these inline (eager).
+
+Each task claims its row with one conditional UPDATE (queued/failed → running), so a redelivered
+message or a second worker does nothing; progress is written with plain UPDATEs that the page polls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db.models import Model
+from django.http import Http404
+from django.utils import timezone
+
+from reports.models import IssuedReport, RenderStatus, SummaryReport
+
+log = logging.getLogger(__name__)
+
+
+def _render(model: type[Model], pk: int, produce: Callable[[Model, Callable[[int], None]], bytes]) -> str:
+    claimed = model.objects.filter(
+        pk=pk, render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED]
+    ).update(render_status=RenderStatus.RUNNING, render_progress=5, render_error="")
+    if not claimed:
+        return "skipped"
+    obj = model.objects.get(pk=pk)
+
+    def progress(percent: int) -> None:
+        model.objects.filter(pk=pk).update(render_progress=min(max(percent, 5), 99))
+
+    try:
+        data = produce(obj, progress)
+        name = f"{model._meta.model_name}-{pk}.pdf"
+        stored = obj.pdf.storage.save(obj.pdf.field.generate_filename(obj, name), ContentFile(data))
+    except Exception as error:
+        log.exception("rendering %s %s failed", model.__name__, pk)
+        message = "the requester may no longer see a summary" if isinstance(error, Http404) else str(error)
+        model.objects.filter(pk=pk).update(render_status=RenderStatus.FAILED, render_error=message[:2000])
+        return "failed"
+    model.objects.filter(pk=pk).update(
+        pdf=stored,
+        pdf_sha256=hashlib.sha256(data).hexdigest(),
+        render_status=RenderStatus.DONE,
+        render_progress=100,
+        rendered_at=timezone.now(),
+    )
+    return "done"
+
+
+def evidence_bytes(evidence_id: int) -> bytes | None:
+    from findings.models import Evidence
+
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is None:
+        return None
+    try:
+        with evidence.file.open("rb") as stream:
+            return stream.read()
+    except OSError:
+        return None
+
+
+def produce_issued(report: IssuedReport, progress: Callable[[int], None]) -> bytes:
+    from reports.pdf.inspection import render_inspection_report
+
+    return render_inspection_report(
+        report.content, content_hash=report.content_sha256, load_image=evidence_bytes, progress=progress
+    )
+
+
+def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> bytes:
+    from reports.pdf.summary import render_summary as render
+    from reports.permissions import SYSTEM, summary_scope
+    from reports.summary import Period, summary_data
+
+    scope = summary_scope(summary.requested_by) if summary.requested_by_id else SYSTEM
+    progress(10)
+    data = summary_data(scope, Period(summary.date_from, summary.date_to, summary.unit))
+    return render(data, progress=progress)
+
+
+@shared_task(name="reports.render_issued_report")
+def render_issued_report(report_id: int) -> str:
+    return _render(IssuedReport, report_id, produce_issued)
+
+
+@shared_task(name="reports.render_summary")
+def render_summary(summary_id: int) -> str:
+    return _render(SummaryReport, summary_id, produce_summary)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from reports import views
+
+urlpatterns = [
+    path("inspections/<int:pk>/draft/", views.report_draft, name="report-draft"),
+    path("issued/<int:pk>/", views.issued_detail, name="issued-report"),
+    path("issued/<int:pk>/verify/", views.issued_verify, name="issued-verify"),
+    path("issued/<int:pk>/correct/", views.issued_correct, name="issued-correct"),
+    path("<slug:kind>/<int:pk>/download/", views.rendered_download, name="rendered-download"),
+    path("<slug:kind>/<int:pk>/status/", views.rendered_status, name="rendered-status"),
+    path("<slug:kind>/<int:pk>/retry/", views.rendered_retry, name="rendered-retry"),
+    path("verify/", views.verify_upload, name="verify-upload"),
+    path("summary/", views.summary, name="summary"),
+    path("summary/pdf/", views.summary_pdf, name="summary-pdf"),
+    path("summary/<int:pk>/", views.summary_job, name="summary-job"),
+    path("export/<slug:what>.<slug:fmt>", views.export, name="export"),
+]

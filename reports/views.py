@@ -1,0 +1,264 @@
+"""Report pages: the draft, issued versions (download, progress, verification, correction), the
+leadership summary and the exports. Reads go through the policy; writes through ``reports.services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import policy
+from findings.filters import ActionFilter, FindingFilter
+from inspection.models import Inspection
+from inspection.permissions import DRAFT_REPORT, is_director_in_scope
+from reports import exports, services
+from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
+from reports.models import IssuedReport, RenderStatus, SummaryReport
+from reports.permissions import CORRECT, Scope, export_scope, scoped, summary_scope
+from reports.summary import Period, summary_data
+from staff.models import Unit
+
+RENDERED = {"issued": IssuedReport, "summary": SummaryReport}
+FILTERS = {"findings": (FindingFilter, "unit__path"), "actions": (ActionFilter, "responsible_unit__path")}
+
+
+@login_required
+def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = policy.access(request.user, Inspection, pk, DRAFT_REPORT)
+    draft = services.draft_for(inspection)
+    form = DraftForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
+        try:
+            services.draft_update(actor=request.user, inspection=inspection, **fields)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report draft was saved."))
+            return redirect(reverse("inspection-detail", args=[inspection.pk]) + "#report")
+    return render(request, "reports/draft_form.html", {"inspection": inspection, "form": form})
+
+
+@login_required
+def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = policy.access(request.user, IssuedReport, pk)
+    versions = (
+        policy.visible(request.user, IssuedReport)
+        .filter(inspection_id=report.inspection_id)
+        .select_related("issued_by__staff_profile")
+        .order_by("-version")
+    )
+    context = {
+        "report": report,
+        "inspection": report.inspection,
+        "versions": versions,
+        "can_correct": CORRECT in policy.allowed_actions(request.user, report),
+    }
+    return render(request, "reports/issued_detail.html", context)
+
+
+@login_required
+@require_POST
+def issued_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    report = policy.access(request.user, IssuedReport, pk)
+    result = services.verify_stored(report)
+    if result.matches:
+        messages.success(request, _("The stored file matches the hash recorded at issuance."))
+    elif result.computed is None:
+        messages.error(request, _("The file has not been rendered yet or cannot be read."))
+    else:
+        messages.error(
+            request,
+            _("The stored file does NOT match the hash recorded at issuance: it has been altered."),
+        )
+    return redirect("issued-report", pk=report.pk)
+
+
+@login_required
+def issued_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    report = policy.access(request.user, IssuedReport, pk, CORRECT)
+    draft = services.draft_for(report.inspection)
+    form = CorrectionForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
+        try:
+            corrected = services.report_correct(
+                actor=request.user, report=report, reason=form.cleaned_data["reason"], **fields
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Version %(version)d was issued.") % {"version": corrected.version})
+            return redirect("issued-report", pk=corrected.pk)
+    return render(request, "reports/correct_form.html", {"report": report, "form": form})
+
+
+def _rendered(request: HttpRequest, kind: str, pk: int) -> IssuedReport | SummaryReport:
+    model = RENDERED.get(kind)
+    if model is None:
+        raise Http404
+    return policy.access(request.user, model, pk)
+
+
+@login_required
+def rendered_download(request: HttpRequest, kind: str, pk: int) -> FileResponse:
+    obj = _rendered(request, kind, pk)
+    if not obj.is_ready:
+        raise Http404
+    name = (
+        f"bao-cao-{obj.number.replace('/', '-')}-v{obj.version}" if kind == "issued" else f"tong-hop-{obj.pk}"
+    )
+    response = FileResponse(
+        obj.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=f"{name}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
+    """Polled by the progress bar while a PDF renders."""
+    obj = _rendered(request, kind, pk)
+    return JsonResponse(
+        {
+            "status": obj.render_status,
+            "label": str(obj.get_render_status_display()),
+            "progress": obj.render_progress,
+            "download": reverse("rendered-download", args=[kind, pk]) if obj.is_ready else None,
+        }
+    )
+
+
+@login_required
+@require_POST
+def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _rendered(request, kind, pk)
+    if kind == "issued" and not is_director_in_scope(request.user, obj.inspection_id):
+        raise Http404
+    if obj.render_status == RenderStatus.FAILED:
+        services.retry_render(obj)
+        messages.success(request, _("Rendering was started again."))
+    return redirect("issued-report", pk=pk) if kind == "issued" else redirect("summary-job", pk=pk)
+
+
+@login_required
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """Anyone holding a PDF can learn whether it is exactly an issued report they may see."""
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        digest, report = services.find_issued_by_file(request.user, form.cleaned_data["file"])
+        result = {"digest": digest, "report": report}
+    return render(request, "reports/verify.html", {"form": form, "result": result})
+
+
+def _summary_units(scope: Scope) -> QuerySet[Unit]:
+    return scoped(scope, Unit, "path").order_by("path")
+
+
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    scope = summary_scope(request.user)
+    units = _summary_units(scope)
+    form = SummaryForm(request.GET if "date_from" in request.GET else SummaryForm.defaults(), units=units)
+    context = {"form": form, "figures": None}
+    if form.is_valid():
+        period = Period(
+            form.cleaned_data["date_from"], form.cleaned_data["date_to"], form.cleaned_data["unit"]
+        )
+        figures = summary_data(scope, period)
+        context.update(figures=figures, charts=_charts(figures))
+    context["recent"] = policy.visible(request.user, SummaryReport).select_related("unit")[:5]
+    return render(request, "reports/summary.html", context)
+
+
+def _shares(rows: list[dict]) -> list[dict]:
+    """Rows with ``pct``: their count as a percentage of the largest, for CSS bar widths."""
+    top = max((row["count"] for row in rows), default=0) or 1
+    return [{**row, "pct": round(row["count"] * 100 / top)} for row in rows]
+
+
+def _charts(figures: dict) -> dict:
+    remediation = figures["remediation"]
+    states = [
+        ("on-time", _("Closed on time"), remediation["closed_on_time"]),
+        ("late", _("Closed late"), remediation["closed_late"]),
+        ("open", _("Open, not yet due"), remediation["open"]),
+        ("overdue", _("Overdue"), remediation["overdue"]),
+    ]
+    monthly = figures["monthly"]
+    top = max((m["findings"] for m in monthly), default=0) or 1
+    width = max(len(monthly), 1)
+    trend = [
+        {
+            "x": index * 100 / width + 1,
+            "w": 100 / width - 2,
+            "h": m["findings"] * 140 / top,
+            "y": 150 - m["findings"] * 140 / top,
+            "label": m["month"][2:],
+            "count": m["findings"],
+        }
+        for index, m in enumerate(monthly)
+    ]
+    return {
+        "category": _shares(figures["findings"]["by_category"]),
+        "severity": _shares(figures["findings"]["by_severity"]),
+        "remediation": _shares([{"key": k, "label": label, "count": n} for k, label, n in states]),
+        "overdue_units": _shares(figures["overdue_units"]),
+        "discipline": _shares(figures["discipline"]),
+        "trend": trend,
+    }
+
+
+@login_required
+@require_POST
+def summary_pdf(request: HttpRequest) -> HttpResponse:
+    form = SummaryForm(request.POST, units=_summary_units(summary_scope(request.user)))
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect("summary")
+    job = services.summary_request(
+        actor=request.user,
+        date_from=form.cleaned_data["date_from"],
+        date_to=form.cleaned_data["date_to"],
+        unit=form.cleaned_data["unit"],
+    )
+    messages.success(request, _("The summary PDF is being prepared."))
+    return redirect("summary-job", pk=job.pk)
+
+
+@login_required
+def summary_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = policy.access(request.user, SummaryReport, pk)
+    return render(request, "reports/summary_job.html", {"job": job})
+
+
+@login_required
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    """Findings or corrective actions, filtered as their list page is, in the exporter's scope."""
+    if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    scope = export_scope(request.user)
+    model, columns = exports.EXPORTS[what]
+    filterset_class, unit_field = FILTERS[what]
+    filterset = filterset_class(request.GET, queryset=scoped(scope, model, unit_field), request=request)
+    if not filterset.is_valid():
+        messages.error(
+            request, _("The filter is not valid: %(errors)s") % {"errors": _errors(filterset.errors)}
+        )
+        return redirect("finding-list" if what == "findings" else "action-list")
+    name = f"{what}-{timezone.localdate():%Y%m%d}"
+    if fmt == "csv":
+        return exports.csv_response(name, filterset.qs, columns)
+    return exports.xlsx_response(name, filterset.qs, columns)
+
+
+def _errors(errors: dict) -> str:
+    return "; ".join(f"{field}: {' '.join(messages_)}" for field, messages_ in errors.items())

@@ -1,0 +1,54 @@
+"""The summary dashboard in a tablet browser; a PDF rendering in the background shows progress, and the
+page offers the download by itself once the worker is done."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from reports.models import SummaryReport
+from reports.tasks import render_summary
+from staff.demo import load_demo
+from tests.browser.conftest import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_summary_dashboard_and_progress_until_download(live_server, tablet_page, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    load_demo()
+    page = tablet_page
+    login(page, live_server.url, "leader")
+    page.goto(f"{live_server.url}/reports/summary/")
+    figures = page.get_by_test_id("summary-figures")
+    assert figures.get_by_test_id("fig-inspections").inner_text() == "1"
+    assert figures.get_by_test_id("fig-findings").inner_text() == "2"
+    screenshot(page, "summary-dashboard")
+
+    leader = get_user_model().objects.get(username="leader")
+    today = timezone.localdate()
+    job = SummaryReport.objects.create(
+        requested_by=leader, date_from=today.replace(month=1, day=1), date_to=today
+    )
+    page.goto(f"{live_server.url}/reports/summary/{job.pk}/")
+    assert page.locator("progress").is_visible()
+    assert page.get_by_test_id("download").count() == 0
+    screenshot(page, "summary-rendering")
+    render_summary(job.pk)
+    page.get_by_test_id("download").wait_for(timeout=15000)
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download").click()
+    data = Path(download_info.value.path()).read_bytes()
+    job.refresh_from_db()
+    assert data.startswith(b"%PDF-") and hashlib.sha256(data).hexdigest() == job.pdf_sha256
+    screenshot(page, "summary-ready")
