@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api import pages as api_pages
 from core import views as core_views
 
 urlpatterns = [
@@ -14,5 +15,8 @@ urlpatterns = [
     path("findings/", include("findings.urls")),
     path("discipline/", include("discipline.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
+    path("account/devices/", api_pages.device_tokens, name="device-tokens"),
+    path("account/devices/<int:pk>/revoke/", api_pages.device_token_revoke, name="device-token-revoke"),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,8 @@ class DefaultLanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, which on shared office
     tablets is usually English; the product's default is Vietnamese (DESIGN.md section 2), so only the
-    explicit choice stored in the language cookie counts.
+    explicit choice stored in the language cookie counts. API clients (tablets, integrations) have no
+    cookie and say what they want with Accept-Language.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -19,6 +20,8 @@ class DefaultLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not chosen and request.path.startswith("/api/") and "HTTP_ACCEPT_LANGUAGE" in request.META:
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -149,6 +149,19 @@ def evidence_attach(*, actor: Any, finding: Finding, name: str, stream: IO[bytes
     return store_evidence(check_image(stream), name, actor, finding=finding)
 
 
+EDITABLE_FIELDS = (
+    "unit",
+    "staff",
+    "criterion",
+    "category",
+    "severity",
+    "description",
+    "place",
+    "recommendation",
+    "observed_at",
+)
+
+
 @transaction.atomic
 def finding_update(*, actor: Any, finding: Finding, base_version: int, **fields: Any) -> Finding:
     """Edit a draft finding. ``base_version`` is the version the editor saw; if the finding has moved
@@ -157,18 +170,7 @@ def finding_update(*, actor: Any, finding: Finding, base_version: int, **fields:
     policy.require(actor, EDIT, current)
     if current.version != base_version:
         raise EditConflict(current)
-    allowed = {
-        "unit",
-        "staff",
-        "criterion",
-        "category",
-        "severity",
-        "description",
-        "place",
-        "recommendation",
-        "observed_at",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
             _("These fields cannot be edited: %(fields)s") % {"fields": ", ".join(sorted(unknown))}

@@ -18,6 +18,7 @@ from core import policy
 from core.roles import Role, user_roles
 from inspection import states
 from inspection.models import (
+    ChecklistTemplate,
     CriterionResult,
     Inspection,
     InspectionPlan,
@@ -168,6 +169,21 @@ class CriterionResultPolicy:
 policy.register(InspectionPolicy())
 policy.register(PlanPolicy())
 policy.register(CriterionResultPolicy())
+
+
+class ChecklistTemplatePolicy:
+    """Checklists are the public standard inspections are held to: anyone with a role may read them."""
+
+    model = ChecklistTemplate
+
+    def visible(self, user: Any) -> QuerySet[ChecklistTemplate]:
+        return ChecklistTemplate.objects.all() if user_roles(user) else ChecklistTemplate.objects.none()
+
+    def actions(self, user: Any, obj: ChecklistTemplate) -> frozenset[str]:
+        return frozenset()
+
+
+policy.register(ChecklistTemplatePolicy())
 
 
 @transaction.atomic

@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "findings",
     "discipline",
     "reports",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +121,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "api" / "drf_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -160,6 +165,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -200,3 +206,62 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE = {
     "daily-jobs": {"task": "findings.run_daily_jobs", "schedule": crontab(hour=6, minute=30)},
 }
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.DeviceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("API_LOGIN_RATE", "10/min"),
+        "user": env_str("API_USER_RATE", "2000/hour"),
+    },
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "congvu API",
+    "DESCRIPTION": (
+        "REST API v1 of congvu (kiểm tra công vụ) for tablets and integrations. Every endpoint applies the "
+        "same permission policy as the web pages: a record you may not see answers 404. Errors share one "
+        "format (see the Error schema); messages follow Accept-Language (vi by default, en)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.errors.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "FindingStatusEnum": "findings.models.FindingStatus",
+        "ActionStatusEnum": "findings.models.ActionStatus",
+        "InspectionStatusEnum": "inspection.models.InspectionStatus",
+        "PlanStatusEnum": "inspection.models.PlanStatus",
+        "RenderStatusEnum": "reports.models.RenderStatus",
+        "CriterionCategoryEnum": "inspection.models.CriterionCategory",
+        "StaffCategoryEnum": "staff.models.StaffCategory",
+        "UnitKindEnum": "staff.models.UnitKind",
+        "InspectionKindEnum": "inspection.models.InspectionKind",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+API_MAX_SYNC_ITEMS = env_int("API_MAX_SYNC_ITEMS", 200)

@@ -53,8 +53,8 @@ def test_inspection_matrix(org, make_inspection, client, kind, state):
     assert not mismatches, "\n".join(mismatches)
 
 
-@pytest.mark.parametrize("state", ["draft", "approved"])
-def test_plan_matrix(org, client, state):
+def _plan(org, state):
+    """The matrix's plan in ``state`` (draft or approved), made by ``director`` for ward_in."""
     import datetime
 
     plan = services.plan_create(
@@ -71,6 +71,12 @@ def test_plan_matrix(org, client, state):
             decision_number="12/KH-SNV",
             decision_date=datetime.date(2026, 1, 5),
         )
+    return plan
+
+
+@pytest.mark.parametrize("state", ["draft", "approved"])
+def test_plan_matrix(org, client, state):
+    plan = _plan(org, state)
     mismatches = []
     for role in ALL_ROLES:
         expected = frozenset(PLAN_MATRIX[state].get(role, set()))

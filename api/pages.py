@@ -1,0 +1,43 @@
+"""The web page where a user sees the devices holding an API token, makes one and revokes them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from api.models import DeviceToken
+
+
+class DeviceForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Device name"), max_length=100)
+
+
+@login_required
+def device_tokens(request: HttpRequest) -> HttpResponse:
+    form = DeviceForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        token, new_key = DeviceToken.issue(request.user, form.cleaned_data["name"])
+        messages.success(
+            request,
+            _("Token made for “%(name)s”. Copy it now: it is shown only once.") % {"name": token.name},
+        )
+        form = DeviceForm()
+    tokens = DeviceToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(request, "api/device_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def device_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(DeviceToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    DeviceToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    messages.success(request, _("The token of “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("device-tokens")

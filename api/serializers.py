@@ -1,0 +1,355 @@
+"""Representations of records for the API. Reads only: every write goes through an input serializer
+(``api.inputs``) and then a service, never ``serializer.save()``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.models import DeviceToken
+from core import policy
+from core.roles import sees_repeats
+from discipline.models import DisciplinaryCase
+from findings.models import (
+    ActionResponse,
+    CorrectiveAction,
+    Evidence,
+    Explanation,
+    ExtensionRequest,
+    Finding,
+)
+from inspection.models import (
+    ChecklistTemplate,
+    Criterion,
+    CriterionResult,
+    Inspection,
+    InspectionPlan,
+    InspectionTarget,
+    TeamMember,
+)
+from reports.models import IssuedReport
+from staff.models import Staff, Unit
+
+
+def _with_actions(serializer_class: type[serializers.ModelSerializer]) -> type[serializers.ModelSerializer]:
+    """A detail variant of ``serializer_class`` that adds ``actions``."""
+
+    class Detail(serializer_class):
+        actions = serializers.SerializerMethodField()
+
+        class Meta(serializer_class.Meta):
+            fields = [*serializer_class.Meta.fields, "actions"]
+
+        def get_actions(self, obj: Any) -> list[str]:
+            return sorted(policy.allowed_actions(self.context["request"].user, obj))
+
+    Detail.__name__ = serializer_class.__name__.replace("Serializer", "DetailSerializer")
+    return Detail
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "code", "name", "kind", "path", "depth", "valid_from", "valid_to", "successor"]
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Staff
+        fields = [
+            "id",
+            "staff_code",
+            "full_name",
+            "category",
+            "holds_leadership_post",
+            "position",
+            "grade",
+            "unit",
+            "is_active",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "id",
+            "title",
+            "issuing_unit",
+            "period_start",
+            "period_end",
+            "decision_number",
+            "decision_date",
+            "status",
+            "approved_at",
+        ]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "code", "text", "legal_basis", "category", "position"]
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["id", "code", "version", "name", "description", "is_active", "criteria"]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionTarget
+        fields = ["unit", "checked_in_at"]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TeamMember
+        fields = ["user", "name", "role"]
+
+    def get_name(self, member: TeamMember) -> str:
+        from core.people import display_name
+
+        return display_name(member.user)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+    team = TeamMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "code",
+            "title",
+            "kind",
+            "status",
+            "plan",
+            "inspecting_unit",
+            "template",
+            "scope",
+            "trigger_reference",
+            "trigger_summary",
+            "planned_start",
+            "planned_end",
+            "team_decision_number",
+            "team_decision_date",
+            "disclosed_at",
+            "started_at",
+            "report_issued_at",
+            "cancel_reason",
+            "targets",
+            "team",
+        ]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CriterionResult
+        fields = [
+            "id",
+            "inspection",
+            "unit",
+            "criterion",
+            "value",
+            "note",
+            "version",
+            "recorded_by",
+            "recorded_at",
+        ]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "finding",
+            "response",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "width",
+            "height",
+            "taken_at",
+            "uploaded_at",
+            "download",
+        ]
+
+    def get_download(self, evidence: Evidence) -> str:
+        return reverse("api:evidence-file", args=[evidence.pk])
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    repeat_of = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "client_uuid",
+            "inspection",
+            "unit",
+            "staff",
+            "criterion",
+            "category",
+            "severity",
+            "description",
+            "observed_at",
+            "place",
+            "recommendation",
+            "status",
+            "withdrawn_reason",
+            "repeat_of",
+            "version",
+            "recorded_by",
+            "created_at",
+            "updated_at",
+            "evidence",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_repeat_of(self, finding: Finding) -> int | None:
+        """Shown only to those the web pages show repeat flags to (``core.roles.sees_repeats``)."""
+        return finding.repeat_of_id if sees_repeats(self.context["request"].user) else None
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CorrectiveAction
+        fields = [
+            "id",
+            "finding",
+            "text",
+            "responsible_unit",
+            "due_date",
+            "status",
+            "overdue",
+            "closed_at",
+            "closed_late",
+            "created_at",
+        ]
+
+    def get_overdue(self, action: CorrectiveAction) -> bool:
+        return action.is_overdue()
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionResponse
+        fields = [
+            "id",
+            "action",
+            "explanation",
+            "remediation",
+            "submitted_by",
+            "submitted_at",
+            "outcome",
+            "reviewed_at",
+            "review_note",
+            "evidence",
+        ]
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "action",
+            "requested_due_date",
+            "previous_due_date",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "decision",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class ExplanationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Explanation
+        fields = ["id", "finding", "staff", "text", "submitted_at"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    form = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = DisciplinaryCase
+        fields = [
+            "id",
+            "staff",
+            "findings",
+            "act_date",
+            "discovered_on",
+            "gravity",
+            "is_complex",
+            "stage",
+            "review_meeting_on",
+            "council_on",
+            "form",
+            "decision_number",
+            "decision_date",
+            "effective_from",
+            "effective_to",
+        ]
+
+
+class IssuedReportSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IssuedReport
+        fields = [
+            "id",
+            "inspection",
+            "version",
+            "number",
+            "issued_at",
+            "correction_reason",
+            "supersedes",
+            "content_sha256",
+            "pdf_sha256",
+            "render_status",
+            "render_progress",
+            "download",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download(self, report: IssuedReport) -> str | None:
+        return reverse("api:issued-report-pdf", args=[report.pk]) if report.is_ready else None
+
+
+class DeviceTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeviceToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+
+
+InspectionDetailSerializer = _with_actions(InspectionSerializer)
+FindingDetailSerializer = _with_actions(FindingSerializer)
+ActionDetailSerializer = _with_actions(ActionSerializer)
+PlanDetailSerializer = _with_actions(PlanSerializer)
+ResultDetailSerializer = _with_actions(ResultSerializer)
+CaseDetailSerializer = _with_actions(CaseSerializer)
+IssuedReportDetailSerializer = _with_actions(IssuedReportSerializer)

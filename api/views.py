@@ -1,0 +1,547 @@
+"""API v1 endpoints. Lists come from the same selectors as the pages (policy-scoped, joined once);
+writes call the same services. Nothing here decides who may do what."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from api import filters, inputs, sync
+from api import serializers as out
+from api.errors import conflict_response
+from api.models import DeviceToken
+from core import policy
+from discipline.models import DisciplinaryCase
+from findings import action_services
+from findings import selectors as finding_selectors
+from findings import services as finding_services
+from findings.filters import ActionFilter, FindingFilter
+from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest, Finding
+from inspection import selectors as inspection_selectors
+from inspection import services as inspection_services
+from inspection.models import ChecklistTemplate, CriterionResult, Inspection, TeamMember
+from reports.models import IssuedReport
+from reports.permissions import summary_scope
+from reports.summary import Period, summary_data
+from staff import selectors as staff_selectors
+
+
+class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
+    """List and read what the policy lets the caller see; anything else is 404."""
+
+    selector: Callable[[Any], QuerySet]
+    detail_serializer_class: type[serializers.Serializer] | None = None
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return self.serializer_class.Meta.model.objects.none()
+        return type(self).selector(self.request.user)
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        if self.action != "list" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def represent(self, obj: Any, code: int = status.HTTP_200_OK) -> Response:
+        obj = self.get_queryset().filter(pk=obj.pk).first() or obj
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return Response(serializer_class(obj, context=self.get_serializer_context()).data, status=code)
+
+    def body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class UnitViewSet(PolicyViewSet):
+    serializer_class = out.UnitSerializer
+    selector = staticmethod(staff_selectors.unit_list_for_user)
+    filterset_class = filters.UnitFilter
+    ordering_fields = ["path", "code", "name"]
+
+
+class StaffViewSet(PolicyViewSet):
+    serializer_class = out.StaffSerializer
+    selector = staticmethod(staff_selectors.staff_list_for_user)
+    filterset_class = filters.StaffFilter
+    ordering_fields = ["full_name", "staff_code"]
+
+
+class PlanViewSet(PolicyViewSet):
+    serializer_class = out.PlanSerializer
+    detail_serializer_class = out.PlanDetailSerializer
+    selector = staticmethod(inspection_selectors.plan_list_for_user)
+    filterset_fields = ["status"]
+    ordering_fields = ["period_start", "title"]
+
+    @extend_schema(request=inputs.PlanApproveInput, responses={200: out.PlanDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        data = self.body(inputs.PlanApproveInput)
+        plan = inspection_services.plan_approve(actor=request.user, plan=self.get_object(), **data)
+        return self.represent(plan)
+
+
+def _inspections(user: Any) -> QuerySet[Inspection]:
+    team = TeamMember.objects.select_related("user__staff_profile").order_by("pk")
+    return inspection_selectors.inspection_list_for_user(user).prefetch_related(
+        Prefetch("team", queryset=team)
+    )
+
+
+class InspectionViewSet(PolicyViewSet):
+    serializer_class = out.InspectionSerializer
+    detail_serializer_class = out.InspectionDetailSerializer
+    selector = staticmethod(_inspections)
+    filterset_class = filters.InspectionFilter
+    ordering_fields = ["planned_start", "code", "status"]
+
+    @extend_schema(request=inputs.TransitionInput, responses={200: out.InspectionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str) -> Response:
+        """Fire a status transition (approve, announce, start, finish_fieldwork, issue_report, close, cancel)."""
+        data = self.body(inputs.TransitionInput)
+        inspection = inspection_services.inspection_transition(
+            actor=request.user,
+            inspection=self.get_object(),
+            action=data["action"],
+            reason=data["reason"],
+            check_in_unit=data["check_in_unit"],
+        )
+        return self.represent(inspection)
+
+    @extend_schema(request=inputs.CheckInInput, responses={200: out.InspectionDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request: Request, pk: str) -> Response:
+        data = self.body(inputs.CheckInInput)
+        inspection = self.get_object()
+        inspection_services.unit_check_in(actor=request.user, inspection=inspection, unit=data["unit"])
+        return self.represent(inspection)
+
+
+class TemplateViewSet(PolicyViewSet):
+    serializer_class = out.TemplateSerializer
+    filterset_fields = ["code", "is_active"]
+    ordering_fields = ["code", "version"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[ChecklistTemplate]:
+        return (
+            policy.visible(user, ChecklistTemplate).prefetch_related("criteria").order_by("code", "-version")
+        )
+
+
+@extend_schema_view(
+    create=extend_schema(request=inputs.ResultInput, responses={200: out.ResultDetailSerializer})
+)
+class ResultViewSet(mixins.CreateModelMixin, PolicyViewSet):
+    serializer_class = out.ResultSerializer
+    detail_serializer_class = out.ResultDetailSerializer
+    filterset_class = filters.ResultFilter
+    ordering_fields = ["recorded_at", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[CriterionResult]:
+        return policy.visible(user, CriterionResult).order_by("inspection", "unit", "criterion__position")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Record (or change) one criterion's result; the same result twice changes nothing."""
+        result = inspection_services.criterion_result_record(
+            actor=request.user, **self.body(inputs.ResultInput)
+        )
+        return self.represent(result)
+
+
+class FindingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyViewSet):
+    serializer_class = out.FindingSerializer
+    detail_serializer_class = out.FindingDetailSerializer
+    selector = staticmethod(finding_selectors.finding_list_for_user)
+    filterset_class = FindingFilter
+    ordering_fields = ["observed_at", "severity", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(
+        request=inputs.FindingInput,
+        responses={201: out.FindingDetailSerializer, 200: out.FindingDetailSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Record a draft finding; the same ``client_uuid`` again returns the existing one (200)."""
+        finding, created = finding_services.finding_record(
+            actor=request.user, **self.body(inputs.FindingInput)
+        )
+        return self.represent(finding, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=inputs.FindingEditInput, responses={200: out.FindingDetailSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Edit a draft finding. A ``base_version`` older than the server's is a 409 carrying ``current``."""
+        data = dict(self.body(inputs.FindingEditInput))
+        base = data.pop("base_version")
+        try:
+            finding = finding_services.finding_update(
+                actor=request.user, finding=self.get_object(), base_version=base, **data
+            )
+        except finding_services.EditConflict as conflict:
+            current = out.FindingSerializer(conflict.current, context=self.get_serializer_context()).data
+            return conflict_response(
+                _("The finding was changed by someone else since you opened it; nothing was overwritten."),
+                "edit_conflict",
+                current=current,
+            )
+        return self.represent(finding)
+
+    @extend_schema(request=inputs.ReasonInput, responses={200: out.FindingDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        data = self.body(inputs.ReasonInput)
+        return self.represent(
+            action_services.finding_withdraw(actor=request.user, finding=self.get_object(), **data)
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": inputs.EvidenceUploadInput}, responses={201: out.EvidenceSerializer}
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request: Request, pk: str) -> Response:
+        """Attach a photo (JPEG/PNG/WebP/HEIC, checked by content, EXIF time kept)."""
+        upload = self.body(inputs.EvidenceUploadInput)["file"]
+        evidence = finding_services.evidence_attach(
+            actor=request.user, finding=self.get_object(), name=upload.name, stream=upload
+        )
+        return Response(out.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=inputs.TextInput, responses={201: out.ExplanationSerializer})
+    @action(detail=True, methods=["post"])
+    def explain(self, request: Request, pk: str) -> Response:
+        """The named staff member's explanation (giải trình) of a confirmed finding."""
+        data = self.body(inputs.TextInput)
+        explanation = action_services.explanation_submit(
+            actor=request.user, finding=self.get_object(), **data
+        )
+        return Response(out.ExplanationSerializer(explanation).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceViewSet(PolicyViewSet):
+    serializer_class = out.EvidenceSerializer
+    filterset_class = filters.EvidenceFilter
+    ordering_fields = ["uploaded_at", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[Evidence]:
+        return policy.visible(user, Evidence).order_by("pk")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: str) -> FileResponse:
+        evidence = self.get_object()
+        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+        response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}{evidence.extension}"'
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+@extend_schema_view(
+    create=extend_schema(request=inputs.ActionInput, responses={201: out.ActionDetailSerializer})
+)
+class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
+    serializer_class = out.ActionSerializer
+    detail_serializer_class = out.ActionDetailSerializer
+    selector = staticmethod(finding_selectors.action_list_for_user)
+    filterset_class = ActionFilter
+    ordering_fields = ["due_date", "status", "id"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a recommendation to a draft finding (the team, during fieldwork)."""
+        created = action_services.action_add(actor=request.user, **self.body(inputs.ActionInput))
+        return self.represent(created, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": inputs.RespondInput, "application/json": inputs.RespondInput},
+        responses={201: out.ResponseSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def respond(self, request: Request, pk: str) -> Response:
+        """The responsible unit reports what it did, with up to 10 photos or PDF documents."""
+        data = self.body(inputs.RespondInput)
+        files = [(upload.name, upload) for upload in data.pop("files")]
+        response = action_services.action_respond(
+            actor=request.user, action=self.get_object(), files=files, **data
+        )
+        return Response(out.ResponseSerializer(response).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=inputs.NoteInput, responses={200: out.ActionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        data = self.body(inputs.NoteInput)
+        return self.represent(
+            action_services.action_accept(actor=request.user, action=self.get_object(), **data)
+        )
+
+    @extend_schema(
+        request=inputs.ReasonInput, responses={200: out.ActionDetailSerializer}, operation_id="actions_return"
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        data = self.body(inputs.ReasonInput)
+        return self.represent(
+            action_services.action_return(actor=request.user, action=self.get_object(), **data)
+        )
+
+    @extend_schema(request=inputs.ExtensionInput, responses={201: out.ExtensionSerializer})
+    @action(detail=True, methods=["post"], url_path="request-extension")
+    def request_extension(self, request: Request, pk: str) -> Response:
+        data = self.body(inputs.ExtensionInput)
+        extension = action_services.extension_request(
+            actor=request.user,
+            action=self.get_object(),
+            new_due_date=data["requested_due_date"],
+            reason=data["reason"],
+        )
+        return Response(out.ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=inputs.ExtensionDecisionInput, responses={200: out.ExtensionSerializer})
+    @action(detail=True, methods=["post"], url_path="decide-extension")
+    def decide_extension(self, request: Request, pk: str) -> Response:
+        data = self.body(inputs.ExtensionDecisionInput)
+        extension = action_services.extension_decide(actor=request.user, action=self.get_object(), **data)
+        return Response(out.ExtensionSerializer(extension).data)
+
+
+class ResponseViewSet(PolicyViewSet):
+    serializer_class = out.ResponseSerializer
+    filterset_fields = ["action", "outcome"]
+    ordering_fields = ["submitted_at", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[ActionResponse]:
+        return (
+            policy.visible(user, ActionResponse).prefetch_related("evidence").order_by("submitted_at", "pk")
+        )
+
+
+class ExtensionViewSet(PolicyViewSet):
+    serializer_class = out.ExtensionSerializer
+    filterset_fields = ["action", "decision"]
+    ordering_fields = ["requested_at", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[ExtensionRequest]:
+        return policy.visible(user, ExtensionRequest).order_by("requested_at", "pk")
+
+
+class ExplanationViewSet(PolicyViewSet):
+    serializer_class = out.ExplanationSerializer
+    filterset_fields = ["finding"]
+    ordering_fields = ["submitted_at", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[Explanation]:
+        return policy.visible(user, Explanation).order_by("submitted_at", "pk")
+
+
+class CaseViewSet(PolicyViewSet):
+    serializer_class = out.CaseSerializer
+    detail_serializer_class = out.CaseDetailSerializer
+    filterset_fields = ["stage", "staff"]
+    ordering_fields = ["discovered_on", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[DisciplinaryCase]:
+        return (
+            policy.visible(user, DisciplinaryCase)
+            .select_related("form")
+            .prefetch_related(Prefetch("findings", queryset=Finding.objects.only("pk")))
+            .order_by("-discovered_on", "-pk")
+        )
+
+
+class IssuedReportViewSet(PolicyViewSet):
+    serializer_class = out.IssuedReportSerializer
+    detail_serializer_class = out.IssuedReportDetailSerializer
+    filterset_fields = ["inspection", "render_status"]
+    ordering_fields = ["issued_at", "version"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[IssuedReport]:
+        return (
+            policy.visible(user, IssuedReport)
+            .select_related("superseded_by")
+            .defer("content")
+            .order_by("inspection", "-version")
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str) -> FileResponse:
+        report = self.get_object()
+        if not report.is_ready:
+            raise Http404
+        response = FileResponse(
+            report.pdf.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"report-{report.pk}-v{report.version}.pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+SummarySchema = inline_serializer(
+    "Summary",
+    {
+        "period": serializers.DictField(),
+        "inspections": serializers.DictField(),
+        "findings": serializers.DictField(),
+        "remediation": serializers.DictField(child=serializers.IntegerField()),
+        "discipline": serializers.ListField(child=serializers.DictField()),
+        "repeat_offenders": serializers.ListField(child=serializers.DictField()),
+        "overdue_units": serializers.ListField(child=serializers.DictField()),
+        "monthly": serializers.ListField(child=serializers.DictField()),
+        "content_sha256": serializers.CharField(),
+    },
+)
+
+
+class SummaryView(APIView):
+    """The leadership summary's figures (the same as the dashboard page), in the caller's scope."""
+
+    @extend_schema(parameters=[inputs.SummaryQuery], responses={200: SummarySchema})
+    def get(self, request: Request) -> Response:
+        scope = summary_scope(request.user)
+        query = inputs.SummaryQuery(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        return Response(summary_data(scope, Period(data["date_from"], data["date_to"], data["unit"])))
+
+
+class SyncView(APIView):
+    """Send work recorded offline. Replaying a batch changes nothing; every item gets its own result."""
+
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        request={
+            "application/json": inputs.SyncInput,
+            "multipart/form-data": inline_serializer(
+                "SyncMultipart", {"batch": serializers.CharField(help_text="the SyncInput object as JSON")}
+            ),
+        },
+        responses={200: inputs.SyncOutput},
+    )
+    def post(self, request: Request) -> Response:
+        payload = request.data
+        if request.content_type.startswith("multipart/"):
+            payload = _json_field(request.data.get("batch", ""))
+        batch = inputs.SyncInput(data=payload, context={"request": request})
+        batch.is_valid(raise_exception=True)
+        results = sync.apply_batch(batch.validated_data["items"], {"request": request, "view": self})
+        return Response({"results": results})
+
+
+@csrf_exempt
+def not_found(request: Any, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other path under /api/v1/: the API's own 404, not the site's HTML page."""
+    return JsonResponse({"status": 404, "code": "not_found", "message": _("Not found.")}, status=404)
+
+
+def _json_field(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        raise ValidationError({"batch": [_("This field must hold the batch as JSON.")]}) from None
+
+
+class TokenViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The caller's own device tokens; a revoked token stops working at once."""
+
+    serializer_class = out.DeviceTokenSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[DeviceToken]:
+        if getattr(self, "swagger_fake_view", False):
+            return DeviceToken.objects.none()
+        return DeviceToken.objects.filter(user=self.request.user, revoked_at__isnull=True)
+
+    @extend_schema(
+        request=inputs.TokenInput,
+        responses={
+            201: inline_serializer(
+                "NewDeviceToken",
+                {
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "token": serializers.CharField(),
+                },
+            )
+        },
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = inputs.TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = DeviceToken.issue(request.user, data.validated_data["name"])
+        return Response({"id": token.pk, "name": token.name, "token": key}, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        token = self.get_object()
+        DeviceToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LoginView(APIView):
+    """Exchange a username and password for a device token (throttled; locked out like the login page)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(
+        request=inputs.LoginInput,
+        responses={
+            201: inline_serializer(
+                "LoginToken",
+                {
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "token": serializers.CharField(),
+                },
+            )
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = inputs.LoginInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        credentials = data.validated_data
+        user = authenticate(
+            request._request, username=credentials["username"], password=credentials["password"]
+        )
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(_("Wrong username or password, or the account is locked for a while."))
+        with transaction.atomic():
+            token, key = DeviceToken.issue(user, credentials["device"])
+        return Response({"id": token.pk, "name": token.name, "token": key}, status=status.HTTP_201_CREATED)
