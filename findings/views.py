@@ -3,6 +3,7 @@ selectors (policy)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -109,6 +111,14 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "findings/finding_detail.html", context)
 
 
+def _fieldwork_url(finding) -> str:
+    """The fieldwork page of the inspected unit the finding's unit belongs to."""
+    paths = finding.unit.ancestor_paths()
+    target = finding.inspection.targets.filter(unit__path__in=paths).values_list("unit_id", flat=True).first()
+    url = reverse("inspection-fieldwork", args=[finding.inspection_id])
+    return f"{url}?unit={target}" if target else url
+
+
 @login_required
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft finding; if a teammate saved first, show both texts and keep the user's own."""
@@ -141,9 +151,19 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("finding-detail", pk=pk)
-    return render(
-        request, "findings/finding_edit.html", {"finding": finding, "form": form, "conflict": conflict}
-    )
+    offline = {
+        "client_uuid": str(finding.client_uuid),
+        "back": _fieldwork_url(finding),
+        "data": {
+            "inspection": finding.inspection_id,
+            "unit": finding.unit_id,
+            "staff": finding.staff_id,
+            "criterion": finding.criterion_id,
+            "category": finding.category,
+        },
+    }
+    context = {"finding": finding, "form": form, "conflict": conflict, "offline": json.dumps(offline)}
+    return render(request, "findings/finding_edit.html", context)
 
 
 @login_required

@@ -6,6 +6,7 @@ and each page works without JavaScript.
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.contrib import messages
@@ -157,5 +158,16 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.info(request, _("This finding had already been recorded; nothing was added."))
                 return redirect(f"{reverse('inspection-fieldwork', args=[pk])}?unit={unit.pk}#findings")
-    context = {"inspection": inspection, "unit": unit, "form": form, "staff": staff, "max_photos": MAX_PHOTOS}
+    offline = {
+        "inspection": inspection.pk,
+        "back": f"{reverse('inspection-fieldwork', args=[pk])}?unit={unit.pk}",
+    }
+    context = {
+        "inspection": inspection,
+        "unit": unit,
+        "form": form,
+        "staff": staff,
+        "max_photos": MAX_PHOTOS,
+        "offline": json.dumps(offline),
+    }
     return render(request, "inspection/finding_form.html", context)

@@ -74,5 +74,7 @@ def login(page, base_url: str, username: str) -> None:
 
 
 def logout(page) -> None:
-    page.click("form.logout button")
+    """Log out through the header button; the page first wipes the device's offline data, then posts."""
+    with page.expect_navigation():
+        page.click("form.logout button")
     page.wait_for_load_state()

@@ -8,7 +8,7 @@ import pytest
 from findings.models import Finding
 from inspection.models import Inspection
 from staff.demo import load_demo
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, logout, screenshot
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,7 +58,7 @@ def test_inspector_records_a_finding_the_unit_head_cannot_see(
     assert finding.staff.full_name == "Hoàng Thị Lan" and finding.evidence.count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
 
-    page.click("form.logout button")
+    logout(page)
     login(page, base, "unithead")
     page.goto(f"{base}/inspections/{inspection.pk}/")
     assert DESCRIPTION not in page.content()

@@ -1,0 +1,59 @@
+// congvu service worker: static files from the cache (refreshed in the background); pages from the
+// network, and when there is none, from the copy the logged-in user's fieldwork pages saved
+// (cache "congvu-pages-<user id>"). It never serves one user's saved pages to another.
+"use strict";
+var STATIC = "congvu-static-v1";
+var META = "congvu-meta";
+
+self.addEventListener("install", function () { self.skipWaiting(); });
+self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+
+function currentUser() {
+  return caches.open(META)
+    .then(function (meta) { return meta.match("/__congvu/user"); })
+    .then(function (hit) { return hit ? hit.text() : ""; });
+}
+
+function fromStatic(request) {
+  return caches.open(STATIC).then(function (cache) {
+    return cache.match(request).then(function (hit) {
+      var refresh = fetch(request).then(function (response) {
+        if (response.ok) cache.put(request, response.clone());
+        return response;
+      });
+      if (hit) { refresh.catch(function () {}); return hit; }
+      return refresh;
+    });
+  });
+}
+
+var OFFLINE_PAGE =
+  '<!doctype html><html lang="vi"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+  "<title>Không có mạng</title><body style=\"font-family:sans-serif;padding:2rem\"><h1>Không có kết nối mạng</h1>" +
+  "<p>Trang này chưa được lưu trên máy. Các trang làm việc tại hiện trường đã mở trước đó vẫn dùng được khi mất mạng.</p>" +
+  "<p>No network, and this page was not saved on this device.</p><p><a href=\"javascript:history.back()\">← Quay lại</a></p></body></html>";
+
+function fromNetworkOrSaved(request) {
+  return fetch(request).catch(function () {
+    return currentUser().then(function (userId) {
+      if (!userId) return undefined;
+      return caches.open("congvu-pages-" + userId).then(function (cache) {
+        return cache.match(request).then(function (hit) { return hit || cache.match(request, { ignoreSearch: true }); });
+      });
+    }).then(function (hit) {
+      return hit || new Response(OFFLINE_PAGE, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(fromStatic(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(fromNetworkOrSaved(request));
+  }
+});

@@ -1,0 +1,213 @@
+"""Offline capture on a tablet: nothing recorded without a network is lost, duplicated or overwritten."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from findings.models import Evidence, Finding
+from findings.services import finding_record, finding_update
+from inspection.models import CriterionResult, Inspection
+from staff.demo import load_demo
+from tests.browser.conftest import login, screenshot
+from tests.findings.images import jpeg_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+TITLE = "Kiểm tra công vụ tại UBND phường Hoàn Kiếm"
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    load_demo()
+    return Inspection.objects.get(title=TITLE)
+
+
+def _open_fieldwork(page, base_url, inspection):
+    login(page, base_url, "inspector")
+    page.goto(f"{base_url}/inspections/{inspection.pk}/fieldwork/")
+    controlled = page.evaluate(
+        "async () => { await navigator.serviceWorker.ready; return !!navigator.serviceWorker.controller; }"
+    )
+    if not controlled:
+        page.reload()
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function(
+        """async () => { const c = await caches.open('congvu-pages-' + document.body.dataset.user);
+                        return (await c.keys()).some(r => r.url.includes('/findings/new/')); }""",
+        timeout=15000,
+    )
+
+
+def _record_offline(page, description, photo=None):
+    page.get_by_test_id("new-finding").click()
+    page.wait_for_selector("[data-testid=finding-form]")
+    page.fill("#id_description", description)
+    page.check("input[name=severity][value=minor]")
+    page.select_option("#id_category", "badge_dress")
+    if photo:
+        page.set_input_files("#id_photos", {"name": "the.jpg", "mimeType": "image/jpeg", "buffer": photo})
+    page.click("[data-testid=finding-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=outbox]:not([hidden])")
+
+
+def test_offline_capture_reload_sync_and_replay(live_server, chromium, demo):
+    context = chromium.new_context(viewport={"width": 768, "height": 1024}, locale="vi-VN")
+    page = context.new_page()
+    inspection = demo
+    _open_fieldwork(page, live_server.url, inspection)
+    criterion = inspection.template.criteria.order_by("position", "code").first()
+
+    context.set_offline(True)
+    page.locator(f"#criterion-{criterion.pk} button[value=fail]").click()
+    page.wait_for_selector("[data-testid=outbox]:not([hidden])")
+    _record_offline(page, "Công chức không đeo thẻ khi tiếp dân (ngoại tuyến)", jpeg_bytes(size=(320, 240)))
+    _record_offline(page, "Chưa niêm yết đường dây nóng (ngoại tuyến)")
+    assert page.get_by_test_id("outbox-count").inner_text() == "3"
+
+    response = page.reload()
+    assert response is None or response.from_service_worker, "the page came from the device, not the server"
+    page.wait_for_selector("[data-testid=outbox]:not([hidden])")
+    assert page.get_by_test_id("outbox-count").inner_text() == "3"
+    assert page.get_by_test_id("outbox-item").count() == 3
+    screenshot(page, "offline-pending")
+    assert not Finding.objects.filter(description__contains="ngoại tuyến").exists()
+
+    page.evaluate(
+        """async () => { for (const item of await CongvuOutbox.all(document.body.dataset.user))
+                             await CongvuOutbox.put('copy-for-replay', item); }"""
+    )
+    sync_requests = []
+    page.on(
+        "request", lambda request: sync_requests.append(request) if "/api/v1/sync/" in request.url else None
+    )
+    context.set_offline(False)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=outbox-item]').length === 0", timeout=15000
+    )
+    assert len(sync_requests) == 1, "sent by itself when the network returned"
+    findings = Finding.objects.filter(inspection=inspection, description__contains="ngoại tuyến")
+    assert findings.count() == 2
+    with_photo = findings.get(description__startswith="Công chức")
+    assert Evidence.objects.filter(finding=with_photo).count() == 1
+    result = CriterionResult.objects.get(
+        inspection=inspection, criterion=criterion, unit=inspection.targets.first().unit
+    )
+    assert result.value == "fail"
+    screenshot(page, "offline-synced")
+
+    replies = []
+    page.on(
+        "response", lambda response: replies.append(response) if "/api/v1/sync/" in response.url else None
+    )
+    page.evaluate(
+        """async () => { const user = document.body.dataset.user;
+                         for (const item of await CongvuOutbox.all('copy-for-replay'))
+                             await CongvuOutbox.put(user, item); }"""
+    )
+    page.evaluate("() => CongvuSync()")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=outbox-item]').length === 0", timeout=15000
+    )
+    assert {item["status"] for item in replies[-1].json()["results"]} == {"unchanged"}
+    assert findings.count() == 2 and Evidence.objects.filter(finding=with_photo).count() == 1
+    assert CriterionResult.objects.filter(inspection=inspection, criterion=criterion).count() == 1
+
+    page.route("**/api/v1/sync/", lambda route: route.abort())
+    context.set_offline(True)
+    _record_offline(page, "Ghi nhận khi mạng chập chờn (ngoại tuyến)")
+    context.set_offline(False)
+    page.wait_for_selector("#outbox-status.error")
+    assert page.get_by_test_id("outbox-count").inner_text() == "1", "a failed send keeps the item"
+    page.unroute("**/api/v1/sync/")
+    page.get_by_test_id("outbox-send").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=outbox-item]').length === 0", timeout=15000
+    )
+    assert findings.count() == 3
+    context.close()
+
+
+def test_offline_edit_meets_a_teammates_edit(live_server, chromium, demo):
+    from django.contrib.auth import get_user_model
+
+    inspection = demo
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["inspector", "inspector2"])}
+    finding, _ = finding_record(
+        actor=users["inspector"],
+        inspection=inspection,
+        client_uuid=uuid.uuid4(),
+        unit=inspection.targets.first().unit,
+        category="working_hours",
+        severity="minor",
+        description="Bản ghi ban đầu",
+    )
+    context = chromium.new_context(viewport={"width": 768, "height": 1024}, locale="vi-VN")
+    page = context.new_page()
+    _open_fieldwork(page, live_server.url, inspection)
+    page.goto(f"{live_server.url}/findings/{finding.pk}/edit/")
+    page.wait_for_function(
+        f"""async () => {{ const c = await caches.open('congvu-pages-' + document.body.dataset.user);
+                         return (await c.keys()).some(r => r.url.includes('/findings/{finding.pk}/edit/')); }}""",
+        timeout=15000,
+    )
+    context.set_offline(True)
+    page.reload()
+    page.fill("#id_description", "Bản sửa trên máy tính bảng")
+    page.click("[data-testid=finding-edit-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=outbox]:not([hidden])")
+
+    finding_update(
+        actor=users["inspector2"], finding=finding, base_version=1, description="Bản sửa của đồng đội"
+    )
+
+    context.set_offline(False)
+    page.get_by_test_id("outbox-send").click()
+    conflict = page.get_by_test_id("outbox-conflict")
+    conflict.wait_for(timeout=15000)
+    assert conflict.get_by_test_id("conflict-mine").inner_text() == "Bản sửa trên máy tính bảng"
+    assert conflict.get_by_test_id("conflict-server").inner_text() == "Bản sửa của đồng đội"
+    finding.refresh_from_db()
+    assert finding.description == "Bản sửa của đồng đội", "nothing was overwritten"
+    screenshot(page, "offline-conflict")
+
+    page.get_by_test_id("keep-mine").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=outbox-item]').length === 0", timeout=15000
+    )
+    finding.refresh_from_db()
+    assert finding.description == "Bản sửa trên máy tính bảng" and finding.version == 3
+    context.close()
+
+
+def test_logout_warns_and_wipes_the_device_for_the_next_user(live_server, chromium, demo):
+    context = chromium.new_context(viewport={"width": 768, "height": 1024}, locale="vi-VN")
+    page = context.new_page()
+    _open_fieldwork(page, live_server.url, demo)
+    context.set_offline(True)
+    _record_offline(page, "Ghi nhận chưa gửi")
+    page.route("**/api/v1/sync/", lambda route: route.abort())
+    context.set_offline(False)
+    user_id = page.evaluate("document.body.dataset.user")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("form.logout button")
+    page.wait_for_timeout(500)
+    assert page.get_by_test_id("outbox-count").inner_text() == "1", "cancelled logout keeps the work"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("form.logout button")
+    page.wait_for_url("**/accounts/login/**")
+    databases = page.evaluate("indexedDB.databases().then(list => list.map(d => d.name))")
+    assert f"congvu-outbox-{user_id}" not in databases
+    assert not page.evaluate(f"caches.has('congvu-pages-{user_id}')")
+    login(page, live_server.url, "inspector2")
+    page.goto(f"{live_server.url}/inspections/{demo.pk}/fieldwork/")
+    assert page.get_by_test_id("outbox-badge").is_hidden()
+    assert not Finding.objects.filter(description="Ghi nhận chưa gửi").exists()
+    context.close()
