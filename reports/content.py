@@ -29,6 +29,8 @@ SEVERITY_ORDER = [
     Severity.MINOR,
 ]
 TEAM_ORDER = [TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.MEMBER, TeamRole.SECRETARY]
+ISSUED_FINDINGS = (FindingStatus.CONFIRMED,)
+PREVIEW_FINDINGS = (FindingStatus.DRAFT, FindingStatus.CONFIRMED)
 
 
 def content_hash(snapshot: dict[str, Any]) -> str:
@@ -100,10 +102,24 @@ def build_snapshot(
 ) -> dict[str, Any]:
     """Everything the issued report shows, for an inspection whose findings are already confirmed."""
     with translation.override("vi"):
-        return _build(inspection, draft, issuer, issued_at, version, correction_reason, supersedes)
+        return _build(
+            inspection, draft, issuer, issued_at, version, correction_reason, supersedes, ISSUED_FINDINGS
+        )
 
 
-def _build(inspection, draft, issuer, issued_at, version, correction_reason, supersedes) -> dict[str, Any]:
+def build_preview(*, inspection: Inspection, draft: ReportDraft) -> dict[str, Any]:
+    """What the report would show if it were issued now: the findings not withdrawn, with the repeat
+    flags issuance would set. The issuer's name stays blank: whoever issues it signs it."""
+    with translation.override("vi"):
+        snapshot = _build(
+            inspection, draft, None, timezone.now(), 0, "", None, PREVIEW_FINDINGS, flag_repeats=True
+        )
+    return {**snapshot, "preview": True}
+
+
+def _build(
+    inspection, draft, issuer, issued_at, version, correction_reason, supersedes, statuses, flag_repeats=False
+) -> dict[str, Any]:
     body = inspection.inspecting_unit
     parents = body.ancestor_paths(include_self=False)
     parent = Unit.objects.filter(path=parents[-1]).first() if parents else None
@@ -113,22 +129,26 @@ def _build(inspection, draft, issuer, issued_at, version, correction_reason, sup
     )
     targets = inspection.targets.select_related("unit").order_by("unit__path")
     findings = list(
-        Finding.objects.filter(inspection=inspection, status=FindingStatus.CONFIRMED)
+        Finding.objects.filter(inspection=inspection, status__in=statuses)
         .select_related("unit", "staff", "criterion")
         .order_by("unit__path", "observed_at", "pk")
     )
+    if flag_repeats:
+        from findings.services import earlier_repeat
+
+        for finding in findings:
+            if finding.status == FindingStatus.DRAFT:
+                finding.repeat_of = earlier_repeat(finding)
     numbers = {finding.pk: index for index, finding in enumerate(findings, start=1)}
     actions = list(
-        CorrectiveAction.objects.filter(
-            finding__inspection=inspection, finding__status=FindingStatus.CONFIRMED
-        )
+        CorrectiveAction.objects.filter(finding__inspection=inspection, finding__status__in=statuses)
         .select_related("responsible_unit")
         .order_by("due_date", "pk")
     )
     evidence = (
         Evidence.objects.filter(
             finding__inspection=inspection,
-            finding__status=FindingStatus.CONFIRMED,
+            finding__status__in=statuses,
             content_type__startswith="image/",
         )
         .order_by("finding__observed_at", "pk")
@@ -178,7 +198,7 @@ def _build(inspection, draft, issuer, issued_at, version, correction_reason, sup
                     (issuer_profile.position if issuer_profile and issuer_profile.position else "")
                     or "THỦ TRƯỞNG CƠ QUAN KIỂM TRA"
                 ).upper(),
-                "name": _person(issuer),
+                "name": _person(issuer) if issuer is not None else "",
             },
         },
         "recipients": [nfc(t.unit.name) for t in targets] + ["Lưu: VT, Đoàn kiểm tra"],

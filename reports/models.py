@@ -105,6 +105,32 @@ class IssuedReport(RenderedPdf):
         return not hasattr(self, "superseded_by")
 
 
+class ReportPreview(RenderedPdf):
+    """A draft rendering of an inspection report, for the team leader and directors before issuance.
+
+    It records nothing: every page carries a "DỰ THẢO" watermark, it is never listed among issued
+    reports, and the verification page never recognises it. The content is taken when the worker renders
+    it, so the preview shows the findings as they are then. Only the latest preview per person and
+    inspection is kept, and only its requester, while still in the inspecting body, may fetch it.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="report_previews")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField(null=True, blank=True)
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("report preview")
+        verbose_name_plural = _("report previews")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "requested_by"], name="one_preview_per_requester")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Report preview of %(code)s") % {"code": self.inspection.code})
+
+
 class SummaryReport(RenderedPdf):
     """A leadership summary PDF requested for a period and a unit subtree, scoped to the requester."""
 

@@ -19,7 +19,7 @@ from core import policy
 from core.roles import Role, user_roles
 from inspection.models import Inspection, InspectionTarget
 from inspection.permissions import inspection_body_q, is_director_in_scope
-from reports.models import IssuedReport, SummaryReport
+from reports.models import IssuedReport, ReportPreview, SummaryReport
 from staff.permissions import HEAD_UNIT, jurisdiction_paths, subtree_filter
 
 CORRECT = "correct"
@@ -68,8 +68,25 @@ class SummaryReportPolicy:
         return frozenset()
 
 
+class ReportPreviewPolicy:
+    """A draft rendering belongs to whoever asked for it, and only while they are in the inspecting body
+    (a team member taken off the team, or a director whose jurisdiction moved, loses it)."""
+
+    model = ReportPreview
+
+    def visible(self, user: Any) -> QuerySet[ReportPreview]:
+        if not user_roles(user):
+            return ReportPreview.objects.none()
+        body = Inspection.objects.filter(inspection_body_q(user)).values("pk")
+        return ReportPreview.objects.filter(requested_by=user, inspection__in=body)
+
+    def actions(self, user: Any, obj: ReportPreview) -> frozenset[str]:
+        return frozenset()
+
+
 policy.register(IssuedReportPolicy())
 policy.register(SummaryReportPolicy())
+policy.register(ReportPreviewPolicy())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from core.text import nfc
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
 from reports.content import build_snapshot, content_hash
-from reports.models import IssuedReport, RenderStatus, ReportDraft, SummaryReport
+from reports.models import IssuedReport, RenderStatus, ReportDraft, ReportPreview, SummaryReport
 from reports.permissions import CORRECT, summary_scope
 from staff.models import Unit
 
@@ -153,11 +153,50 @@ def summary_request(
     return summary
 
 
-def retry_render(obj: IssuedReport | SummaryReport) -> None:
-    """Queue a failed rendering again (the content is frozen, so this cannot change what it shows)."""
-    from reports.tasks import render_issued_report, render_summary
+def preview_request(*, actor: Any, inspection: Inspection) -> ReportPreview:
+    """Queue a watermarked draft rendering of the report for the team leader or a director.
 
-    task = render_issued_report if isinstance(obj, IssuedReport) else render_summary
+    The requester's previous preview of this inspection is replaced (its file deleted after commit): a
+    preview is a working copy, not a record, and old ones would only be mistaken for the current text.
+    """
+    from reports.tasks import render_report_preview
+
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        policy.require(actor, DRAFT_REPORT, inspection)
+        old_files = [
+            name
+            for name in ReportPreview.objects.filter(inspection=inspection, requested_by=actor).values_list(
+                "pdf", flat=True
+            )
+            if name
+        ]
+        ReportPreview.objects.filter(inspection=inspection, requested_by=actor).delete()
+        preview = ReportPreview.objects.create(inspection=inspection, requested_by=actor)
+        storage = preview.pdf.storage
+        transaction.on_commit(lambda: _delete_files(storage, old_files))
+        transaction.on_commit(lambda: render_report_preview.delay(preview.pk))
+    return preview
+
+
+def _delete_files(storage: Any, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+RenderedReport = IssuedReport | SummaryReport | ReportPreview
+
+
+def retry_render(obj: RenderedReport) -> None:
+    """Queue a failed rendering again (an issued report's content is frozen, so this cannot change what
+    it shows; a preview takes the content afresh, as a new preview would)."""
+    from reports.tasks import render_issued_report, render_report_preview, render_summary
+
+    task = {
+        IssuedReport: render_issued_report,
+        SummaryReport: render_summary,
+        ReportPreview: render_report_preview,
+    }[type(obj)]
     with transaction.atomic():
         updated = (
             type(obj)

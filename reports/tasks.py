@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 
-from reports.models import IssuedReport, RenderStatus, SummaryReport
+from reports.models import IssuedReport, RenderStatus, ReportPreview, SummaryReport
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _render(model: type[Model], pk: int, produce: Callable[[Model, Callable[[int
         stored = obj.pdf.storage.save(obj.pdf.field.generate_filename(obj, name), ContentFile(data))
     except Exception as error:
         log.exception("rendering %s %s failed", model.__name__, pk)
-        message = "the requester may no longer see a summary" if isinstance(error, Http404) else str(error)
+        message = "the requester may no longer see this content" if isinstance(error, Http404) else str(error)
         model.objects.filter(pk=pk).update(render_status=RenderStatus.FAILED, render_error=message[:2000])
         return "failed"
     model.objects.filter(pk=pk).update(
@@ -72,6 +72,24 @@ def produce_issued(report: IssuedReport, progress: Callable[[int], None]) -> byt
     )
 
 
+def produce_preview(preview: ReportPreview, progress: Callable[[int], None]) -> bytes:
+    """Take the content now, as the requester may still see it, record its hash, and render it."""
+    from core import policy
+    from inspection.models import Inspection
+    from inspection.permissions import DRAFT_REPORT
+    from reports.content import build_preview, content_hash
+    from reports.pdf.inspection import render_inspection_report
+    from reports.services import draft_for
+
+    inspection = policy.access(preview.requested_by, Inspection, preview.inspection_id, DRAFT_REPORT)
+    snapshot = build_preview(inspection=inspection, draft=draft_for(inspection))
+    digest = content_hash(snapshot)
+    ReportPreview.objects.filter(pk=preview.pk).update(content=snapshot, content_sha256=digest)
+    return render_inspection_report(
+        snapshot, content_hash=digest, load_image=evidence_bytes, progress=progress
+    )
+
+
 def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> bytes:
     from reports.pdf.summary import render_summary as render
     from reports.permissions import SYSTEM, summary_scope
@@ -91,3 +109,8 @@ def render_issued_report(report_id: int) -> str:
 @shared_task(name="reports.render_summary")
 def render_summary(summary_id: int) -> str:
     return _render(SummaryReport, summary_id, produce_summary)
+
+
+@shared_task(name="reports.render_report_preview")
+def render_report_preview(preview_id: int) -> str:
+    return _render(ReportPreview, preview_id, produce_preview)

@@ -4,6 +4,8 @@ from reports import views
 
 urlpatterns = [
     path("inspections/<int:pk>/draft/", views.report_draft, name="report-draft"),
+    path("inspections/<int:pk>/preview/", views.report_preview, name="report-preview"),
+    path("previews/<int:pk>/", views.report_preview_job, name="report-preview-job"),
     path("issued/<int:pk>/", views.issued_detail, name="issued-report"),
     path("issued/<int:pk>/verify/", views.issued_verify, name="issued-verify"),
     path("issued/<int:pk>/correct/", views.issued_correct, name="issued-correct"),

@@ -20,12 +20,12 @@ from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT, is_director_in_scope
 from reports import exports, services
 from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
-from reports.models import IssuedReport, RenderStatus, SummaryReport
+from reports.models import IssuedReport, RenderStatus, ReportPreview, SummaryReport
 from reports.permissions import CORRECT, Scope, export_scope, scoped, summary_scope
 from reports.summary import Period, summary_data
 from staff.models import Unit
 
-RENDERED = {"issued": IssuedReport, "summary": SummaryReport}
+RENDERED = {"issued": IssuedReport, "summary": SummaryReport, "preview": ReportPreview}
 FILTERS = {"findings": (FindingFilter, "unit__path"), "actions": (ActionFilter, "responsible_unit__path")}
 
 
@@ -42,8 +42,29 @@ def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The report draft was saved."))
+            if request.POST.get("then") == "preview":
+                return _start_preview(request, inspection)
             return redirect(reverse("inspection-detail", args=[inspection.pk]) + "#report")
     return render(request, "reports/draft_form.html", {"inspection": inspection, "form": form})
+
+
+def _start_preview(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+    preview = services.preview_request(actor=request.user, inspection=inspection)
+    messages.success(request, _("The draft PDF is being prepared."))
+    return redirect("report-preview-job", pk=preview.pk)
+
+
+@login_required
+@require_POST
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render the report as it would be issued now, watermarked as a draft, for its writer to check."""
+    return _start_preview(request, policy.access(request.user, Inspection, pk, DRAFT_REPORT))
+
+
+@login_required
+def report_preview_job(request: HttpRequest, pk: int) -> HttpResponse:
+    preview = policy.access(request.user, ReportPreview, pk)
+    return render(request, "reports/preview_job.html", {"preview": preview, "inspection": preview.inspection})
 
 
 @login_required
@@ -100,11 +121,19 @@ def issued_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/correct_form.html", {"report": report, "form": form})
 
 
-def _rendered(request: HttpRequest, kind: str, pk: int) -> IssuedReport | SummaryReport:
+def _rendered(request: HttpRequest, kind: str, pk: int) -> services.RenderedReport:
     model = RENDERED.get(kind)
     if model is None:
         raise Http404
     return policy.access(request.user, model, pk)
+
+
+def _file_name(obj: services.RenderedReport) -> str:
+    if isinstance(obj, IssuedReport):
+        return f"bao-cao-{obj.number.replace('/', '-')}-v{obj.version}.pdf"
+    if isinstance(obj, ReportPreview):
+        return f"du-thao-{obj.inspection.code.replace('/', '-')}.pdf"
+    return f"tong-hop-{obj.pk}.pdf"
 
 
 @login_required
@@ -112,11 +141,8 @@ def rendered_download(request: HttpRequest, kind: str, pk: int) -> FileResponse:
     obj = _rendered(request, kind, pk)
     if not obj.is_ready:
         raise Http404
-    name = (
-        f"bao-cao-{obj.number.replace('/', '-')}-v{obj.version}" if kind == "issued" else f"tong-hop-{obj.pk}"
-    )
     response = FileResponse(
-        obj.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=f"{name}.pdf"
+        obj.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=_file_name(obj)
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -145,7 +171,9 @@ def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if obj.render_status == RenderStatus.FAILED:
         services.retry_render(obj)
         messages.success(request, _("Rendering was started again."))
-    return redirect("issued-report", pk=pk) if kind == "issued" else redirect("summary-job", pk=pk)
+    return redirect(
+        {"issued": "issued-report", "summary": "summary-job", "preview": "report-preview-job"}[kind], pk=pk
+    )
 
 
 @login_required

@@ -133,10 +133,13 @@ def vietnamese_date(place: str, day_month_year: str) -> str:
 class FooterCanvas(canvas.Canvas):
     """Draws "Trang x / y" and the content hash on every page, once the page count is known."""
 
-    def __init__(self, *args: Any, footer_left: str = "", content_hash: str = "", **kwargs: Any):
+    def __init__(
+        self, *args: Any, footer_left: str = "", content_hash: str = "", watermark: str = "", **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self._footer_left = nfc(footer_left)
         self._content_hash = content_hash
+        self._watermark = nfc(watermark)
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -147,9 +150,22 @@ class FooterCanvas(canvas.Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            if self._watermark:
+                self._draw_watermark()
             self._draw_footer(total)
             super().showPage()
         super().save()
+
+    def _draw_watermark(self) -> None:
+        """Large, light, diagonal text across the page, drawn over the content so it cannot be hidden."""
+        width, height = self._pagesize
+        self.saveState()
+        self.setFillColor(colors.HexColor("#b3261e"), alpha=0.14)
+        self.setFont(FONT_BOLD, 72)
+        self.translate(width / 2, height / 2)
+        self.rotate(45)
+        self.drawCentredString(0, 0, self._watermark)
+        self.restoreState()
 
     def _draw_footer(self, total: int) -> None:
         width = self._pagesize[0]
@@ -164,8 +180,11 @@ class FooterCanvas(canvas.Canvas):
         self.restoreState()
 
 
-def build_pdf(story: list[Flowable], *, title: str, footer_left: str, content_hash: str) -> bytes:
-    """Lay out ``story`` on A4 with the shared margins and footer; the same input gives the same bytes."""
+def build_pdf(
+    story: list[Flowable], *, title: str, footer_left: str, content_hash: str, watermark: str = ""
+) -> bytes:
+    """Lay out ``story`` on A4 with the shared margins and footer (and ``watermark`` across every page);
+    the same input gives the same bytes."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -183,6 +202,8 @@ def build_pdf(story: list[Flowable], *, title: str, footer_left: str, content_ha
     )
     document.build(
         story,
-        canvasmaker=functools.partial(FooterCanvas, footer_left=footer_left, content_hash=content_hash),
+        canvasmaker=functools.partial(
+            FooterCanvas, footer_left=footer_left, content_hash=content_hash, watermark=watermark
+        ),
     )
     return buffer.getvalue()

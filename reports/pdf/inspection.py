@@ -37,13 +37,21 @@ def _heading(snapshot: dict[str, Any]) -> list[Flowable]:
     if snapshot["superior_body"]:
         left.append((snapshot["superior_body"].upper(), "center"))
     left.append((snapshot["issuing_body"].upper(), "center_bold"))
-    left.append((f"Số: {snapshot['number']}", "center"))
+    left.append((f"Số: {snapshot['number']}" + (" (dự thảo)" if snapshot.get("preview") else ""), "center"))
     story: list[Flowable] = [
         national_heading(left, vietnamese_date(snapshot["place"], snapshot["issued_on"])),
         Spacer(1, 8 * mm),
         para("BÁO CÁO", "title"),
         para(f"Kết quả kiểm tra: {snapshot['title']}", "subtitle"),
     ]
+    if snapshot.get("preview"):
+        story.append(
+            para(
+                f"(Bản dự thảo xem trước lúc {snapshot['issued_at']}, chưa ban hành, không có giá trị pháp lý. "
+                "Các phát hiện còn có thể được sửa hoặc rút lại trước khi ban hành.)",
+                "center_italic",
+            )
+        )
     if snapshot["supersedes"]:
         replaced = snapshot["supersedes"]
         story.append(
@@ -195,7 +203,8 @@ def _appendix(snapshot: dict[str, Any], load: ImageLoader, progress: Progress) -
 def render_inspection_report(
     snapshot: dict[str, Any], *, content_hash: str, load_image: ImageLoader, progress: Progress
 ) -> bytes:
-    """The PDF of one issued version, from its frozen snapshot."""
+    """The PDF of one issued version from its frozen snapshot, or of a preview (``snapshot["preview"]``),
+    which is watermarked "DỰ THẢO" on every page and says in its footer that it was not issued."""
     progress(10)
     story: list[Flowable] = [*_heading(snapshot), *_legal_basis(snapshot), *_general(snapshot)]
     story += [para("II. ƯU ĐIỂM", "h1"), *_numbered(snapshot["strengths"])]
@@ -208,9 +217,15 @@ def render_inspection_report(
     progress(40)
     story += _appendix(snapshot, load_image, progress)
     progress(85)
-    return build_pdf(
-        story,
-        title=f"Báo cáo {snapshot['number']} — {snapshot['title']}",
-        footer_left=f"Báo cáo số {snapshot['number']} · phiên bản {snapshot['version']} · {snapshot['inspection_code']}",
-        content_hash=content_hash,
+    title = f"Báo cáo {snapshot['number']} — {snapshot['title']}"
+    footer = (
+        f"Báo cáo số {snapshot['number']} · phiên bản {snapshot['version']} · {snapshot['inspection_code']}"
     )
+    watermark = ""
+    if snapshot.get("preview"):
+        title = f"Dự thảo: {title}"
+        footer = (
+            f"DỰ THẢO — chưa ban hành · {snapshot['inspection_code']} · xem trước lúc {snapshot['issued_at']}"
+        )
+        watermark = "DỰ THẢO"
+    return build_pdf(story, title=title, footer_left=footer, content_hash=content_hash, watermark=watermark)

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from reports.models import SummaryReport
+from inspection.models import Inspection
+from reports.models import ReportPreview, SummaryReport
 from reports.tasks import render_summary
 from staff.demo import load_demo
 from tests.browser.conftest import login, screenshot
@@ -52,3 +53,37 @@ def test_summary_dashboard_and_progress_until_download(live_server, tablet_page,
     job.refresh_from_db()
     assert data.startswith(b"%PDF-") and hashlib.sha256(data).hexdigest() == job.pdf_sha256
     screenshot(page, "summary-ready")
+
+
+def test_team_leader_previews_the_draft_report_from_the_inspection_page(
+    live_server, tablet_page, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    load_demo()
+    inspection = Inspection.objects.get(title="Kiểm tra công vụ tại UBND phường Hoàn Kiếm")
+    page = tablet_page
+    login(page, live_server.url, "inspector")
+    page.goto(f"{live_server.url}/reports/inspections/{inspection.pk}/draft/")
+    page.fill("textarea[name=strengths]", "Cán bộ, công chức đeo thẻ đúng quy định")
+    screenshot(page, "report-draft")
+    page.get_by_test_id("preview-report").click()
+    page.wait_for_url(f"{live_server.url}/reports/previews/*/")
+    assert "DỰ THẢO" in page.locator("main").inner_text()
+    page.get_by_test_id("download").wait_for(timeout=15000)
+    screenshot(page, "report-preview-ready")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download").click()
+    data = Path(download_info.value.path()).read_bytes()
+    preview = ReportPreview.objects.get(inspection=inspection)
+    assert data.startswith(b"%PDF-") and hashlib.sha256(data).hexdigest() == preview.pdf_sha256
+    assert download_info.value.suggested_filename.startswith("du-thao-")
+    assert preview.content["strengths"] == ["Cán bộ, công chức đeo thẻ đúng quy định"], (
+        "saved, then previewed"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 768
