@@ -30,7 +30,7 @@ from inspection.models import (
     InspectionTarget,
     TeamMember,
 )
-from reports.models import IssuedReport
+from reports.models import IssuedExtract, IssuedReport
 from staff.models import Staff, Unit
 
 
@@ -338,6 +338,20 @@ class IssuedReportSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download(self, report: IssuedReport) -> str | None:
         return reverse("api:issued-report-pdf", args=[report.pk]) if report.is_ready else None
+
+
+class IssuedExtractSerializer(serializers.ModelSerializer):
+    """One inspected unit's part of a multi-unit issued report; how a unit head receives that report."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IssuedExtract
+        fields = ["id", "report", "unit", "content_sha256", "pdf_sha256", "render_status", "download"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download(self, extract: IssuedExtract) -> str | None:
+        return reverse("api:issued-extract-pdf", args=[extract.pk]) if extract.is_ready else None
 
 
 class DeviceTokenSerializer(serializers.ModelSerializer):

@@ -22,6 +22,7 @@ router.register("extension-requests", views.ExtensionViewSet, basename="extensio
 router.register("explanations", views.ExplanationViewSet, basename="explanation")
 router.register("disciplinary-cases", views.CaseViewSet, basename="case")
 router.register("issued-reports", views.IssuedReportViewSet, basename="issued-report")
+router.register("issued-extracts", views.IssuedExtractViewSet, basename="issued-extract")
 router.register("tokens", views.TokenViewSet, basename="token")
 
 urlpatterns = [

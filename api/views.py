@@ -40,7 +40,7 @@ from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequ
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
 from inspection.models import ChecklistTemplate, CriterionResult, Inspection, TeamMember
-from reports.models import IssuedReport
+from reports.models import IssuedExtract, IssuedReport
 from reports.permissions import summary_scope
 from reports.summary import Period, summary_data
 from staff import selectors as staff_selectors
@@ -395,16 +395,33 @@ class IssuedReportViewSet(PolicyViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str) -> FileResponse:
         report = self.get_object()
-        if not report.is_ready:
-            raise Http404
-        response = FileResponse(
-            report.pdf.open("rb"),
-            content_type="application/pdf",
-            as_attachment=True,
-            filename=f"report-{report.pk}-v{report.version}.pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return _pdf_response(report, f"report-{report.pk}-v{report.version}.pdf")
+
+
+class IssuedExtractViewSet(PolicyViewSet):
+    serializer_class = out.IssuedExtractSerializer
+    filterset_fields = ["report", "unit", "render_status"]
+    ordering_fields = ["report", "unit"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[IssuedExtract]:
+        return policy.visible(user, IssuedExtract).defer("content").order_by("report", "unit__path")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str) -> FileResponse:
+        extract = self.get_object()
+        return _pdf_response(extract, f"report-{extract.report_id}-extract-{extract.unit_id}.pdf")
+
+
+def _pdf_response(rendered: IssuedReport | IssuedExtract, filename: str) -> FileResponse:
+    if not rendered.is_ready:
+        raise Http404
+    response = FileResponse(
+        rendered.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 SummarySchema = inline_serializer(

@@ -23,7 +23,7 @@ from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
 from inspection.permissions import DRAFT_REPORT
-from reports.models import IssuedReport, ReportDraft
+from reports.models import IssuedExtract, IssuedReport, ReportDraft
 from staff.models import Unit
 from staff.permissions import OVERSEE_UNIT, jurisdiction_paths, subtree_filter
 
@@ -84,6 +84,20 @@ def inspection_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "inspection/calendar.html", context)
 
 
+def _unit_extracts(user, inspection: Inspection) -> list[IssuedExtract]:
+    """The current version's extracts for a reader who cannot have the full report (a unit head of one
+    of several inspected units); those who can see the full report find the extracts on its page."""
+    if policy.visible(user, IssuedReport).filter(inspection=inspection).exists():
+        return []
+    extracts = (
+        policy.visible(user, IssuedExtract)
+        .filter(report__inspection=inspection, report__superseded_by__isnull=True)
+        .select_related("unit", "report")
+        .order_by("unit__path")
+    )
+    return list(extracts)
+
+
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_detail(request.user, pk)
@@ -100,6 +114,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issued_reports": policy.visible(request.user, IssuedReport)
         .filter(inspection=inspection)
         .order_by("-version"),
+        "unit_extracts": _unit_extracts(request.user, inspection),
         "report_draft": ReportDraft.objects.filter(inspection=inspection).first()
         if DRAFT_REPORT in actions
         else None,

@@ -13,6 +13,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from core.text import nfc
@@ -90,6 +91,13 @@ def _shortcomings(findings: list[Finding], numbers: dict[int, int]) -> list[dict
     return result
 
 
+def _report_findings(inspection: Inspection, statuses: tuple[str, ...]) -> QuerySet[Finding]:
+    """The report's findings in the order that numbers them."""
+    return Finding.objects.filter(inspection=inspection, status__in=statuses).order_by(
+        "unit__path", "observed_at", "pk"
+    )
+
+
 def build_snapshot(
     *,
     inspection: Inspection,
@@ -128,11 +136,7 @@ def _build(
         key=lambda m: (TEAM_ORDER.index(m.role), _person(m.user)),
     )
     targets = inspection.targets.select_related("unit").order_by("unit__path")
-    findings = list(
-        Finding.objects.filter(inspection=inspection, status__in=statuses)
-        .select_related("unit", "staff", "criterion")
-        .order_by("unit__path", "observed_at", "pk")
-    )
+    findings = list(_report_findings(inspection, statuses).select_related("unit", "staff", "criterion"))
     if flag_repeats:
         from findings.services import earlier_repeat
 
@@ -218,4 +222,52 @@ def _build(
             "staff_named": len({f.staff_id for f in findings if f.staff_id}),
             "recommendations": len(actions),
         },
+    }
+
+
+def build_extracts(inspection: Inspection, snapshot: dict[str, Any]) -> list[tuple[Unit, dict[str, Any]]]:
+    """For a report covering several units, each inspected unit's extract of the issued ``snapshot``.
+
+    An extract keeps everything common to the units (heading, basis, team, strengths, causes,
+    conclusion, signatures) and only the shortcomings, recommendations and photos of findings recorded
+    in that unit's subtree, with the numbers they have in the full report so the two can be compared.
+    Precondition: ``snapshot`` was built by :func:`build_snapshot` for ``inspection``, whose ``units``
+    list the targets in path order, as here.
+    """
+    targets = list(inspection.targets.select_related("unit").order_by("unit__path"))
+    if len(targets) < 2:
+        return []
+    paths = list(_report_findings(inspection, ISSUED_FINDINGS).values_list("unit__path", flat=True))
+    extracts = []
+    for index, target in enumerate(targets):
+        numbers = {no for no, path in enumerate(paths, start=1) if path.startswith(target.unit.path)}
+        extracts.append((target.unit, _extract(snapshot, numbers, snapshot["units"][index])))
+    return extracts
+
+
+def _extract(snapshot: dict[str, Any], numbers: set[int], unit: dict[str, str]) -> dict[str, Any]:
+    shortcomings = []
+    for group_unit in snapshot["shortcomings"]:
+        groups = [
+            {**group, "findings": [item for item in group["findings"] if item["no"] in numbers]}
+            for group in group_unit["groups"]
+        ]
+        groups = [group for group in groups if group["findings"]]
+        if groups:
+            shortcomings.append({**group_unit, "groups": groups})
+    recommendations = [item for item in snapshot["recommendations"] if item["finding_no"] in numbers]
+    named = {item["staff"] for group in shortcomings for g in group["groups"] for item in g["findings"]}
+    return {
+        **snapshot,
+        "units": [unit],
+        "shortcomings": shortcomings,
+        "recommendations": recommendations,
+        "evidence": [item for item in snapshot["evidence"] if item["finding_no"] in numbers],
+        "recipients": [unit["name"], "Lưu: VT, Đoàn kiểm tra"],
+        "counts": {
+            "findings": len(numbers),
+            "staff_named": len(named - {""}),
+            "recommendations": len(recommendations),
+        },
+        "extract": {"unit": unit["name"], "report_content_sha256": content_hash(snapshot)},
     }

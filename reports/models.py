@@ -105,6 +105,30 @@ class IssuedReport(RenderedPdf):
         return not hasattr(self, "superseded_by")
 
 
+class IssuedExtract(RenderedPdf):
+    """The part of a multi-unit issued report that concerns one inspected unit (trích báo cáo).
+
+    A joint report names every unit's shortcomings and staff, so no single unit head may have it; each
+    inspected unit receives this extract instead: the same heading, legal basis, team, strengths, causes
+    and conclusion, and only its own shortcomings, recommendations and photos, numbered as in the full
+    report. It is frozen with its report version, hashed and verifiable like the report itself.
+    """
+
+    report = models.ForeignKey(IssuedReport, on_delete=models.PROTECT, related_name="extracts")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField()
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+
+    class Meta:
+        verbose_name = _("issued report extract")
+        verbose_name_plural = _("issued report extracts")
+        ordering = ["report", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["report", "unit"], name="one_extract_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.unit}"
+
+
 class ReportPreview(RenderedPdf):
     """A draft rendering of an inspection report, for the team leader and directors before issuance.
 
@@ -156,38 +180,43 @@ class FrozenReport(Exception):
     """An issued report was about to be changed; corrections are new versions."""
 
 
-FROZEN_FIELDS = (
-    "inspection_id",
-    "version",
-    "number",
-    "content",
-    "content_sha256",
-    "issued_by_id",
-    "issued_at",
-    "correction_reason",
-    "supersedes_id",
-)
+FROZEN_FIELDS = {
+    IssuedReport: (
+        "inspection_id",
+        "version",
+        "number",
+        "content",
+        "content_sha256",
+        "issued_by_id",
+        "issued_at",
+        "correction_reason",
+        "supersedes_id",
+    ),
+    IssuedExtract: ("report_id", "unit_id", "content", "content_sha256"),
+}
 
 
-def _guard_issued(sender, instance: IssuedReport, **kwargs) -> None:
+def _guard_issued(sender, instance: IssuedReport | IssuedExtract, **kwargs) -> None:
     """Refuse any save that changes issued content, or replaces a PDF once its hash is recorded."""
     if instance.pk is None:
         return
-    stored = sender.objects.filter(pk=instance.pk).values(*FROZEN_FIELDS, "pdf_sha256", "pdf").first()
+    frozen = FROZEN_FIELDS[sender]
+    stored = sender.objects.filter(pk=instance.pk).values(*frozen, "pdf_sha256", "pdf").first()
     if stored is None:
         return
-    changed = [name for name in FROZEN_FIELDS if stored[name] != getattr(instance, name)]
+    changed = [name for name in frozen if stored[name] != getattr(instance, name)]
     if stored["pdf_sha256"] and (
         stored["pdf_sha256"] != instance.pdf_sha256 or stored["pdf"] != instance.pdf.name
     ):
         changed.append("pdf")
     if changed:
-        raise FrozenReport(f"issued report {instance.pk} cannot change ({', '.join(changed)})")
+        raise FrozenReport(f"{sender.__name__} {instance.pk} cannot change ({', '.join(changed)})")
 
 
-def _guard_delete(sender, instance: IssuedReport, **kwargs) -> None:
-    raise FrozenReport(f"issued report {instance.pk} cannot be deleted")
+def _guard_delete(sender, instance: IssuedReport | IssuedExtract, **kwargs) -> None:
+    raise FrozenReport(f"{sender.__name__} {instance.pk} cannot be deleted")
 
 
-models.signals.pre_save.connect(_guard_issued, sender=IssuedReport, dispatch_uid="issued-report-frozen")
-models.signals.pre_delete.connect(_guard_delete, sender=IssuedReport, dispatch_uid="issued-report-kept")
+for _model in FROZEN_FIELDS:
+    models.signals.pre_save.connect(_guard_issued, sender=_model, dispatch_uid=f"{_model.__name__}-frozen")
+    models.signals.pre_delete.connect(_guard_delete, sender=_model, dispatch_uid=f"{_model.__name__}-kept")

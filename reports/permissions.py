@@ -2,8 +2,8 @@
 
 An issued report names every inspected unit's shortcomings and staff, so a unit head may download it
 only when every unit it covers is within their own jurisdiction; a multi-unit report stays with the
-inspecting body and city leadership. Summaries and exports never take rows from outside
-``policy.visible``; for a unit head they are further cut to the units they head, so that an inspection
+inspecting body and city leadership, and each unit head receives their own unit's extract of it.
+Summaries and exports never take rows from outside ``policy.visible``; for a unit head they are further cut to the units they head, so that an inspection
 that also covered a neighbouring unit contributes only their own unit's rows.
 """
 
@@ -19,7 +19,7 @@ from core import policy
 from core.roles import Role, user_roles
 from inspection.models import Inspection, InspectionTarget
 from inspection.permissions import inspection_body_q, is_director_in_scope
-from reports.models import IssuedReport, ReportPreview, SummaryReport
+from reports.models import IssuedExtract, IssuedReport, ReportPreview, SummaryReport
 from staff.permissions import HEAD_UNIT, jurisdiction_paths, subtree_filter
 
 CORRECT = "correct"
@@ -54,6 +54,25 @@ class IssuedReportPolicy:
         return frozenset()
 
 
+class IssuedExtractPolicy:
+    """Whoever may see the full report sees its extracts; a unit head sees the extract of each inspected
+    unit in their jurisdiction, and only that part of a report covering neighbouring units."""
+
+    model = IssuedExtract
+
+    def visible(self, user: Any) -> QuerySet[IssuedExtract]:
+        roles = user_roles(user)
+        if not roles:
+            return IssuedExtract.objects.none()
+        condition = Q(report__in=IssuedReportPolicy().visible(user).values("pk"))
+        if Role.UNIT_HEAD in roles:
+            condition |= subtree_filter(jurisdiction_paths(user, HEAD_UNIT), "unit__path")
+        return IssuedExtract.objects.filter(condition)
+
+    def actions(self, user: Any, obj: IssuedExtract) -> frozenset[str]:
+        return frozenset()
+
+
 class SummaryReportPolicy:
     """A requested summary PDF belongs to whoever asked for it: it was computed with their scope."""
 
@@ -85,6 +104,7 @@ class ReportPreviewPolicy:
 
 
 policy.register(IssuedReportPolicy())
+policy.register(IssuedExtractPolicy())
 policy.register(SummaryReportPolicy())
 policy.register(ReportPreviewPolicy())
 

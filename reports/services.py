@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +19,15 @@ from core.audit import attribute_to
 from core.text import nfc
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
-from reports.content import build_snapshot, content_hash
-from reports.models import IssuedReport, RenderStatus, ReportDraft, ReportPreview, SummaryReport
+from reports.content import build_extracts, build_snapshot, content_hash
+from reports.models import (
+    IssuedExtract,
+    IssuedReport,
+    RenderStatus,
+    ReportDraft,
+    ReportPreview,
+    SummaryReport,
+)
 from reports.permissions import CORRECT, summary_scope
 from staff.models import Unit
 
@@ -77,7 +86,7 @@ def _new_version(
     reason: str = "",
     supersedes: IssuedReport | None = None,
 ) -> IssuedReport:
-    from reports.tasks import render_issued_report
+    from reports.tasks import render_extract, render_issued_report
 
     replaced = None
     if supersedes is not None:
@@ -109,6 +118,11 @@ def _new_version(
         supersedes=supersedes,
     )
     transaction.on_commit(lambda: render_issued_report.delay(report.pk))
+    for unit, extract in build_extracts(inspection, snapshot):
+        part = IssuedExtract.objects.create(
+            report=report, unit=unit, content=extract, content_sha256=content_hash(extract)
+        )
+        transaction.on_commit(functools.partial(render_extract.delay, part.pk))
     return report
 
 
@@ -184,16 +198,17 @@ def _delete_files(storage: Any, names: list[str]) -> None:
         storage.delete(name)
 
 
-RenderedReport = IssuedReport | SummaryReport | ReportPreview
+RenderedReport = IssuedReport | IssuedExtract | SummaryReport | ReportPreview
 
 
 def retry_render(obj: RenderedReport) -> None:
     """Queue a failed rendering again (an issued report's content is frozen, so this cannot change what
     it shows; a preview takes the content afresh, as a new preview would)."""
-    from reports.tasks import render_issued_report, render_report_preview, render_summary
+    from reports.tasks import render_extract, render_issued_report, render_report_preview, render_summary
 
     task = {
         IssuedReport: render_issued_report,
+        IssuedExtract: render_extract,
         SummaryReport: render_summary,
         ReportPreview: render_report_preview,
     }[type(obj)]
@@ -216,7 +231,7 @@ def sha256_of(stream: IO[bytes]) -> str:
 
 @dataclass(frozen=True)
 class Verification:
-    report: IssuedReport
+    report: IssuedReport | IssuedExtract
     recorded: str
     computed: str | None
 
@@ -225,7 +240,7 @@ class Verification:
         return self.computed is not None and self.computed == self.recorded
 
 
-def verify_stored(report: IssuedReport) -> Verification:
+def verify_stored(report: IssuedReport | IssuedExtract) -> Verification:
     """Recompute the SHA-256 of the stored PDF and compare it with the one recorded at rendering."""
     if not report.pdf_sha256 or not report.pdf:
         return Verification(report, report.pdf_sha256, None)
@@ -237,8 +252,17 @@ def verify_stored(report: IssuedReport) -> Verification:
     return Verification(report, report.pdf_sha256, computed)
 
 
-def find_issued_by_file(user: Any, stream: IO[bytes]) -> tuple[str, IssuedReport | None]:
-    """The hash of an uploaded file and the issued report it is, among those ``user`` may see."""
+def find_issued_by_file(user: Any, stream: IO[bytes]) -> tuple[str, IssuedReport | IssuedExtract | None]:
+    """The hash of an uploaded file and the issued report or extract it is, among those ``user`` may see."""
     digest = sha256_of(stream)
-    report = policy.visible(user, IssuedReport).filter(pdf_sha256=digest).select_related("inspection").first()
-    return digest, report
+    return digest, issued_by_hash(
+        digest, policy.visible(user, IssuedReport), policy.visible(user, IssuedExtract)
+    )
+
+
+def issued_by_hash(
+    digest: str, reports: QuerySet[IssuedReport], extracts: QuerySet[IssuedExtract]
+) -> IssuedReport | IssuedExtract | None:
+    """The issued report, or else the extract, among those given whose stored PDF hashes to ``digest``."""
+    found = reports.filter(pdf_sha256=digest).select_related("inspection").first()
+    return found or extracts.filter(pdf_sha256=digest).select_related("report__inspection", "unit").first()

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 
-from reports.models import IssuedReport, RenderStatus, ReportPreview, SummaryReport
+from reports.models import IssuedExtract, IssuedReport, RenderStatus, ReportPreview, SummaryReport
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def evidence_bytes(evidence_id: int) -> bytes | None:
         return None
 
 
-def produce_issued(report: IssuedReport, progress: Callable[[int], None]) -> bytes:
+def produce_issued(report: IssuedReport | IssuedExtract, progress: Callable[[int], None]) -> bytes:
     from reports.pdf.inspection import render_inspection_report
 
     return render_inspection_report(
@@ -114,3 +114,8 @@ def render_summary(summary_id: int) -> str:
 @shared_task(name="reports.render_report_preview")
 def render_report_preview(preview_id: int) -> str:
     return _render(ReportPreview, preview_id, produce_preview)
+
+
+@shared_task(name="reports.render_extract")
+def render_extract(extract_id: int) -> str:
+    return _render(IssuedExtract, extract_id, produce_issued)

@@ -20,12 +20,17 @@ from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT, is_director_in_scope
 from reports import exports, services
 from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
-from reports.models import IssuedReport, RenderStatus, ReportPreview, SummaryReport
+from reports.models import IssuedExtract, IssuedReport, RenderStatus, ReportPreview, SummaryReport
 from reports.permissions import CORRECT, Scope, export_scope, scoped, summary_scope
 from reports.summary import Period, summary_data
 from staff.models import Unit
 
-RENDERED = {"issued": IssuedReport, "summary": SummaryReport, "preview": ReportPreview}
+RENDERED = {
+    "issued": IssuedReport,
+    "extract": IssuedExtract,
+    "summary": SummaryReport,
+    "preview": ReportPreview,
+}
 FILTERS = {"findings": (FindingFilter, "unit__path"), "actions": (ActionFilter, "responsible_unit__path")}
 
 
@@ -80,6 +85,7 @@ def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "inspection": report.inspection,
         "versions": versions,
+        "extracts": policy.visible(request.user, IssuedExtract).filter(report=report).select_related("unit"),
         "can_correct": CORRECT in policy.allowed_actions(request.user, report),
     }
     return render(request, "reports/issued_detail.html", context)
@@ -131,6 +137,9 @@ def _rendered(request: HttpRequest, kind: str, pk: int) -> services.RenderedRepo
 def _file_name(obj: services.RenderedReport) -> str:
     if isinstance(obj, IssuedReport):
         return f"bao-cao-{obj.number.replace('/', '-')}-v{obj.version}.pdf"
+    if isinstance(obj, IssuedExtract):
+        report = obj.report
+        return f"trich-bao-cao-{report.number.replace('/', '-')}-v{report.version}-{obj.unit.code}.pdf"
     if isinstance(obj, ReportPreview):
         return f"du-thao-{obj.inspection.code.replace('/', '-')}.pdf"
     return f"tong-hop-{obj.pk}.pdf"
@@ -168,9 +177,13 @@ def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _rendered(request, kind, pk)
     if kind == "issued" and not is_director_in_scope(request.user, obj.inspection_id):
         raise Http404
+    if kind == "extract" and not is_director_in_scope(request.user, obj.report.inspection_id):
+        raise Http404
     if obj.render_status == RenderStatus.FAILED:
         services.retry_render(obj)
         messages.success(request, _("Rendering was started again."))
+    if kind == "extract":
+        return redirect("issued-report", pk=obj.report_id)
     return redirect(
         {"issued": "issued-report", "summary": "summary-job", "preview": "report-preview-job"}[kind], pk=pk
     )
@@ -178,12 +191,13 @@ def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def verify_upload(request: HttpRequest) -> HttpResponse:
-    """Anyone holding a PDF can learn whether it is exactly an issued report they may see."""
+    """Anyone holding a PDF can learn whether it is exactly an issued report or extract they may see."""
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        digest, report = services.find_issued_by_file(request.user, form.cleaned_data["file"])
-        result = {"digest": digest, "report": report}
+        digest, found = services.find_issued_by_file(request.user, form.cleaned_data["file"])
+        extract = found if isinstance(found, IssuedExtract) else None
+        result = {"digest": digest, "report": None if extract else found, "extract": extract}
     return render(request, "reports/verify.html", {"form": form, "result": result})
 
 

@@ -41,9 +41,17 @@ def _heading(snapshot: dict[str, Any]) -> list[Flowable]:
     story: list[Flowable] = [
         national_heading(left, vietnamese_date(snapshot["place"], snapshot["issued_on"])),
         Spacer(1, 8 * mm),
-        para("BÁO CÁO", "title"),
+        para("TRÍCH BÁO CÁO" if snapshot.get("extract") else "BÁO CÁO", "title"),
         para(f"Kết quả kiểm tra: {snapshot['title']}", "subtitle"),
     ]
+    if snapshot.get("extract"):
+        story.append(
+            para(
+                f"(Trích phần liên quan đến {snapshot['extract']['unit']}; các tồn tại, hạn chế và kiến nghị "
+                "giữ số thứ tự như trong báo cáo đầy đủ.)",
+                "center_italic",
+            )
+        )
     if snapshot.get("preview"):
         story.append(
             para(
@@ -222,6 +230,9 @@ def render_inspection_report(
         f"Báo cáo số {snapshot['number']} · phiên bản {snapshot['version']} · {snapshot['inspection_code']}"
     )
     watermark = ""
+    if snapshot.get("extract"):
+        title = f"Trích báo cáo {snapshot['number']} — {snapshot['extract']['unit']}"
+        footer = f"Trích báo cáo số {snapshot['number']} · phiên bản {snapshot['version']} · {snapshot['extract']['unit']}"
     if snapshot.get("preview"):
         title = f"Dự thảo: {title}"
         footer = (

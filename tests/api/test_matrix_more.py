@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.roles import user_roles
+from reports.models import IssuedExtract
 from tests.discipline.test_cases import (
     CASE_MATRIX,
     _open,
@@ -13,6 +14,7 @@ from tests.discipline.test_cases import (
 )
 from tests.permission_matrix import ALL_ROLES
 from tests.reports.conftest import issue_inspection  # noqa: F401  (fixture)
+from tests.reports.test_extracts import SEES as EXTRACTS_SEEN
 from tests.reports.test_matrix import REPORTS, SUMMARY
 
 
@@ -46,6 +48,28 @@ def test_issued_reports_and_their_pdf(org, api, issue_inspection, record):  # no
         if expected:
             assert set(detail.json()["actions"]) == expected, role
             assert detail.json()["pdf_sha256"] == report.pdf_sha256
+
+
+def test_issued_extracts_and_their_pdf(org, api, issue_inspection):  # noqa: F811
+    """The unit head of ward_in, who cannot have the joint report, gets exactly their unit's extract."""
+    report = issue_inspection(extra_targets=[org.ward_out])
+    extracts = {extract.unit_id: extract for extract in IssuedExtract.objects.filter(report=report)}
+    own = extracts[org.ward_in.pk]
+    for role in ALL_ROLES:
+        units = {"in": org.ward_in.pk, "out": org.ward_out.pk}
+        expected = {units[key] for key in EXTRACTS_SEEN[role]}
+        client = api(role)
+        listed = client.get("/api/v1/issued-extracts/", {"report": report.pk})
+        if not user_roles(org.users[role]):
+            assert listed.status_code == 403
+            continue
+        assert {row["unit"] for row in listed.json()["results"]} == expected, role
+        pdf = client.get(f"/api/v1/issued-extracts/{own.pk}/pdf/")
+        assert pdf.status_code == (200 if org.ward_in.pk in expected else 404), role
+    assert {row["unit"] for row in api("unit_head").get("/api/v1/issued-extracts/").json()["results"]} == {
+        org.ward_in.pk
+    }
+    assert api("unit_head").get(f"/api/v1/issued-reports/{report.pk}/").status_code == 404
 
 
 def test_summary(org, api, issue_inspection):  # noqa: F811

@@ -107,7 +107,17 @@ def test_list_query_counts_do_not_grow_with_page_size(org, api, fieldwork):
             format="json",
         )
     counts = {}
-    for endpoint in ("findings", "inspections", "units", "staff", "actions", "results", "issued-reports"):
+    endpoints = (
+        "findings",
+        "inspections",
+        "units",
+        "staff",
+        "actions",
+        "results",
+        "issued-reports",
+        "issued-extracts",
+    )
+    for endpoint in endpoints:
         for size in (1, 50):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(f"/api/v1/{endpoint}/", {"page_size": size}).status_code == 200

@@ -15,6 +15,7 @@ from reports.models import ReportPreview, SummaryReport
 from reports.tasks import render_summary
 from staff.demo import load_demo
 from tests.browser.conftest import login, screenshot
+from tests.reports.conftest import issue_inspection  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,4 +87,31 @@ def test_team_leader_previews_the_draft_report_from_the_inspection_page(
     assert preview.content["strengths"] == ["Cán bộ, công chức đeo thẻ đúng quy định"], (
         "saved, then previewed"
     )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 768
+
+
+def test_unit_head_of_a_joint_inspection_downloads_their_units_extract(
+    live_server,
+    tablet_page,
+    org,
+    issue_inspection,  # noqa: F811
+):
+    from reports.models import IssuedExtract
+
+    report = issue_inspection(extra_targets=[org.ward_out])
+    extract = IssuedExtract.objects.get(report=report, unit=org.ward_in)
+    page = tablet_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", org.users["unit_head"].username)
+    page.fill("#id_password", "congvu-test-pass")
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/inspections/{report.inspection_id}/")
+    card = page.get_by_test_id("unit-extract")
+    assert card.count() == 1 and org.ward_in.name in card.inner_text()
+    screenshot(page, "unit-head-extract")
+    with page.expect_download() as download_info:
+        card.get_by_test_id("download").click()
+    data = Path(download_info.value.path()).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == extract.pdf_sha256
     assert page.evaluate("document.documentElement.scrollWidth") <= 768

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.models import IssuedReport, RenderStatus, SummaryReport
+from reports.models import IssuedExtract, IssuedReport, RenderStatus, SummaryReport
 from reports.services import sha256_of, verify_stored
 from reports.tasks import render_summary
 
@@ -41,16 +41,19 @@ class Command(BaseCommand):
         self.stdout.write(f"summary {summary.pk} rendered by the {mode}: {summary.pdf.size} bytes")
 
         deadline = time.monotonic() + timeout
-        pending = IssuedReport.objects.exclude(render_status=RenderStatus.DONE)
-        while pending.exclude(render_status=RenderStatus.FAILED).exists() and time.monotonic() < deadline:
-            time.sleep(0.5)
-        if pending.exists():
-            states = list(pending.values_list("pk", "render_status", "render_error"))
-            raise CommandError(f"Issued reports not rendered by the {mode}: {states}")
-        for report in IssuedReport.objects.all():
-            if not verify_stored(report).matches:
-                raise CommandError(f"Issued report {report} does not match its recorded hash.")
-        count = IssuedReport.objects.count()
+        for model in (IssuedReport, IssuedExtract):
+            pending = model.objects.exclude(render_status=RenderStatus.DONE)
+            while pending.exclude(render_status=RenderStatus.FAILED).exists() and time.monotonic() < deadline:
+                time.sleep(0.5)
+            if pending.exists():
+                states = list(pending.values_list("pk", "render_status", "render_error"))
+                raise CommandError(f"{model.__name__} not rendered by the {mode}: {states}")
+            for stored in model.objects.all():
+                if not verify_stored(stored).matches:
+                    raise CommandError(f"{model.__name__} {stored} does not match its recorded hash.")
         self.stdout.write(
-            self.style.SUCCESS(f"{count} issued report(s) rendered by the {mode} and verified.")
+            self.style.SUCCESS(
+                f"{IssuedReport.objects.count()} issued report(s) and {IssuedExtract.objects.count()} unit "
+                f"extract(s) rendered by the {mode} and verified."
+            )
         )

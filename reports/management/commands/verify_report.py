@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.models import IssuedReport
-from reports.services import sha256_of, verify_stored
+from reports.models import IssuedExtract, IssuedReport
+from reports.services import issued_by_hash, sha256_of, verify_stored
 
 
 class Command(BaseCommand):
     help = (
         "Recompute the SHA-256 of a stored issued report and compare it with the hash recorded at issuance; "
-        "or, with --file, tell which issued report a PDF file is. Exits non-zero on a mismatch."
+        "or, with --file, tell which issued report or unit extract a PDF file is. Exits non-zero on a mismatch."
     )
 
     def add_arguments(self, parser):
@@ -23,10 +23,16 @@ class Command(BaseCommand):
                     digest = sha256_of(stream)
             except OSError as error:
                 raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-            match = IssuedReport.objects.filter(pdf_sha256=digest).select_related("inspection").first()
+            match = issued_by_hash(digest, IssuedReport.objects.all(), IssuedExtract.objects.all())
             if match is None:
-                raise CommandError(f"{file} (SHA-256 {digest}) is not an issued report.")
-            self.stdout.write(self.style.SUCCESS(f"{file} is report {match} of {match.inspection.code}."))
+                raise CommandError(f"{file} (SHA-256 {digest}) is not an issued report or extract.")
+            if isinstance(match, IssuedExtract):
+                what = (
+                    f"the extract for {match.unit} of report {match.report} of {match.report.inspection.code}"
+                )
+            else:
+                what = f"report {match} of {match.inspection.code}"
+            self.stdout.write(self.style.SUCCESS(f"{file} is {what}."))
             return
         if report is None:
             raise CommandError("Give an issued report id or --file.")
