@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,12 @@ def roles(request: HttpRequest) -> dict[str, Any]:
 
 
 def offline_strings(request: HttpRequest) -> dict[str, Any]:
-    """The words the offline capture script shows, in the page's language."""
+    """What the offline capture script needs: its words in the page's language, and the name of the
+    CSRF cookie it reads the current token from."""
     if not request.user.is_authenticated:
         return {}
     return {
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
         "offline_strings": {
             "pending": _("not yet sent"),
             "unsent": _("Not yet sent"),
@@ -47,5 +50,5 @@ def offline_strings(request: HttpRequest) -> dict[str, Any]:
                 "%(count)s item(s) recorded offline have not been sent and will be deleted from this tablet "
                 "if you log out now. Log out anyway?"
             ),
-        }
+        },
     }

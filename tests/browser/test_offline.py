@@ -135,6 +135,27 @@ def test_offline_capture_reload_sync_and_replay(live_server, chromium, demo):
     context.close()
 
 
+def test_a_page_saved_before_the_token_rotated_still_sends(live_server, chromium, demo):
+    """Logging in again rotates the CSRF token; the saved page the inspector is on must still send."""
+    context = chromium.new_context(viewport={"width": 768, "height": 1024}, locale="vi-VN")
+    page = context.new_page()
+    _open_fieldwork(page, live_server.url, demo)
+    page.route("**/api/v1/sync/", lambda route: route.abort())
+    context.set_offline(True)
+    _record_offline(page, "Ghi nhận trước khi đăng nhập lại (ngoại tuyến)")
+    context.set_offline(False)
+    page.wait_for_selector("#outbox-status.error")
+    page.unroute("**/api/v1/sync/")
+    cookie = next(c for c in context.cookies() if c["name"] == "csrftoken")
+    context.add_cookies([{**cookie, "value": uuid.uuid4().hex}])
+    page.get_by_test_id("outbox-send").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=outbox-item]').length === 0", timeout=15000
+    )
+    assert Finding.objects.filter(description="Ghi nhận trước khi đăng nhập lại (ngoại tuyến)").count() == 1
+    context.close()
+
+
 def test_offline_edit_meets_a_teammates_edit(live_server, chromium, demo):
     from django.contrib.auth import get_user_model
 

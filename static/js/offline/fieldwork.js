@@ -14,7 +14,12 @@
   var pagesCache = "congvu-pages-" + userId;
   var syncing = false;
 
+  // The cookie first: a page saved on the device keeps the token of the login it was saved under,
+  // and logging in again (after the session ran out offline) rotates it.
   function csrf() {
+    var name = (body.dataset.csrfCookie || "csrftoken") + "=";
+    var cookie = document.cookie.split("; ").filter(function (c) { return c.indexOf(name) === 0; })[0];
+    if (cookie) return decodeURIComponent(cookie.slice(name.length));
     var field = document.querySelector("[name=csrfmiddlewaretoken]");
     return field ? field.value : "";
   }
