@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_entries
+from core.pagination import DeferredJoinPaginator
 from discipline import services
 from discipline.forms import CaseOpenForm, CloseForm, DateStepForm, DecisionForm, PauseForm
 from discipline.models import DisciplinaryCase
@@ -27,7 +27,7 @@ def _cases(user):
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_cases(request.user), 30).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(_cases(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "discipline/case_list.html", {"page": page})
 
 

@@ -84,6 +84,7 @@ class Finding(models.Model):
         indexes = [
             models.Index(fields=["inspection", "status"], name="finding_inspection_status"),
             models.Index(fields=["unit", "status"], name="finding_unit_status"),
+            models.Index(fields=["-observed_at", "-id"], name="finding_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -214,7 +215,8 @@ class CorrectiveAction(models.Model):
         verbose_name_plural = _("corrective actions")
         ordering = ["due_date", "pk"]
         indexes = [
-            models.Index(fields=["responsible_unit", "status", "due_date"], name="action_unit_status_due")
+            models.Index(fields=["responsible_unit", "status", "due_date"], name="action_unit_status_due"),
+            models.Index(fields=["due_date", "id"], name="action_list_order"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_entries
+from core.pagination import DeferredJoinPaginator
 from core.roles import user_roles
 from discipline.permissions import acts_on_staff
 from findings import action_services, selectors, services
@@ -62,7 +62,7 @@ def _filtered_page(
     request: HttpRequest, filterset_class: type, queryset: object, template: str
 ) -> HttpResponse:
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

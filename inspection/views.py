@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_entries
+from core.pagination import DeferredJoinPaginator
 from core.roles import Role, has_role
 from findings.selectors import finding_list_for_user
 from inspection import selectors, services, states
@@ -59,7 +59,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status", ""),
         unit=_unit_filter(request),
     )
-    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_create": has_role(request.user, Role.DIRECTOR)}
     return render(request, "inspection/inspection_list.html", context)
 
@@ -257,7 +257,7 @@ def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.plan_list_for_user(request.user)
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "inspection/plan_list.html",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import history_entries
+from core.pagination import DeferredJoinPaginator
 from core.roles import Role, has_role
 from staff import selectors
 from staff.forms import ImportForm, SearchForm
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 
 
 def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return DeferredJoinPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required

@@ -231,4 +231,5 @@ def test_logout_warns_and_wipes_the_device_for_the_next_user(live_server, chromi
     page.goto(f"{live_server.url}/inspections/{demo.pk}/fieldwork/")
     assert page.get_by_test_id("outbox-badge").is_hidden()
     assert not Finding.objects.filter(description="Ghi nhận chưa gửi").exists()
+    page.wait_for_load_state("networkidle")  # the page saves itself for offline use in the background
     context.close()

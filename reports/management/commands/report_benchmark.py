@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 import platform
 import time
 import tracemalloc
@@ -18,12 +19,17 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment, teardown_test_environment
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.roles import Role
 from findings.models import CorrectiveAction, Evidence, Finding, FindingStatus
 from inspection.models import ChecklistTemplate, Criterion, Inspection, InspectionTarget, TeamMember
 from reports.content import build_snapshot, content_hash
@@ -34,6 +40,7 @@ from reports.permissions import SYSTEM
 from reports.summary import Period, summary_data
 from reports.tasks import evidence_bytes
 from staff.models import Staff, Unit, UnitKind
+from staff.permissions import oversight_grant
 
 PREFIX = "BENCH"
 SEVERITIES = ["minor", "serious", "very_serious", "extremely_serious"]
@@ -119,6 +126,39 @@ class Command(BaseCommand):
         data = summary_data(SYSTEM, period)
         seconds, peak = _measure(lambda: render_summary(data, progress=lambda percent: None))
         self.stdout.write(f"summary PDF over {done} findings: {seconds:.2f} s, peak {peak:.1f} MiB")
+        self._list_pages(base, done)
+
+    def _list_pages(self, base: dict, total: int) -> None:
+        """Server time of the findings list page (50 rows and the count of all matching) for an
+        administrator, who sees every finding, and for a director overseeing one ward of the hundred."""
+        User = get_user_model()
+        admin, _ = User.objects.get_or_create(
+            username=f"{PREFIX.lower()}-admin", defaults={"is_superuser": True}
+        )
+        director, created = User.objects.get_or_create(username=f"{PREFIX.lower()}-ward-director")
+        if created:
+            director.groups.add(Group.objects.get_or_create(name=Role.DIRECTOR)[0])
+            oversight_grant(user=director, unit=base["units"][0])
+        queries = ("", f"?page={max(total // 100, 1)}", f"?severity=serious&unit={base['units'][0].pk}")
+        logging.getLogger("axes").setLevel(logging.WARNING)
+        setup_test_environment()  # the test client may then use "testserver" and records the context
+        try:
+            for label, user in (("administrator", admin), ("director of one ward", director)):
+                client = Client()
+                client.force_login(user)
+                for query in queries:
+                    url = reverse("finding-list") + query
+                    client.get(url)
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    seconds = time.perf_counter() - started
+                    matching = response.context["page"].paginator.count
+                    self.stdout.write(
+                        f"findings list over {total} findings, {label}, {url}: {seconds:.3f} s "
+                        f"(HTTP {response.status_code}, {matching} matching)"
+                    )
+        finally:
+            teardown_test_environment()
 
     def _base(self) -> dict:
         user, _ = get_user_model().objects.get_or_create(username=f"{PREFIX.lower()}-director")
