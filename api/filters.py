@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+import django_filters.rest_framework
+from django.db import models
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +15,26 @@ from findings.models import Evidence
 from inspection.models import CriterionResult, Inspection, InspectionKind, InspectionStatus, InspectionTarget
 from staff.models import Staff, Unit
 from staff.permissions import subtree_filter
+
+
+class IdFilterSet(django_filters.rest_framework.FilterSet):
+    """The base of filters generated from ``filterset_fields``: related records are matched by plain id.
+
+    django-filter's default for a foreign key checks the id against every row of the related table,
+    so an id that does not exist is refused ("not a valid choice") while one the caller may not see
+    silently filters to nothing; the difference would tell outsiders which records exist, such as an
+    unannounced inspection (DESIGN.md section 3). Here both simply match nothing.
+    """
+
+    FILTER_DEFAULTS = {
+        **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: {"filter_class": django_filters.NumberFilter},
+        models.OneToOneField: {"filter_class": django_filters.NumberFilter},
+    }
+
+
+class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    filterset_base = IdFilterSet
 
 
 class _Search(django_filters.CharFilter):

@@ -1,0 +1,62 @@
+"""Filtering an API list by the id of a record the caller may not see answers exactly as for an id that
+does not exist, so filters cannot be used to learn which records exist (DESIGN.md section 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reports.conftest import issue_inspection  # noqa: F401  (fixture)
+
+MISSING = 987654
+
+
+@pytest.fixture
+def hidden(org, make_inspection, issue_inspection):  # noqa: F811
+    """Records ``unit_head_other`` (head of ward_out) may not see: an unannounced inspection before it
+    starts, a joint report of ward_in and ward_out (they get only their extract), and a report of ward_in
+    alone with its finding, action and staff member."""
+    joint = issue_inspection(extra_targets=[org.ward_out])
+    single = issue_inspection()
+    finding = single.inspection.findings.filter(staff__isnull=False).get()
+    return {
+        "unannounced": make_inspection("unannounced", ["approve"]).pk,
+        "inspection": joint.inspection_id,
+        "joint": joint.pk,
+        "report": single.pk,
+        "finding": finding.pk,
+        "action": finding.actions.get().pk,
+        "staff": org.own_staff.pk,
+    }
+
+
+CASES = [
+    ("issued-reports", "inspection", "unannounced"),
+    ("issued-reports", "inspection", "inspection"),
+    ("issued-extracts", "report", "report"),
+    ("responses", "action", "action"),
+    ("extension-requests", "action", "action"),
+    ("explanations", "finding", "finding"),
+    ("disciplinary-cases", "staff", "staff"),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "field", "record"), CASES)
+def test_a_hidden_id_filters_like_a_missing_one(api, hidden, endpoint, field, record):
+    client = api("unit_head_other")
+    answers = [client.get(f"/api/v1/{endpoint}/", {field: value}) for value in (hidden[record], MISSING)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert (
+        answers[0].json() == answers[1].json() == {"count": 0, "next": None, "previous": None, "results": []}
+    )
+
+
+def test_a_visible_id_still_filters(org, api, hidden):
+    rows = api("director").get("/api/v1/issued-extracts/", {"report": hidden["joint"]}).json()["results"]
+    assert {row["unit"] for row in rows} == {org.ward_in.pk, org.ward_out.pk}
+    rows = (
+        api("unit_head_other").get("/api/v1/issued-extracts/", {"report": hidden["joint"]}).json()["results"]
+    )
+    assert [row["unit"] for row in rows] == [org.ward_out.pk], "their own extract of the joint report"
+    assert api("director").get("/api/v1/issued-extracts/", {"report": MISSING}).json()["count"] == 0
+    bad = api("director").get("/api/v1/issued-extracts/", {"report": "abc"})
+    assert bad.status_code == 400 and "report" in bad.json()["fields"]
