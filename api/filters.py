@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.text import fold
-from findings.filters import DATE, UnitSubtreeFilter, units_for_request
+from findings.filters import DATE, IdFilter, UnitSubtreeFilter, units_for_request
 from findings.models import Evidence
 from inspection.models import CriterionResult, Inspection, InspectionKind, InspectionStatus, InspectionTarget
 from staff.models import Staff, Unit
@@ -28,8 +28,8 @@ class IdFilterSet(django_filters.rest_framework.FilterSet):
 
     FILTER_DEFAULTS = {
         **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
-        models.ForeignKey: {"filter_class": django_filters.NumberFilter},
-        models.OneToOneField: {"filter_class": django_filters.NumberFilter},
+        models.ForeignKey: {"filter_class": IdFilter},
+        models.OneToOneField: {"filter_class": IdFilter},
     }
 
 
@@ -79,7 +79,7 @@ class InspectionFilter(django_filters.FilterSet):
     unit = _TargetSubtree(queryset=units_for_request)
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices)
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices)
-    plan = django_filters.NumberFilter()
+    plan = IdFilter()
     planned_from = django_filters.DateFilter(field_name="planned_end", lookup_expr="gte", widget=DATE)
     planned_to = django_filters.DateFilter(field_name="planned_start", lookup_expr="lte", widget=DATE)
 

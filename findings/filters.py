@@ -24,6 +24,22 @@ from staff.permissions import subtree_filter
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number from 1 to the largest the database stores, else a clear 400 (a
+    25-digit id used to reach the database and fail there)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
     """A unit and everything under it, through ``field_name`` (a path lookup such as ``unit__path``)."""
@@ -44,7 +60,7 @@ class FindingFilter(django_filters.FilterSet):
     unit = UnitSubtreeFilter(
         field_name="unit__path", queryset=units_for_request, label=_("Unit (with its subunits)")
     )
-    inspection = django_filters.NumberFilter(field_name="inspection", label=_("Inspection (id)"))
+    inspection = IdFilter(field_name="inspection", label=_("Inspection (id)"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     category = django_filters.ChoiceFilter(choices=CriterionCategory.choices, label=_("Category"))
@@ -69,7 +85,7 @@ class ActionFilter(django_filters.FilterSet):
         queryset=units_for_request,
         label=_("Responsible unit (with its subunits)"),
     )
-    inspection = django_filters.NumberFilter(field_name="finding__inspection", label=_("Inspection (id)"))
+    inspection = IdFilter(field_name="finding__inspection", label=_("Inspection (id)"))
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     due_from = django_filters.DateFilter(

@@ -60,3 +60,28 @@ def test_a_visible_id_still_filters(org, api, hidden):
     assert api("director").get("/api/v1/issued-extracts/", {"report": MISSING}).json()["count"] == 0
     bad = api("director").get("/api/v1/issued-extracts/", {"report": "abc"})
     assert bad.status_code == 400 and "report" in bad.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "field"),
+    [
+        *[(endpoint, field) for endpoint, field, _record in CASES],
+        ("findings", "inspection"),
+        ("actions", "inspection"),
+    ],
+)
+@pytest.mark.parametrize("value", ["-10131340498796385438531584", "99999999999999999999", "0", "1.5"])
+def test_an_id_out_of_range_is_a_clear_400(api, endpoint, field, value):
+    """Found by schemathesis: a 26-digit id reached SQLite and failed there with a 500."""
+    response = api("director").get(f"/api/v1/{endpoint}/", {field: value})
+    assert response.status_code == 400, response.content[:200]
+    assert field in response.json()["fields"]
+
+
+@pytest.mark.parametrize("page", ["finding-list", "action-list"])
+def test_the_list_pages_refuse_an_out_of_range_id_with_a_message(org, client, page):
+    from django.urls import reverse
+
+    client.force_login(org.users["director"])
+    response = client.get(reverse(page), {"inspection": "-10131340498796385438531584"})
+    assert response.status_code == 200 and response.context["filter"].errors["inspection"]
