@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +31,7 @@ from api import serializers as out
 from api.errors import conflict_response
 from api.models import DeviceToken
 from core import policy
+from core.downloads import private_file
 from discipline.models import DisciplinaryCase
 from findings import action_services
 from findings import selectors as finding_selectors
@@ -40,6 +41,7 @@ from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequ
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
 from inspection.models import ChecklistTemplate, CriterionResult, Inspection, TeamMember
+from reports.downloads import pdf_download
 from reports.models import IssuedExtract, IssuedReport
 from reports.permissions import summary_scope
 from reports.summary import Period, summary_data
@@ -254,11 +256,11 @@ class EvidenceViewSet(PolicyViewSet):
     @action(detail=True, methods=["get"])
     def file(self, request: Request, pk: str) -> FileResponse:
         evidence = self.get_object()
-        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-        response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}{evidence.extension}"'
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file(
+            evidence.file.open("rb"),
+            content_type=evidence.content_type,
+            filename=f"evidence-{evidence.pk}{evidence.extension}",
+        )
 
 
 @extend_schema_view(
@@ -395,7 +397,7 @@ class IssuedReportViewSet(PolicyViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str) -> FileResponse:
         report = self.get_object()
-        return _pdf_response(report, f"report-{report.pk}-v{report.version}.pdf")
+        return pdf_download(report, f"report-{report.pk}-v{report.version}.pdf")
 
 
 class IssuedExtractViewSet(PolicyViewSet):
@@ -411,17 +413,7 @@ class IssuedExtractViewSet(PolicyViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str) -> FileResponse:
         extract = self.get_object()
-        return _pdf_response(extract, f"report-{extract.report_id}-extract-{extract.unit_id}.pdf")
-
-
-def _pdf_response(rendered: IssuedReport | IssuedExtract, filename: str) -> FileResponse:
-    if not rendered.is_ready:
-        raise Http404
-    response = FileResponse(
-        rendered.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return pdf_download(extract, f"report-{extract.report_id}-extract-{extract.unit_id}.pdf")
 
 
 SummarySchema = inline_serializer(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_entries
+from core.downloads import private_file
 from core.pagination import DeferredJoinPaginator
 from core.roles import user_roles
 from discipline.permissions import acts_on_staff
@@ -312,9 +313,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an evidence file after the policy check; never cached by shared caches."""
     evidence = selectors.access_evidence(request.user, pk)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    disposition = "inline" if evidence.content_type.startswith("image/") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="evidence-{evidence.pk}{evidence.extension}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=f"evidence-{evidence.pk}{evidence.extension}",
+        inline=evidence.content_type.startswith("image/"),
+    )

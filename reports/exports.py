@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.downloads import private_file
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
 from inspection.models import CriterionCategory
 
@@ -139,11 +140,8 @@ def xlsx_response(name: str, queryset: QuerySet, columns: list[Column]) -> FileR
         spool.close()
         raise
     spool.seek(0)
-    response = FileResponse(
+    return private_file(
         spool,
-        as_attachment=True,
         filename=f"{name}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -19,6 +19,7 @@ from findings.filters import ActionFilter, FindingFilter
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT, is_director_in_scope
 from reports import exports, services
+from reports.downloads import pdf_download
 from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
 from reports.models import IssuedExtract, IssuedReport, RenderStatus, ReportPreview, SummaryReport
 from reports.permissions import CORRECT, Scope, export_scope, scoped, summary_scope
@@ -148,13 +149,7 @@ def _file_name(obj: services.RenderedReport) -> str:
 @login_required
 def rendered_download(request: HttpRequest, kind: str, pk: int) -> FileResponse:
     obj = _rendered(request, kind, pk)
-    if not obj.is_ready:
-        raise Http404
-    response = FileResponse(
-        obj.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=_file_name(obj)
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(obj, _file_name(obj))
 
 
 @login_required
