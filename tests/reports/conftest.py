@@ -24,6 +24,12 @@ WITHDRAWN = "Nội dung ghi nhầm, đã rút lại"
 STRENGTHS = "Ủy ban nhân dân phường chấp hành nghiêm giờ giấc làm việc"
 
 
+def stored_pdf(rendered) -> bytes:
+    """The bytes of a rendered record's stored PDF (issued report, extract or preview)."""
+    with rendered.pdf.open("rb") as stream:
+        return stream.read()
+
+
 def pdf_text(data: bytes) -> tuple[list[str], PdfReader]:
     reader = PdfReader(io.BytesIO(data))
     return [unicodedata.normalize("NFC", page.extract_text()) for page in reader.pages], reader

@@ -17,7 +17,7 @@ from inspection import services as inspection_services
 from reports import services
 from reports.models import FrozenReport, IssuedExtract, IssuedReport, RenderStatus
 from tests.permission_matrix import ALL_ROLES
-from tests.reports.conftest import STAFF_FINDING, UNIT_FINDING, pdf_text
+from tests.reports.conftest import STAFF_FINDING, UNIT_FINDING, pdf_text, stored_pdf
 
 NEIGHBOUR_FINDING = "Phường lân cận chưa công khai lịch tiếp công dân"
 SEES = {
@@ -32,11 +32,6 @@ SEES = {
     "unit_head_other": {"out"},
     "director_other": {"in", "out"},
 }
-
-
-def _bytes(stored) -> bytes:
-    with stored.pdf.open("rb") as stream:
-        return stream.read()
 
 
 @pytest.fixture
@@ -69,13 +64,13 @@ def _extracts(org, report) -> dict[str, IssuedExtract]:
 
 def test_each_unit_gets_its_own_part_numbered_as_in_the_full_report(org, joint_report):
     extracts = _extracts(org, joint_report)
-    full = re.sub(r"\s+", " ", "\n".join(pdf_text(_bytes(joint_report))[0]))
+    full = re.sub(r"\s+", " ", "\n".join(pdf_text(stored_pdf(joint_report))[0]))
     assert all(text in full for text in (STAFF_FINDING, UNIT_FINDING, NEIGHBOUR_FINDING))
 
     for key, extract in extracts.items():
         assert extract.render_status == RenderStatus.DONE, extract.render_error
         assert services.verify_stored(extract).matches
-        pages, _ = pdf_text(_bytes(extract))
+        pages, _ = pdf_text(stored_pdf(extract))
         text = re.sub(r"\s+", " ", "\n".join(pages))
         assert "TRÍCH BÁO CÁO" in text and "Số: 45/BC-ĐKT" in text
         for number, page in enumerate(pages, start=1):
@@ -134,10 +129,10 @@ def test_the_unit_head_finds_their_extract_on_the_inspection_page_and_can_verify
     assert reverse("rendered-download", args=["extract", extracts["in"].pk]) in page.text
     assert reverse("rendered-download", args=["extract", extracts["out"].pk]) not in page.text
 
-    own = SimpleUploadedFile("trich.pdf", _bytes(extracts["in"]))
+    own = SimpleUploadedFile("trich.pdf", stored_pdf(extracts["in"]))
     result = client.post(reverse("verify-upload"), {"file": own}).context["result"]
     assert result["extract"] == extracts["in"] and result["report"] is None
-    neighbour = SimpleUploadedFile("trich.pdf", _bytes(extracts["out"]))
+    neighbour = SimpleUploadedFile("trich.pdf", stored_pdf(extracts["out"]))
     result = client.post(reverse("verify-upload"), {"file": neighbour}).context["result"]
     assert result["extract"] is None and result["report"] is None, "the neighbour's extract is not revealed"
 
@@ -178,11 +173,11 @@ def test_a_correction_issues_new_extracts_and_the_unit_head_sees_the_current_one
 def test_verify_report_command_identifies_an_extract(org, joint_report, tmp_path):
     extract = _extracts(org, joint_report)["out"]
     path = tmp_path / "trich.pdf"
-    path.write_bytes(_bytes(extract))
+    path.write_bytes(stored_pdf(extract))
     out = io.StringIO()
     call_command("verify_report", file=str(path), stdout=out)
     assert org.ward_out.name in out.getvalue() and "extract" in out.getvalue()
-    path.write_bytes(_bytes(extract) + b"%")
+    path.write_bytes(stored_pdf(extract) + b"%")
     with pytest.raises(CommandError):
         call_command("verify_report", file=str(path))
 

@@ -19,18 +19,13 @@ from reports.content import content_hash
 from reports.models import FrozenReport, IssuedReport, RenderStatus
 from reports.pdf.inspection import render_inspection_report
 from reports.tasks import evidence_bytes
-from tests.reports.conftest import STAFF_FINDING, STRENGTHS, UNIT_FINDING, WITHDRAWN, pdf_text
-
-
-def _bytes(report: IssuedReport) -> bytes:
-    with report.pdf.open("rb") as stream:
-        return stream.read()
+from tests.reports.conftest import STAFF_FINDING, STRENGTHS, UNIT_FINDING, WITHDRAWN, pdf_text, stored_pdf
 
 
 def test_issuance_renders_a_hashed_pdf_with_exact_vietnamese(org, issue_inspection):
     report = issue_inspection()
     assert report.render_status == RenderStatus.DONE and report.version == 1
-    data = _bytes(report)
+    data = stored_pdf(report)
     assert hashlib.sha256(data).hexdigest() == report.pdf_sha256
     pages, reader = pdf_text(data)
     text = "\n".join(pages)
@@ -81,7 +76,7 @@ def test_modified_stored_pdf_fails_verification(org, issue_inspection, client):
     assert services.verify_stored(report).matches
     call_command("verify_report", str(report.pk))
     path = report.pdf.path
-    data = bytearray(_bytes(report))
+    data = bytearray(stored_pdf(report))
     data[len(data) // 2] ^= 0x01
     with open(path, "wb") as stream:
         stream.write(bytes(data))
@@ -98,7 +93,7 @@ def test_uploaded_copy_is_recognised_only_when_identical_and_visible(org, issue_
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     report = issue_inspection()
-    data = _bytes(report)
+    data = stored_pdf(report)
     client.force_login(org.users["leadership"])
     page = client.post(reverse("verify-upload"), {"file": SimpleUploadedFile("r.pdf", data)})
     assert page.status_code == 200 and page.context["result"]["report"] == report
@@ -158,7 +153,7 @@ def test_correction_is_a_new_version_and_both_stay_downloadable(
     assert response.status_code == 302 and response.url == reverse("issued-report", args=[second.pk])
     first.refresh_from_db()
     assert not first.is_current and second.supersedes == first and second.render_status == RenderStatus.DONE
-    text = "\n".join(pdf_text(_bytes(second))[0])
+    text = "\n".join(pdf_text(stored_pdf(second))[0])
     assert "45A/BC-ĐKT" in text and "Sửa số hiệu văn bản" in text
     for report in (first, second):
         download = client.get(reverse("rendered-download", args=["issued", report.pk]))
@@ -226,5 +221,5 @@ def test_command_line_writes_the_issued_pdf(org, issue_inspection, tmp_path, mak
 
 def test_report_content_escapes_markup(issue_inspection):
     report = issue_inspection()
-    text = "\n".join(pdf_text(_bytes(report))[0])
+    text = "\n".join(pdf_text(stored_pdf(report))[0])
     assert "<đầy đủ>" in text and "&" in text

@@ -15,14 +15,9 @@ from inspection.permissions import sync_team_grants
 from reports.models import IssuedReport, RenderStatus, ReportPreview
 from reports.services import draft_update
 from tests.permission_matrix import ALL_ROLES
-from tests.reports.conftest import STAFF_FINDING, STRENGTHS, UNIT_FINDING, WITHDRAWN, pdf_text
+from tests.reports.conftest import STAFF_FINDING, STRENGTHS, UNIT_FINDING, WITHDRAWN, pdf_text, stored_pdf
 
 MAY_PREVIEW = {"director", "inspector"}
-
-
-def _bytes(preview: ReportPreview) -> bytes:
-    with preview.pdf.open("rb") as stream:
-        return stream.read()
 
 
 def _request(client, user, inspection, callbacks) -> ReportPreview:
@@ -44,7 +39,7 @@ def test_the_preview_shows_the_findings_to_be_issued_marked_as_a_draft_on_every_
     preview = _request(client, org.users["inspector"], inspection, django_capture_on_commit_callbacks)
 
     assert preview.render_status == RenderStatus.DONE, preview.render_error
-    pages, _ = pdf_text(_bytes(preview))
+    pages, _ = pdf_text(stored_pdf(preview))
     text = re.sub(r"\s+", " ", "\n".join(pages))
     for expected in ("Số: 45/BC-ĐKT (dự thảo)", STRENGTHS, STAFF_FINDING, UNIT_FINDING, "Hoàng Thị Lan"):
         assert expected in text, expected
@@ -72,7 +67,7 @@ def test_a_preview_is_never_recognised_as_an_issued_report(
 ):
     inspection = issue_inspection(issue=False)
     preview = _request(client, org.users["director"], inspection, django_capture_on_commit_callbacks)
-    page = client.post(reverse("verify-upload"), {"file": SimpleUploadedFile("r.pdf", _bytes(preview))})
+    page = client.post(reverse("verify-upload"), {"file": SimpleUploadedFile("r.pdf", stored_pdf(preview))})
     assert page.status_code == 200 and page.context["result"]["report"] is None
 
 
@@ -88,7 +83,7 @@ def test_a_new_preview_replaces_the_requesters_previous_one_and_its_file(
 
     assert ReportPreview.objects.filter(inspection=inspection).count() == 1
     assert not storage.exists(old_name)
-    assert "Ưu điểm mới được bổ sung" in "\n".join(pdf_text(_bytes(second))[0])
+    assert "Ưu điểm mới được bổ sung" in "\n".join(pdf_text(stored_pdf(second))[0])
     assert client.get(reverse("report-preview-job", args=[first.pk])).status_code == 404
 
 
@@ -170,7 +165,7 @@ def test_a_failed_preview_can_be_rendered_again(
         response = client.post(reverse("rendered-retry", args=["preview", preview.pk]))
     assert response["Location"] == reverse("report-preview-job", args=[preview.pk])
     preview.refresh_from_db()
-    assert preview.render_status == RenderStatus.DONE and "DỰ THẢO" in pdf_text(_bytes(preview))[0][0]
+    assert preview.render_status == RenderStatus.DONE and "DỰ THẢO" in pdf_text(stored_pdf(preview))[0][0]
 
 
 def test_previews_stay_out_of_issuance(org, issue_inspection, client, django_capture_on_commit_callbacks):
@@ -184,7 +179,7 @@ def test_previews_stay_out_of_issuance(org, issue_inspection, client, django_cap
             )
     report = IssuedReport.objects.get(inspection=inspection)
     assert "preview" not in report.content
-    pages, _ = pdf_text(report.pdf.open("rb").read())
+    pages, _ = pdf_text(stored_pdf(report))
     assert not any("DỰ THẢO" in page or "dự thảo" in page for page in pages)
 
 
@@ -199,7 +194,7 @@ def test_save_and_preview_keeps_the_text_then_previews_it(
     preview = ReportPreview.objects.get(inspection=inspection)
     assert response["Location"] == reverse("report-preview-job", args=[preview.pk])
     assert inspection.report_draft.strengths == "Ưu điểm viết ngay trước khi xem"
-    assert "Ưu điểm viết ngay trước khi xem" in "\n".join(pdf_text(_bytes(preview))[0])
+    assert "Ưu điểm viết ngay trước khi xem" in "\n".join(pdf_text(stored_pdf(preview))[0])
 
     too_long = {**fields, "number": "x" * 65, "then": "preview"}
     page = client.post(reverse("report-draft", args=[inspection.pk]), too_long)
