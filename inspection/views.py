@@ -85,10 +85,8 @@ def inspection_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_extracts(user, inspection: Inspection) -> list[IssuedExtract]:
-    """The current version's extracts for a reader who cannot have the full report (a unit head of one
+    """The current version's extracts, for a reader who cannot have the full report (a unit head of one
     of several inspected units); those who can see the full report find the extracts on its page."""
-    if policy.visible(user, IssuedReport).filter(inspection=inspection).exists():
-        return []
     extracts = (
         policy.visible(user, IssuedExtract)
         .filter(report__inspection=inspection, report__superseded_by__isnull=True)
@@ -103,6 +101,9 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_detail(request.user, pk)
     actions = policy.allowed_actions(request.user, inspection)
     transitions = [t for t in states.available(inspection.kind, inspection.status) if t.action in actions]
+    issued_reports = list(
+        policy.visible(request.user, IssuedReport).filter(inspection=inspection).order_by("-version")
+    )
     context = {
         "inspection": inspection,
         "actions": actions,
@@ -111,10 +112,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "results": selectors.result_list_for_user(request.user, inspection),
         "history": history_entries(inspection),
         "transition_form": TransitionForm(),
-        "issued_reports": policy.visible(request.user, IssuedReport)
-        .filter(inspection=inspection)
-        .order_by("-version"),
-        "unit_extracts": _unit_extracts(request.user, inspection),
+        "issued_reports": issued_reports,
+        "unit_extracts": [] if issued_reports else _unit_extracts(request.user, inspection),
         "report_draft": ReportDraft.objects.filter(inspection=inspection).first()
         if DRAFT_REPORT in actions
         else None,

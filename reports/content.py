@@ -225,14 +225,16 @@ def _build(
     }
 
 
-def build_extracts(inspection: Inspection, snapshot: dict[str, Any]) -> list[tuple[Unit, dict[str, Any]]]:
+def build_extracts(
+    inspection: Inspection, snapshot: dict[str, Any], report_hash: str
+) -> list[tuple[Unit, dict[str, Any]]]:
     """For a report covering several units, each inspected unit's extract of the issued ``snapshot``.
 
     An extract keeps everything common to the units (heading, basis, team, strengths, causes,
     conclusion, signatures) and only the shortcomings, recommendations and photos of findings recorded
     in that unit's subtree, with the numbers they have in the full report so the two can be compared.
     Precondition: ``snapshot`` was built by :func:`build_snapshot` for ``inspection``, whose ``units``
-    list the targets in path order, as here.
+    list the targets in path order, as here; ``report_hash`` is its :func:`content_hash`.
     """
     targets = list(inspection.targets.select_related("unit").order_by("unit__path"))
     if len(targets) < 2:
@@ -241,11 +243,13 @@ def build_extracts(inspection: Inspection, snapshot: dict[str, Any]) -> list[tup
     extracts = []
     for index, target in enumerate(targets):
         numbers = {no for no, path in enumerate(paths, start=1) if path.startswith(target.unit.path)}
-        extracts.append((target.unit, _extract(snapshot, numbers, snapshot["units"][index])))
+        extracts.append((target.unit, _extract(snapshot, report_hash, numbers, snapshot["units"][index])))
     return extracts
 
 
-def _extract(snapshot: dict[str, Any], numbers: set[int], unit: dict[str, str]) -> dict[str, Any]:
+def _extract(
+    snapshot: dict[str, Any], report_hash: str, numbers: set[int], unit: dict[str, str]
+) -> dict[str, Any]:
     shortcomings = []
     for group_unit in snapshot["shortcomings"]:
         groups = [
@@ -269,5 +273,5 @@ def _extract(snapshot: dict[str, Any], numbers: set[int], unit: dict[str, str]) 
             "staff_named": len(named - {""}),
             "recommendations": len(recommendations),
         },
-        "extract": {"unit": unit["name"], "report_content_sha256": content_hash(snapshot)},
+        "extract": {"unit": unit["name"], "report_content_sha256": report_hash},
     }

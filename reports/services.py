@@ -118,7 +118,7 @@ def _new_version(
         supersedes=supersedes,
     )
     transaction.on_commit(lambda: render_issued_report.delay(report.pk))
-    for unit, extract in build_extracts(inspection, snapshot):
+    for unit, extract in build_extracts(inspection, snapshot, report.content_sha256):
         part = IssuedExtract.objects.create(
             report=report, unit=unit, content=extract, content_sha256=content_hash(extract)
         )
