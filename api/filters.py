@@ -88,13 +88,13 @@ class InspectionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(IdFilterSet):
     class Meta:
         model = CriterionResult
         fields = ["inspection", "unit", "criterion", "value"]
 
 
-class EvidenceFilter(django_filters.FilterSet):
+class EvidenceFilter(IdFilterSet):
     class Meta:
         model = Evidence
         fields = ["finding", "response"]

@@ -82,8 +82,8 @@ def _finding(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
     key = item["client_uuid"]
     existing = _visible_finding(user, key)
     if existing is None:
-        if Finding.objects.filter(client_uuid=key).exists():
-            raise _Rejected({"code": "not_found", "message": _("Not found.")})
+        # A finding the caller may not see is treated exactly as a new capture: the same validation, then
+        # the service's refusal, so the answer cannot tell it from one that does not exist.
         data = _valid(FindingInput, {**item["data"], "client_uuid": str(key)}, context)
         finding, created = finding_services.finding_record(actor=user, **data)
         return ItemResult(key, "finding", "created" if created else "unchanged", finding.pk, finding.version)
@@ -121,9 +121,11 @@ def _finding_conflict(key: uuid.UUID, current: Finding, context: dict[str, Any])
 def _result(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
     user = context["request"].user
     data = _valid(ResultInput, item["data"], context)
-    existing = CriterionResult.objects.filter(
-        inspection=data["inspection"], unit=data["unit"], criterion=data["criterion"]
-    ).first()
+    existing = (
+        policy.visible(user, CriterionResult)
+        .filter(inspection=data["inspection"], unit=data["unit"], criterion=data["criterion"])
+        .first()
+    )
     key = item["client_uuid"]
     if existing is not None:
         if (existing.value, existing.note) == (data["value"], data["note"]):

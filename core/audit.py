@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import policy
 from core.people import display_name
 
 
@@ -40,18 +41,29 @@ class HistoryEntry:
     reason: str
 
 
-def history_entries(obj: Model, limit: int = 50) -> list[HistoryEntry]:
-    """The newest ``limit`` changes of ``obj``, each with field-level before/after values as people read
-    them (choice labels, yes/no, names of related records, local dates).
+def history_for(user: Any, obj: Model, limit: int = 50) -> list[HistoryEntry]:
+    """The change history of ``obj`` as far as ``user`` is entitled to read it (``core.policy``): the
+    inspecting body every draft, the units and the staff concerned only from publication on. Every
+    history view calls this, never :func:`history_entries` directly."""
+    return history_entries(obj, limit, since=policy.history_from(user, obj))
 
-    A fixed number of queries whatever the number of entries: the history rows with their users, then
-    one query per kind of related record named in the changes.
+
+def history_entries(
+    obj: Model, limit: int = 50, since: datetime.datetime | None = None
+) -> list[HistoryEntry]:
+    """The newest ``limit`` changes of ``obj`` (from ``since`` on, when given), each with field-level
+    before/after values as people read them (choice labels, yes/no, names of related records, local
+    dates).
+
+    The oldest entry shown is never compared with an earlier, unshown one: from ``since`` on, the first
+    version is the state as published, not a diff that would reveal what it replaced. A fixed number of
+    queries whatever the number of entries: the history rows with their users, then one query per kind
+    of related record named in the changes.
     """
-    records = list(
-        obj.history.select_related("history_user__staff_profile").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
+    rows = obj.history.select_related("history_user__staff_profile")
+    if since is not None:
+        rows = rows.filter(history_date__gte=since)
+    records = list(rows.order_by("-history_date", "-history_id")[: limit + 1])
     fields = {f.name: f for f in type(obj)._meta.fields}
     raw: list[tuple[Any, list[Any]]] = []
     for index, record in enumerate(records[:limit]):

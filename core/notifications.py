@@ -9,8 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 
 from core.models import Notification
 from core.roles import Role
@@ -41,26 +40,6 @@ def user_email(user: Any) -> str:
         return ""
     profile = getattr(user, "staff_profile", None)
     return user.email or (profile.email if profile is not None else "")
-
-
-def unit_head_emails(unit: Any) -> list[str]:
-    """E-mails of the current head and deputies of ``unit``, or of the nearest unit above it that has any."""
-    from staff.models import UnitPost
-
-    today = timezone.localdate()
-    paths = unit.ancestor_paths()
-    posts = list(
-        UnitPost.objects.filter(unit__path__in=paths, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("unit", "staff__user")
-        .order_by("-unit__depth")
-    )
-    if not posts:
-        return []
-    nearest = posts[0].unit.depth
-    return sorted(
-        {user_email(p.staff.user) or p.staff.email for p in posts if p.unit.depth == nearest} - {""}
-    )
 
 
 def role_emails(role: Role) -> list[str]:

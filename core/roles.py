@@ -56,8 +56,11 @@ def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
-def sees_repeats(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Repeat flags are for those who judge accountability, not for the unit or the person named."""
+def sees_repeats(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Repeat flags are for those who judge accountability, not for the unit or the person named: every
+    list, filter, export, API field and summary figure that shows a repeat asks this."""
+    if user is None:
+        return False
     return bool(user_roles(user) & {Role.ADMIN, Role.DIRECTOR, Role.LEADERSHIP})
 
 

@@ -5,27 +5,18 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import notify, render_vi, unit_head_emails, user_email
+from core.notifications import notify, render_vi, user_email
 from core.roles import Role
 from discipline import rules, states
 from discipline.models import DisciplinaryCase
-from staff.permissions import OVERSEE_UNIT, jurisdiction_paths
+from staff.jurisdiction import head_emails, users_with_jurisdiction_over
 
 
 def _director_emails(case: DisciplinaryCase) -> list[str]:
-    directors = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.DIRECTOR.value)
-        .select_related("staff_profile")
-    )
-    return [
-        user_email(d)
-        for d in directors
-        if any(case.staff.unit.path.startswith(p) for p in jurisdiction_paths(d, OVERSEE_UNIT))
-    ]
+    directors = users_with_jurisdiction_over(case.staff.unit, roles=[Role.DIRECTOR])
+    return [user_email(d) for d in directors.select_related("staff_profile")]
 
 
 def warn_deadlines(today: datetime.date) -> int:
@@ -37,7 +28,7 @@ def warn_deadlines(today: datetime.date) -> int:
         .prefetch_related("pauses")
     )
     for case in cases.iterator(chunk_size=200):
-        recipients = unit_head_emails(case.staff.unit) + _director_emails(case)
+        recipients = head_emails(case.staff.unit) + _director_emails(case)
         deadlines = [
             ("statute", _("statute of limitations"), rules.statute_deadline(case.act_date, case.gravity)),
             ("processing", _("processing deadline"), rules.processing_deadline(case, today)),

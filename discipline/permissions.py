@@ -11,19 +11,10 @@ from core import policy
 from core.roles import Role, user_roles
 from discipline import states
 from discipline.models import DisciplinaryCase
+from staff.jurisdiction import acting_scope, acts_on_staff, own_staff_ids
 from staff.models import Staff
-from staff.permissions import HEAD_UNIT, OVERSEE_UNIT, jurisdiction_paths, subtree_filter
 
-
-def acts_on_staff(user: Any, staff: Staff) -> bool:
-    """A unit head or director whose jurisdiction covers the staff member's unit."""
-    roles = user_roles(user)
-    paths: list[str] = []
-    if Role.UNIT_HEAD in roles:
-        paths += jurisdiction_paths(user, HEAD_UNIT)
-    if Role.DIRECTOR in roles:
-        paths += jurisdiction_paths(user, OVERSEE_UNIT)
-    return any(staff.unit.path.startswith(p) for p in paths)
+__all__ = ["DisciplinaryCasePolicy", "acts_on_staff"]
 
 
 class DisciplinaryCasePolicy:
@@ -33,13 +24,13 @@ class DisciplinaryCasePolicy:
         roles = user_roles(user)
         if roles & {Role.ADMIN, Role.LEADERSHIP}:
             return DisciplinaryCase.objects.all()
+        scope = acting_scope(user)
         condition = Q(pk__in=[])
-        if Role.UNIT_HEAD in roles:
-            condition |= subtree_filter(jurisdiction_paths(user, HEAD_UNIT), "staff__unit__path")
-        if Role.DIRECTOR in roles:
-            condition |= subtree_filter(jurisdiction_paths(user, OVERSEE_UNIT), "staff__unit__path")
-        if Role.STAFF in roles and getattr(user, "is_authenticated", False):
-            condition |= Q(staff__user=user)
+        if not scope.is_empty:
+            staff = Staff.objects.filter(scope.q("unit_id")).order_by().values("pk")
+            condition |= Q(staff_id__in=staff) if not scope.everything else Q(pk__isnull=False)
+        if Role.STAFF in roles:
+            condition |= Q(staff_id__in=own_staff_ids(user))
         return DisciplinaryCase.objects.filter(condition)
 
     def actions(self, user: Any, obj: DisciplinaryCase) -> frozenset[str]:
@@ -49,6 +40,13 @@ class DisciplinaryCasePolicy:
             if obj.stage in states.OPEN_STAGES:
                 actions.add(states.PAUSE)
         return frozenset(actions)
+
+    # Every step of a case decides something about the person it concerns (pausing stops its clock).
+    decisions = frozenset({t.action for t in states.TRANSITIONS} | {states.PAUSE})
+
+    def is_own_matter(self, user: Any, obj: DisciplinaryCase) -> bool:
+        """Nobody takes a step in the disciplinary case about themself, whatever else they head."""
+        return obj.staff_id in own_staff_ids(user)
 
 
 policy.register(DisciplinaryCasePolicy())

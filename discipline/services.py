@@ -15,8 +15,9 @@ from core import policy
 from core.audit import attribute_to
 from discipline import rules, states
 from discipline.models import ActGravity, CasePause, CaseStage, DisciplinaryCase, PauseReason, SanctionForm
-from discipline.permissions import acts_on_staff
 from findings.models import Finding, FindingStatus
+from findings.permissions import OPEN_CASE
+from staff.jurisdiction import head_emails
 
 
 class StageRefused(Exception):
@@ -42,8 +43,8 @@ def case_open(
     if any(f.status != FindingStatus.CONFIRMED for f in findings):
         raise ValidationError(_("Only confirmed findings can give rise to a disciplinary case."))
     staff = findings[0].staff
-    if not acts_on_staff(actor, staff):
-        raise Http404
+    for finding in findings:
+        policy.require(actor, OPEN_CASE, finding)
     if gravity not in ActGravity.values:
         raise ValidationError({"gravity": _("Unknown gravity.")})
     if act_date > discovered_on or discovered_on > timezone.localdate():
@@ -144,7 +145,7 @@ def case_decide(
 def _announce_decision(case_id: int) -> int:
     from django.utils.translation import gettext_lazy
 
-    from core.notifications import notify, render_vi, unit_head_emails, user_email
+    from core.notifications import notify, render_vi, user_email
 
     case = DisciplinaryCase.objects.select_related("staff__unit", "staff__user", "form").get(pk=case_id)
     subject, body = render_vi(
@@ -156,7 +157,7 @@ def _announce_decision(case_id: int) -> int:
         name=case.staff.full_name,
         start=case.effective_from.strftime("%d/%m/%Y"),
     )
-    recipients = [user_email(case.staff.user), case.staff.email, *unit_head_emails(case.staff.unit)]
+    recipients = [user_email(case.staff.user), case.staff.email, *head_emails(case.staff.unit)]
     return notify(f"case:{case_id}:decided", recipients, subject, body)
 
 

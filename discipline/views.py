@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import policy
-from core.audit import history_entries
+from core.audit import history_for
 from core.pagination import DeferredJoinPaginator
 from discipline import services
 from discipline.forms import CaseOpenForm, CloseForm, DateStepForm, DecisionForm, PauseForm
@@ -41,7 +41,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": case.findings.all(),
         "pauses": case.pauses.all(),
         "allowed": policy.allowed_actions(request.user, case),
-        "history": history_entries(case),
+        "history": history_for(request.user, case),
         "date_form": DateStepForm(),
         "decision_form": DecisionForm(
             offered=dates["offered_forms"], initial={"form": getattr(dates["proposed_form"], "pk", None)}

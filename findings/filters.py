@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core import policy
+from core.roles import sees_repeats
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
 from inspection.models import CriterionCategory
 from staff.models import Unit
@@ -77,6 +78,13 @@ class FindingFilter(django_filters.FilterSet):
     class Meta:
         model = Finding
         fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not sees_repeats(getattr(self.request, "user", None)):
+            # Not offered at all, so ``?repeat=`` is ignored like any unknown parameter and the answer
+            # is the same whether a finding repeats or not.
+            self.filters.pop("repeat")
 
 
 class ActionFilter(django_filters.FilterSet):

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import notify, render_vi, role_emails, unit_head_emails, user_email
+from core.notifications import notify, render_vi, role_emails, user_email
 from core.roles import Role
 from findings.models import ActionResponse, CorrectiveAction, ExtensionRequest, Finding, FindingStatus
 from inspection.models import Inspection, TeamMember, TeamRole
-from inspection.permissions import is_director_in_scope
+from inspection.visibility import directors_in_scope
+from staff.jurisdiction import head_emails
 
 
 def verifier_emails(inspection: Inspection) -> list[str]:
@@ -23,12 +23,7 @@ def verifier_emails(inspection: Inspection) -> list[str]:
             "user__staff_profile"
         )
     }
-    directors = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.DIRECTOR.value)
-        .select_related("staff_profile")
-    )
-    emails |= {user_email(d) for d in directors if is_director_in_scope(d, inspection.pk)}
+    emails |= {user_email(d) for d in directors_in_scope(inspection).select_related("staff_profile")}
     return sorted(emails - {""})
 
 
@@ -60,7 +55,7 @@ def findings_issued(inspection_id: int) -> int:
             unit=unit.name,
             count=count,
         )
-        sent += notify(f"inspection:{inspection_id}:issued:{unit.pk}", unit_head_emails(unit), subject, body)
+        sent += notify(f"inspection:{inspection_id}:issued:{unit.pk}", head_emails(unit), subject, body)
     return sent
 
 
@@ -96,7 +91,7 @@ def response_returned(response_id: int) -> int:
         **_action_line(response.action),
     )
     return notify(
-        f"response:{response_id}:returned", unit_head_emails(response.action.responsible_unit), subject, body
+        f"response:{response_id}:returned", head_emails(response.action.responsible_unit), subject, body
     )
 
 
@@ -111,7 +106,7 @@ def extension_decided(request_id: int) -> int:
         **_action_line(request.action),
     )
     return notify(
-        f"extension:{request_id}:decided", unit_head_emails(request.action.responsible_unit), subject, body
+        f"extension:{request_id}:decided", head_emails(request.action.responsible_unit), subject, body
     )
 
 
@@ -123,7 +118,7 @@ def due_soon(action: CorrectiveAction) -> int:
     )
     return notify(
         f"action:{action.pk}:due-soon:{action.due_date}",
-        unit_head_emails(action.responsible_unit),
+        head_emails(action.responsible_unit),
         subject,
         body,
     )
@@ -139,7 +134,7 @@ def overdue(action: CorrectiveAction) -> int:
     )
     return notify(
         f"action:{action.pk}:overdue:{action.due_date}",
-        unit_head_emails(action.responsible_unit),
+        head_emails(action.responsible_unit),
         subject,
         body,
     )

@@ -7,6 +7,7 @@ heads, city leadership and the staff member named see them.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -15,6 +16,7 @@ from core import policy
 from core.roles import Role, user_roles
 from findings import action_states
 from findings.models import (
+    AccountabilityReview,
     ActionResponse,
     CorrectiveAction,
     Evidence,
@@ -23,66 +25,119 @@ from findings.models import (
     ExtensionRequest,
     Finding,
     FindingStatus,
+    ReviewStatus,
 )
-from inspection.models import Inspection, InspectionStatus, TeamMember, TeamRole
-from inspection.permissions import inspection_body_q, is_director_in_scope
-from staff.permissions import HEAD_UNIT, jurisdiction_paths, subtree_filter
+from inspection.models import InspectionStatus, TeamMember, TeamRole
+from inspection.permissions import director_scope, inspection_body_q, is_director_in_scope, team_role
+from inspection.visibility import Shape, viewer_of, visibility_q
+from staff.jurisdiction import acts_for_unit as acts_for
+from staff.jurisdiction import acts_on_staff, own_staff_ids
 
-EDIT = "change"
+EDIT = policy.CHANGE
 WITHDRAW = "withdraw"
 EXPLAIN = "explain"
+OPEN_CASE = "open_case"
+HOLD_REVIEW = "hold_review"
 EDITABLE_INSPECTION_STATES = frozenset({InspectionStatus.IN_PROGRESS, InspectionStatus.FIELDWORK_DONE})
+
+FINDING_SHAPE = Shape(
+    inspection="inspection_id",
+    published=lambda: Q(status=FindingStatus.CONFIRMED),
+    for_units=lambda scope: scope.q("unit_id"),
+    staff="staff_id",
+)
+# What the unit side does about a finding (its recommendations, the head's accountability) is not for
+# the staff member it names, who sees the finding itself and gives their own explanation.
+UNIT_SIDE_SHAPE = Shape(
+    inspection="inspection_id",
+    published=FINDING_SHAPE.published,
+    for_units=FINDING_SHAPE.for_units,
+)
+
+
+def _through(field: str, shape: Shape, user: Any) -> Q | None:
+    """Records attached to findings (through the finding-id column ``field``), seen where the finding is."""
+    condition = visibility_q(viewer_of(user), shape)
+    if condition is None:
+        return None
+    return Q(**{f"{field}__in": Finding.objects.filter(condition).order_by().values("pk")})
+
+
+def _filtered(model: type, condition: Q | None) -> QuerySet[Any]:
+    return model.objects.all() if condition is None else model.objects.filter(condition)
 
 
 def finding_visibility(user: Any, prefix: str = "") -> Q:
     """Q over findings (or, with ``prefix='finding__'``, over records attached to findings)."""
-    roles = user_roles(user)
-    if not roles:
-        return Q(pk__in=[])
-    visible_inspections = policy.visible(user, Inspection)
-    condition = Q(**{f"{prefix}inspection__in": visible_inspections.filter(inspection_body_q(user))})
-    confirmed = Q(**{f"{prefix}status": FindingStatus.CONFIRMED})
-    if Role.LEADERSHIP in roles:
-        condition |= confirmed
-    if Role.UNIT_HEAD in roles:
-        condition |= confirmed & subtree_filter(jurisdiction_paths(user, HEAD_UNIT), f"{prefix}unit__path")
-    if Role.STAFF in roles:
-        condition |= confirmed & Q(**{f"{prefix}staff__user": user})
-    return condition
+    if not prefix:
+        condition = visibility_q(viewer_of(user), FINDING_SHAPE)
+    else:
+        condition = _through(f"{prefix}id", FINDING_SHAPE, user)
+    return Q(pk__isnull=False) if condition is None else condition
+
+
+def confirmed_at(finding: Finding) -> datetime.datetime:
+    """When the finding was first confirmed, from its own history: where the unit side's view of its
+    history (and of its recommendations') begins."""
+    first = (
+        finding.history.filter(status=FindingStatus.CONFIRMED)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return first or policy.NO_HISTORY
 
 
 class FindingPolicy:
     model = Finding
 
     def visible(self, user: Any) -> QuerySet[Finding]:
-        return Finding.objects.filter(finding_visibility(user))
+        return _filtered(Finding, visibility_q(viewer_of(user), FINDING_SHAPE))
 
     def actions(self, user: Any, obj: Finding) -> frozenset[str]:
         actions = {policy.HISTORY}
         editable = obj.status == FindingStatus.DRAFT and obj.inspection.status in EDITABLE_INSPECTION_STATES
         if editable:
-            team_role = (
-                TeamMember.objects.filter(inspection_id=obj.inspection_id, user=user)
-                .values_list("role", flat=True)
-                .first()
-            )
-            if team_role is not None:
+            role = team_role(user, obj.inspection_id)
+            if role is not None:
                 actions.add(EDIT)
-            if team_role == TeamRole.LEADER or is_director_in_scope(user, obj.inspection_id):
+            if role == TeamRole.LEADER or is_director_in_scope(user, obj.inspection_id):
                 actions.add(WITHDRAW)
-        named = obj.staff is not None and obj.staff.user_id == getattr(user, "pk", None)
-        if obj.status == FindingStatus.CONFIRMED and named and Role.STAFF in user_roles(user):
+        named = obj.staff_id is not None and obj.staff_id in viewer_of(user).staff_ids
+        if obj.status == FindingStatus.CONFIRMED and named:
             actions.add(EXPLAIN)
+        if (
+            obj.status == FindingStatus.CONFIRMED
+            and obj.staff_id is not None
+            and acts_on_staff(user, obj.staff)
+        ):
+            actions.add(OPEN_CASE)
         return frozenset(actions)
+
+    decisions = frozenset({OPEN_CASE})
+
+    def is_own_matter(self, user: Any, obj: Finding) -> bool:
+        """Nobody opens a disciplinary case about themself."""
+        return obj.staff_id is not None and obj.staff_id in own_staff_ids(user)
+
+    def history_from(self, user: Any, obj: Finding) -> Any:
+        """The unit and the staff concerned see a finding's history from its confirmation on; the
+        inspecting body sees every draft."""
+        if Finding.objects.filter(inspection_body_q(user, "inspection_id"), pk=obj.pk).exists():
+            return None
+        return confirmed_at(obj)
 
 
 class EvidencePolicy:
     model = Evidence
 
     def visible(self, user: Any) -> QuerySet[Evidence]:
-        via_finding = Q(finding__isnull=False) & finding_visibility(user, prefix="finding__")
-        via_response = Q(response__isnull=False) & _action_visibility(user, prefix="response__action__")
-        return Evidence.objects.filter(via_finding | via_response)
+        via_finding = _through("finding_id", FINDING_SHAPE, user)
+        via_action = _action_records("action_id", user)
+        if via_finding is None or via_action is None:
+            return Evidence.objects.all()
+        responses = ActionResponse.objects.filter(via_action).order_by().values("pk")
+        return Evidence.objects.filter(via_finding | Q(response_id__in=responses))
 
     def actions(self, user: Any, obj: Evidence) -> frozenset[str]:
         return frozenset({policy.HISTORY})
@@ -92,47 +147,52 @@ policy.register(FindingPolicy())
 policy.register(EvidencePolicy())
 
 
-def _action_visibility(user: Any, prefix: str = "") -> Q:
-    """Q over corrective actions (or, with a prefix, over records attached to them)."""
-    roles = user_roles(user)
-    if not roles:
-        return Q(pk__in=[])
-    body = policy.visible(user, Inspection).filter(inspection_body_q(user))
-    condition = Q(**{f"{prefix}finding__inspection__in": body})
-    confirmed = Q(**{f"{prefix}finding__status": FindingStatus.CONFIRMED})
-    if Role.LEADERSHIP in roles:
-        condition |= confirmed
-    if Role.UNIT_HEAD in roles:
-        paths = jurisdiction_paths(user, HEAD_UNIT)
-        own = subtree_filter(paths, f"{prefix}responsible_unit__path") | subtree_filter(
-            paths, f"{prefix}finding__unit__path"
-        )
-        condition |= confirmed & own
-    return condition
+def _action_records(field: str, user: Any) -> Q | None:
+    """Records of corrective actions (through the action-id column ``field``, or ``pk``), seen by the
+    inspecting body at once and by leadership and the unit once the finding is confirmed."""
+    condition = _through("finding_id", UNIT_SIDE_SHAPE, user)
+    if condition is None:
+        return None
+    if field == "pk":
+        return condition
+    actions = CorrectiveAction.objects.filter(condition).order_by().values("pk")
+    return Q(**{f"{field}__in": actions})
 
 
 def acts_for_unit(user: Any, action: CorrectiveAction) -> bool:
     """A head or deputy whose jurisdiction covers the responsible unit."""
-    if Role.UNIT_HEAD not in user_roles(user):
-        return False
-    return any(action.responsible_unit.path.startswith(p) for p in jurisdiction_paths(user, HEAD_UNIT))
+    return acts_for(user, action.responsible_unit)
 
 
 def is_verifier(user: Any, action: CorrectiveAction) -> bool:
-    """The inspection's team leader or a director in scope — never someone acting for the unit."""
-    if acts_for_unit(user, action):
-        return False
+    """The inspection's team leader or a director in scope. Whether they also act for the unit (and so
+    may not verify their own unit's work) is the policy's own-matter rule."""
     inspection_id = action.finding.inspection_id
-    if TeamMember.objects.filter(inspection_id=inspection_id, user=user, role=TeamRole.LEADER).exists():
+    if team_role(user, inspection_id) == TeamRole.LEADER:
         return True
-    return Role.DIRECTOR in user_roles(user) and is_director_in_scope(user, inspection_id)
+    return is_director_in_scope(user, inspection_id)
+
+
+def verifiable_actions(user: Any) -> Q:
+    """Corrective actions the user verifies: of inspections they lead as team leader or act on as
+    director, never of a unit they act for themself."""
+    viewer = viewer_of(user)
+    led = TeamMember.objects.filter(user=user, role=TeamRole.LEADER).order_by().values("inspection_id")
+    inspections = Finding.objects.filter(inspection_id__in=led)
+    if viewer.is_director:
+        inspections = Finding.objects.filter(Q(inspection_id__in=led) | director_scope(user, "inspection_id"))
+    condition = Q(finding_id__in=inspections.order_by().values("pk"))
+    if not viewer.head.is_empty:
+        own_findings = Finding.objects.filter(viewer.head.q("unit_id")).order_by().values("pk")
+        condition &= ~viewer.head.q("responsible_unit_id") & ~Q(finding_id__in=own_findings)
+    return condition
 
 
 class CorrectiveActionPolicy:
     model = CorrectiveAction
 
     def visible(self, user: Any) -> QuerySet[CorrectiveAction]:
-        return CorrectiveAction.objects.filter(_action_visibility(user))
+        return _filtered(CorrectiveAction, _action_records("pk", user))
 
     def actions(self, user: Any, obj: CorrectiveAction) -> frozenset[str]:
         actions = {policy.HISTORY}
@@ -140,7 +200,7 @@ class CorrectiveActionPolicy:
         if finding.status == FindingStatus.DRAFT:
             if (
                 finding.inspection.status in EDITABLE_INSPECTION_STATES
-                and TeamMember.objects.filter(inspection_id=finding.inspection_id, user=user).exists()
+                and team_role(user, finding.inspection_id) is not None
             ):
                 actions.add(EDIT)
             return frozenset(actions)
@@ -156,9 +216,24 @@ class CorrectiveActionPolicy:
         pending = obj.extensions.filter(decision=ExtensionDecision.PENDING).exists()
         if unit and obj.status in action_states.EXTENSION_STATES and not pending:
             actions.add(action_states.REQUEST_EXTENSION)
-        if pending and verifier and is_director_in_scope(user, finding.inspection_id):
+        if pending and is_director_in_scope(user, finding.inspection_id):
             actions.add(action_states.DECIDE_EXTENSION)
         return frozenset(actions)
+
+    decisions = frozenset(
+        {t.action for t in action_states.TRANSITIONS if t.actor == action_states.VERIFIER}
+        | {action_states.DECIDE_EXTENSION}
+    )
+
+    def is_own_matter(self, user: Any, obj: CorrectiveAction) -> bool:
+        """A unit never closes its own action nor extends its own deadline: whoever acts for the
+        responsible unit (or the unit of the finding) does not verify it, whatever other role they hold."""
+        return acts_for_unit(user, obj) or acts_for(user, obj.finding.unit)
+
+    def history_from(self, user: Any, obj: CorrectiveAction) -> Any:
+        if Finding.objects.filter(inspection_body_q(user, "inspection_id"), pk=obj.finding_id).exists():
+            return None
+        return confirmed_at(obj.finding)
 
 
 class _FollowsAction:
@@ -167,7 +242,7 @@ class _FollowsAction:
     model: type
 
     def visible(self, user: Any) -> QuerySet:
-        return self.model.objects.filter(_action_visibility(user, prefix="action__"))
+        return _filtered(self.model, _action_records("action_id", user))
 
     def actions(self, user: Any, obj: Any) -> frozenset[str]:
         return frozenset({policy.HISTORY})
@@ -185,13 +260,43 @@ class ExplanationPolicy:
     model = Explanation
 
     def visible(self, user: Any) -> QuerySet[Explanation]:
-        return Explanation.objects.filter(finding_visibility(user, prefix="finding__"))
+        return _filtered(Explanation, _through("finding_id", FINDING_SHAPE, user))
 
     def actions(self, user: Any, obj: Explanation) -> frozenset[str]:
         return frozenset({policy.HISTORY})
+
+
+class AccountabilityReviewPolicy:
+    """The review of a unit head's own accountability: seen with the finding by the inspecting body,
+    leadership and the unit side (the head concerned included), not by the staff member named; recorded
+    as held by a director in scope or a head above the unit, never by the head reviewed."""
+
+    model = AccountabilityReview
+
+    def visible(self, user: Any) -> QuerySet[AccountabilityReview]:
+        if Role.STAFF in user_roles(user) and not user_roles(user) - {Role.STAFF}:
+            return AccountabilityReview.objects.none()
+        return _filtered(AccountabilityReview, _through("finding_id", UNIT_SIDE_SHAPE, user))
+
+    def actions(self, user: Any, obj: AccountabilityReview) -> frozenset[str]:
+        actions = {policy.HISTORY}
+        if obj.status == ReviewStatus.OPEN and (
+            is_director_in_scope(user, obj.finding.inspection_id) or acts_for(user, obj.unit)
+        ):
+            actions.add(HOLD_REVIEW)
+        return frozenset(actions)
+
+    decisions = frozenset({HOLD_REVIEW})
+
+    def is_own_matter(self, user: Any, obj: AccountabilityReview) -> bool:
+        return obj.head_id is not None and obj.head_id in own_staff_ids(user)
+
+    def history_from(self, user: Any, obj: AccountabilityReview) -> Any:
+        return None
 
 
 policy.register(CorrectiveActionPolicy())
 policy.register(ActionResponsePolicy())
 policy.register(ExtensionRequestPolicy())
 policy.register(ExplanationPolicy())
+policy.register(AccountabilityReviewPolicy())

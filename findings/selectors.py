@@ -5,14 +5,19 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from core import policy
+from core.roles import Role, user_roles
 from findings.models import (
     ActionStatus,
     CorrectiveAction,
     Evidence,
     ExtensionDecision,
+    ExtensionRequest,
     Finding,
     FindingStatus,
 )
+from findings.permissions import verifiable_actions
+from inspection.permissions import director_scope
+from staff.jurisdiction import head_scope, own_staff_ids
 
 
 def finding_list_for_user(user: Any) -> QuerySet[Finding]:
@@ -43,25 +48,29 @@ def action_list_for_user(user: Any) -> QuerySet[CorrectiveAction]:
 
 
 def inbox_for_user(user: Any) -> dict[str, QuerySet]:
-    """What waits for this user: open actions of their units, responses to verify, findings about them."""
-    from core.roles import Role, user_roles
-    from staff.permissions import HEAD_UNIT, jurisdiction_paths, subtree_filter
-
+    """What waits for this user: open actions of their units, responses they verify, extension requests
+    they decide, findings about them. Each section holds only records the user can act on now."""
     roles = user_roles(user)
     actions = action_list_for_user(user).filter(finding__status=FindingStatus.CONFIRMED)
     inbox: dict[str, QuerySet] = {}
-    if Role.UNIT_HEAD in roles:
-        own = subtree_filter(jurisdiction_paths(user, HEAD_UNIT), "responsible_unit__path")
-        inbox["open_actions"] = actions.filter(own).exclude(status=ActionStatus.ACCEPTED)
+    head = head_scope(user) if Role.UNIT_HEAD in roles else None
+    if head is not None:
+        inbox["open_actions"] = actions.filter(head.q("responsible_unit_id")).exclude(
+            status=ActionStatus.ACCEPTED
+        )
         inbox["unit_findings"] = finding_list_for_user(user).filter(
-            subtree_filter(jurisdiction_paths(user, HEAD_UNIT), "unit__path"), status=FindingStatus.CONFIRMED
+            head.q("unit_id"), status=FindingStatus.CONFIRMED
         )
     if roles & {Role.DIRECTOR, Role.INSPECTOR}:
-        inbox["to_verify"] = actions.filter(status=ActionStatus.RESPONDED)
-        inbox["extensions"] = actions.filter(extensions__decision=ExtensionDecision.PENDING).distinct()
+        verifiable = actions.filter(verifiable_actions(user))
+        inbox["to_verify"] = verifiable.filter(status=ActionStatus.RESPONDED)
+        pending = ExtensionRequest.objects.filter(decision=ExtensionDecision.PENDING).values("action_id")
+        inbox["extensions"] = verifiable.filter(pk__in=pending).filter(
+            director_scope(user, "finding__inspection_id")
+        )
     if Role.STAFF in roles:
         inbox["about_me"] = finding_list_for_user(user).filter(
-            staff__user=user, status=FindingStatus.CONFIRMED
+            staff_id__in=own_staff_ids(user), status=FindingStatus.CONFIRMED
         )
     return inbox
 

@@ -10,8 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
@@ -22,7 +20,8 @@ from findings.permissions import EDIT
 from inspection.models import Criterion, CriterionCategory, Inspection
 from inspection.permissions import RECORD
 from inspection.services import lock_for_fieldwork
-from staff.models import PostRole, Staff, Unit, UnitPost
+from staff.jurisdiction import nearest_head
+from staff.models import Staff, Unit
 
 
 class EditConflict(Exception):
@@ -78,9 +77,9 @@ def finding_record(
     """
     existing = Finding.objects.filter(client_uuid=client_uuid).select_related("inspection").first()
     if existing is not None:
+        policy.require(actor, policy.VIEW, existing)
         if existing.inspection_id != inspection.pk:
             raise ValidationError(_("This capture identifier belongs to another inspection."))
-        policy.require(actor, policy.VIEW, existing)
         return existing, False
     policy.require(actor, RECORD, inspection)
     _validate_choices(category, severity)
@@ -206,7 +205,7 @@ def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
         finding.save()
         if finding.staff_id is not None:
             unit = finding.staff.unit
-            AccountabilityReview.objects.create(finding=finding, unit=unit, head=current_head(unit))
+            AccountabilityReview.objects.create(finding=finding, unit=unit, head=nearest_head(unit))
     return len(drafts)
 
 
@@ -226,17 +225,3 @@ def earlier_repeat(finding: Finding) -> Finding | None:
         else earlier.filter(unit=finding.unit, staff__isnull=True)
     )
     return earlier.order_by("-observed_at", "-pk").first()
-
-
-def current_head(unit: Unit) -> Staff | None:
-    """The current head of ``unit``, or of the nearest unit above it that has one."""
-    today = timezone.localdate()
-    paths = unit.ancestor_paths()
-    post = (
-        UnitPost.objects.filter(unit__path__in=paths, role=PostRole.HEAD, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("staff")
-        .order_by("-unit__depth")
-        .first()
-    )
-    return post.staff if post else None

@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import policy
-from core.audit import history_entries
+from core.audit import history_for
 from core.downloads import private_file
 from core.pagination import DeferredJoinPaginator
 from core.roles import user_roles
-from discipline.permissions import acts_on_staff
 from findings import action_services, selectors, services
 from findings.evidence import EvidenceRejected
 from findings.filters import ActionFilter, FindingFilter
@@ -36,7 +35,8 @@ from findings.forms import (
     ResponseForm,
     VerifyForm,
 )
-from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest
+from findings.models import AccountabilityReview, ActionResponse, Evidence, Explanation, ExtensionRequest
+from findings.permissions import OPEN_CASE
 from reports.permissions import EXPORT_ROLES
 from staff.models import Unit
 
@@ -93,6 +93,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk)
     ancestors = finding.unit.ancestor_paths()
+    actions = policy.allowed_actions(request.user, finding)
     context = {
         "finding": finding,
         "evidence": finding.evidence.order_by("pk"),
@@ -100,14 +101,16 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "explanations": policy.visible(request.user, Explanation)
         .filter(finding=finding)
         .select_related("staff"),
-        "history": history_entries(finding),
-        "actions": policy.allowed_actions(request.user, finding),
+        "history": history_for(request.user, finding),
+        "actions": actions,
+        "accountability_review": policy.visible(request.user, AccountabilityReview)
+        .filter(finding=finding)
+        .select_related("unit", "head")
+        .first(),
         "action_form": ActionAddForm(units=Unit.objects.filter(path__in=ancestors).order_by("-depth")),
         "reason_form": ReasonForm(),
         "explanation_form": ExplanationForm(),
-        "can_open_case": finding.status == "confirmed"
-        and finding.staff is not None
-        and acts_on_staff(request.user, finding.staff),
+        "can_open_case": OPEN_CASE in actions,
     }
     return render(request, "findings/finding_detail.html", context)
 
@@ -229,7 +232,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(action=action)
         .select_related("requested_by__staff_profile", "decided_by__staff_profile"),
         "allowed": policy.allowed_actions(request.user, action),
-        "history": history_entries(action),
+        "history": history_for(request.user, action),
         "response_form": ResponseForm(),
         "verify_form": VerifyForm(),
         "reason_form": ReasonForm(),

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.notifications import notify, unit_head_emails
+from core.notifications import notify
 from inspection.models import Inspection
+from staff.jurisdiction import head_emails
 
 
 def notify_units_of_inspection(inspection_id: int) -> int:
@@ -19,7 +20,7 @@ def notify_units_of_inspection(inspection_id: int) -> int:
     )
     if inspection.disclosed_at is None:
         return 0
-    recipients = {email for target in inspection.targets.all() for email in unit_head_emails(target.unit)}
+    recipients = {email for target in inspection.targets.all() for email in head_emails(target.unit)}
     with translation.override("vi"):
         context = {"inspection": inspection}
         subject = render_to_string("inspection/email/disclosed_subject.txt", context).strip()

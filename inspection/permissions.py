@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import policy
@@ -23,16 +25,24 @@ from inspection.models import (
     Inspection,
     InspectionPlan,
     InspectionStatus,
-    InspectionTarget,
     InspectionUserObjectPermission,
     PlanStatus,
     TeamMember,
     TeamRole,
 )
-from staff.permissions import HEAD_UNIT, OVERSEE_UNIT, jurisdiction_paths, subtree_filter
+from inspection.visibility import (
+    INSPECTION_SHAPE,
+    TEAM,
+    Shape,
+    body_q,
+    director_scope_q,
+    teams_changed,
+    viewer_of,
+    visible_records,
+)
+from staff.models import Unit, UnitKind
 
-TEAM = "inspection_team"
-EDIT = "change"
+EDIT = policy.CHANGE
 RECORD = "record"
 CHECK_IN = "check_in"
 APPROVE_PLAN = "approve"
@@ -40,81 +50,89 @@ DRAFT_REPORT = "draft_report"
 REPORT_DRAFT_STATES = frozenset({InspectionStatus.IN_PROGRESS, InspectionStatus.FIELDWORK_DONE})
 
 
-def _team_inspections(user: Any) -> QuerySet[InspectionUserObjectPermission]:
-    return InspectionUserObjectPermission.objects.filter(user=user, permission__codename=TEAM).values(
-        "content_object_id"
-    )
+def inspection_body_q(user: Any, field: str = "pk") -> Q:
+    """Records (through the inspection-id column ``field``) of inspections whose inspecting body the user
+    belongs to: administrator, team member, or director in scope."""
+    return body_q(viewer_of(user), field)
 
 
-def _targets_under(paths: tuple[str, ...]) -> Exists:
-    return Exists(
-        InspectionTarget.objects.filter(subtree_filter(paths, "unit__path"), inspection=OuterRef("pk"))
-    )
-
-
-def director_scope(user: Any) -> Q:
-    """Inspections a director acts on: led by a body, or targeting a unit, in their jurisdiction."""
-    paths = jurisdiction_paths(user, OVERSEE_UNIT)
-    return Q(created_by=user) | subtree_filter(paths, "inspecting_unit__path") | Q(_targets_under(paths))
-
-
-def inspection_body_q(user: Any) -> Q:
-    """The inspecting-body side of visibility (admin, director in jurisdiction, team member)."""
-    roles = user_roles(user)
-    if not roles:
-        return Q(pk__in=[])
-    if Role.ADMIN in roles:
-        return Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed with another
-    condition = Q(pk__in=_team_inspections(user))
-    if Role.DIRECTOR in roles:
-        condition |= director_scope(user)
-    return condition
+def director_scope(user: Any, field: str = "pk") -> Q:
+    """Inspections (through the inspection-id column ``field``) a director acts on: created by them, or
+    led by a body or targeting a unit in their jurisdiction."""
+    return director_scope_q(viewer_of(user), field)
 
 
 def is_director_in_scope(user: Any, inspection_id: int) -> bool:
     """A director whose jurisdiction covers the inspection (see :func:`director_scope`)."""
+    viewer = viewer_of(user)
+    if not viewer.is_director:
+        return False
+    return Inspection.objects.filter(director_scope_q(viewer), pk=inspection_id).exists()
+
+
+def team_role(user: Any, inspection_id: int) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
     return (
-        Role.DIRECTOR in user_roles(user)
-        and Inspection.objects.filter(director_scope(user), pk=inspection_id).exists()
+        TeamMember.objects.filter(inspection_id=inspection_id, user=user)
+        .values_list("role", flat=True)
+        .first()
     )
+
+
+def _current_units() -> Q:
+    return Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
+
+
+def inspecting_units(user: Any) -> QuerySet[Unit]:
+    """The bodies a director may plan or lead inspections from: the units of their oversight that exist
+    today (an administrator: any)."""
+    viewer = viewer_of(user)
+    if not (viewer.is_director or viewer.is_admin):
+        return Unit.objects.none()
+    units = Unit.objects.filter(_current_units())
+    return units if viewer.is_admin else units.filter(viewer.oversight.q("pk"))
+
+
+def targetable_units(user: Any) -> QuerySet[Unit]:
+    """The units a director may inspect: any unit of the organisation that exists today, below the
+    city/province level (public-service inspection covers every unit; the city itself is not inspected)."""
+    if not viewer_of(user).is_director:
+        return Unit.objects.none()
+    return Unit.objects.filter(_current_units()).exclude(kind=UnitKind.CITY)
 
 
 class InspectionPolicy:
     model = Inspection
 
     def visible(self, user: Any) -> QuerySet[Inspection]:
-        roles = user_roles(user)
-        if not roles:
-            return Inspection.objects.none()
-        condition = inspection_body_q(user)
-        disclosed = Q(disclosed_at__isnull=False)
-        if Role.LEADERSHIP in roles:
-            condition |= disclosed
-        if Role.UNIT_HEAD in roles:
-            condition |= disclosed & Q(_targets_under(jurisdiction_paths(user, HEAD_UNIT)))
-        return Inspection.objects.filter(condition)
+        return visible_records(viewer_of(user), Inspection, INSPECTION_SHAPE)
 
     def actions(self, user: Any, obj: Inspection) -> frozenset[str]:
         actions = {policy.HISTORY}
         is_director = is_director_in_scope(user, obj.pk)
-        team_role = (
-            TeamMember.objects.filter(inspection=obj, user=user).values_list("role", flat=True).first()
-        )
+        role = team_role(user, obj.pk)
         actors = set()
         if is_director:
             actors.add(states.DIRECTOR)
-        if team_role == TeamRole.LEADER:
+        if role == TeamRole.LEADER:
             actors.add(states.TEAM_LEADER)
         for transition in states.available(obj.kind, obj.status):
             if actors & transition.actors:
                 actions.add(transition.action)
         if is_director and obj.status == InspectionStatus.DRAFT:
             actions.add(EDIT)
-        if team_role is not None and obj.status in states.FIELDWORK_STATES:
+        if role is not None and obj.status in states.FIELDWORK_STATES:
             actions |= {RECORD, CHECK_IN}
-        if (is_director or team_role == TeamRole.LEADER) and obj.status in REPORT_DRAFT_STATES:
+        if (is_director or role == TeamRole.LEADER) and obj.status in REPORT_DRAFT_STATES:
             actions.add(DRAFT_REPORT)
         return frozenset(actions)
+
+    def history_from(self, user: Any, obj: Inspection) -> Any:
+        """The inspected units see an inspection's history from its disclosure on, never its planning."""
+        if Inspection.objects.filter(inspection_body_q(user), pk=obj.pk).exists():
+            return None
+        return obj.disclosed_at or policy.NO_HISTORY
 
 
 class PlanPolicy:
@@ -126,8 +144,7 @@ class PlanPolicy:
             return InspectionPlan.objects.all()
         condition = Q(pk__in=[])
         if Role.DIRECTOR in roles:
-            paths = jurisdiction_paths(user, OVERSEE_UNIT)
-            condition |= Q(created_by=user) | subtree_filter(paths, "issuing_unit__path")
+            condition |= Q(created_by=user) | viewer_of(user).oversight.q("issuing_unit_id")
         if roles & {Role.LEADERSHIP, Role.INSPECTOR, Role.UNIT_HEAD, Role.DIRECTOR}:
             condition |= Q(status=PlanStatus.APPROVED)
         return InspectionPlan.objects.filter(condition)
@@ -135,11 +152,22 @@ class PlanPolicy:
     def actions(self, user: Any, obj: InspectionPlan) -> frozenset[str]:
         actions = {policy.HISTORY}
         if Role.DIRECTOR in user_roles(user) and obj.status == PlanStatus.DRAFT:
-            paths = jurisdiction_paths(user, OVERSEE_UNIT)
-            in_scope = obj.created_by_id == user.pk or any(obj.issuing_unit.path.startswith(p) for p in paths)
+            in_scope = obj.created_by_id == user.pk or viewer_of(user).oversight.covers(obj.issuing_unit)
             if in_scope:
                 actions |= {EDIT, APPROVE_PLAN}
         return frozenset(actions)
+
+
+def _issued_inspections() -> Q:
+    issued = Inspection.objects.filter(status__in=states.ISSUED_STATES).order_by().values("pk")
+    return Q(inspection_id__in=issued)
+
+
+RESULT_SHAPE = Shape(
+    inspection="inspection_id",
+    published=_issued_inspections,
+    for_units=lambda scope: scope.q("unit_id"),
+)
 
 
 class CriterionResultPolicy:
@@ -148,22 +176,17 @@ class CriterionResultPolicy:
     model = CriterionResult
 
     def visible(self, user: Any) -> QuerySet[CriterionResult]:
-        roles = user_roles(user)
-        if not roles:
-            return CriterionResult.objects.none()
-        inspections = policy.visible(user, Inspection)
-        condition = Q(inspection__in=inspections.filter(inspection_body_q(user)))
-        issued = Q(inspection__in=inspections.filter(status__in=states.ISSUED_STATES))
-        if Role.LEADERSHIP in roles:
-            condition |= issued
-        if Role.UNIT_HEAD in roles:
-            condition |= issued & subtree_filter(jurisdiction_paths(user, HEAD_UNIT), "unit__path")
-        return CriterionResult.objects.filter(condition)
+        return visible_records(viewer_of(user), CriterionResult, RESULT_SHAPE)
 
     def actions(self, user: Any, obj: CriterionResult) -> frozenset[str]:
         if RECORD in policy.allowed_actions(user, obj.inspection):
             return frozenset({policy.HISTORY, EDIT})
         return frozenset({policy.HISTORY})
+
+    def history_from(self, user: Any, obj: CriterionResult) -> Any:
+        if Inspection.objects.filter(inspection_body_q(user), pk=obj.inspection_id).exists():
+            return None
+        return obj.inspection.report_issued_at or policy.NO_HISTORY
 
 
 policy.register(InspectionPolicy())
@@ -195,10 +218,9 @@ def sync_team_grants(inspection: Inspection) -> None:
             content_object=inspection, permission__codename=TEAM
         ).values_list("user_id", flat=True)
     )
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects
     for user in users.filter(pk__in=wanted - held):
         assign_perm(f"inspection.{TEAM}", user, inspection)
     for user in users.filter(pk__in=held - wanted):
         remove_perm(f"inspection.{TEAM}", user, inspection)
+    teams_changed()

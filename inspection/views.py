@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,17 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import policy
-from core.audit import history_entries
+from core.audit import history_for
 from core.pagination import DeferredJoinPaginator
 from core.roles import Role, has_role
 from findings.selectors import finding_list_for_user
 from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
-from inspection.permissions import DRAFT_REPORT
+from inspection.permissions import DRAFT_REPORT, inspecting_units
 from reports.models import IssuedExtract, IssuedReport, ReportDraft
 from staff.models import Unit
-from staff.permissions import OVERSEE_UNIT, jurisdiction_paths, subtree_filter
 
 PAGE_SIZE = 30
 
@@ -110,7 +108,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transitions": transitions,
         "findings": finding_list_for_user(request.user).filter(inspection=inspection),
         "results": selectors.result_list_for_user(request.user, inspection),
-        "history": history_entries(inspection),
+        "history": history_for(request.user, inspection),
         "transition_form": TransitionForm(),
         "issued_reports": issued_reports,
         "unit_extracts": [] if issued_reports else _unit_extracts(request.user, inspection),
@@ -122,12 +120,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _director_units(request: HttpRequest):
-    paths = jurisdiction_paths(request.user, OVERSEE_UNIT)
-    return (
-        Unit.objects.filter(subtree_filter(paths))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
-        .order_by("path")
-    )
+    return inspecting_units(request.user).order_by("path")
 
 
 def _inspection_form(request: HttpRequest, data=None, initial=None) -> InspectionForm:
@@ -272,7 +265,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inspections": selectors.plan_inspections(request.user, plan),
         "actions": policy.allowed_actions(request.user, plan),
         "approve_form": PlanApproveForm(),
-        "history": history_entries(plan),
+        "history": history_for(request.user, plan),
         "can_add": has_role(request.user, Role.DIRECTOR) and plan.status == PlanStatus.APPROVED,
     }
     return render(request, "inspection/plan_detail.html", context)

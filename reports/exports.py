@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.downloads import private_file
+from core.roles import sees_repeats
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
 from inspection.models import CriterionCategory
 
@@ -34,6 +35,12 @@ class Column:
     header: Callable[[], str]
     field: str
     show: Callable[[Any], Any] = lambda value: value
+    shown_to: Callable[[Any], bool] = lambda user: True
+
+
+def columns_for(user: Any, columns: list[Column]) -> list[Column]:
+    """The columns this user may read (the repeat flag only for those who judge accountability)."""
+    return [column for column in columns if column.shown_to(user)]
 
 
 def _choice(choices: Any) -> Callable[[Any], str]:
@@ -64,7 +71,7 @@ FINDING_COLUMNS = [
     Column(lambda: _("Description"), "description"),
     Column(lambda: _("Recommendation"), "recommendation"),
     Column(lambda: _("Observed at"), "observed_at", _date),
-    Column(lambda: _("Repeat"), "repeat_of", _yes_no),
+    Column(lambda: _("Repeat"), "repeat_of", _yes_no, shown_to=sees_repeats),
 ]
 
 ACTION_COLUMNS = [

@@ -17,41 +17,49 @@ from django.http import Http404
 
 from core import policy
 from core.roles import Role, user_roles
-from inspection.models import Inspection, InspectionTarget
+from inspection.models import InspectionTarget
 from inspection.permissions import inspection_body_q, is_director_in_scope
+from inspection.visibility import Shape, viewer_of, visibility_q
 from reports.models import IssuedExtract, IssuedReport, ReportPreview, SummaryReport
-from staff.permissions import HEAD_UNIT, jurisdiction_paths, subtree_filter
+from staff.jurisdiction import UnitScope, head_scope
+from staff.permissions import subtree_filter
 
 CORRECT = "correct"
+RETRY = "retry"
 SUMMARY_ROLES = frozenset({Role.ADMIN, Role.LEADERSHIP, Role.DIRECTOR, Role.UNIT_HEAD})
 EXPORT_ROLES = SUMMARY_ROLES | {Role.INSPECTOR}
 
 
-def _only_units_under(paths: tuple[str, ...]) -> Q:
-    targets = InspectionTarget.objects.filter(inspection=OuterRef("inspection"))
-    return Q(Exists(targets.filter(subtree_filter(paths, "unit__path")))) & ~Q(
-        Exists(targets.exclude(subtree_filter(paths, "unit__path")))
+def only_units_within(scope: UnitScope) -> Q:
+    """Reports (through their inspection) whose every inspected unit lies in ``scope``."""
+    within = InspectionTarget.objects.filter(scope.q("unit_id")).order_by().values("inspection_id")
+    outside = InspectionTarget.objects.filter(inspection=OuterRef("inspection_id")).exclude(
+        scope.q("unit_id")
     )
+    return Q(inspection_id__in=within) & ~Q(Exists(outside))
+
+
+REPORT_SHAPE = Shape(
+    inspection="inspection_id",
+    published=lambda: Q(pk__isnull=False),
+    for_units=only_units_within,
+)
+
+
+def _filtered(model: type, condition: Q | None) -> QuerySet[Any]:
+    return model.objects.all() if condition is None else model.objects.filter(condition)
 
 
 class IssuedReportPolicy:
     model = IssuedReport
 
     def visible(self, user: Any) -> QuerySet[IssuedReport]:
-        roles = user_roles(user)
-        if not roles:
-            return IssuedReport.objects.none()
-        condition = Q(inspection__in=Inspection.objects.filter(inspection_body_q(user)).values("pk"))
-        if Role.LEADERSHIP in roles:
-            condition |= Q(pk__isnull=False)
-        if Role.UNIT_HEAD in roles:
-            condition |= _only_units_under(jurisdiction_paths(user, HEAD_UNIT))
-        return IssuedReport.objects.filter(condition)
+        return _filtered(IssuedReport, visibility_q(viewer_of(user), REPORT_SHAPE))
 
     def actions(self, user: Any, obj: IssuedReport) -> frozenset[str]:
-        if obj.is_current and is_director_in_scope(user, obj.inspection_id):
-            return frozenset({CORRECT})
-        return frozenset()
+        if not is_director_in_scope(user, obj.inspection_id):
+            return frozenset()
+        return frozenset({CORRECT, RETRY} if obj.is_current else {RETRY})
 
 
 class IssuedExtractPolicy:
@@ -61,16 +69,17 @@ class IssuedExtractPolicy:
     model = IssuedExtract
 
     def visible(self, user: Any) -> QuerySet[IssuedExtract]:
-        roles = user_roles(user)
-        if not roles:
-            return IssuedExtract.objects.none()
-        condition = Q(report__in=IssuedReportPolicy().visible(user).values("pk"))
-        if Role.UNIT_HEAD in roles:
-            condition |= subtree_filter(jurisdiction_paths(user, HEAD_UNIT), "unit__path")
+        viewer = viewer_of(user)
+        reports = visibility_q(viewer, REPORT_SHAPE)
+        if reports is None:
+            return IssuedExtract.objects.all()
+        condition = Q(report_id__in=IssuedReport.objects.filter(reports).order_by().values("pk"))
+        if not viewer.head.is_empty:
+            condition |= viewer.head.q("unit_id")
         return IssuedExtract.objects.filter(condition)
 
     def actions(self, user: Any, obj: IssuedExtract) -> frozenset[str]:
-        return frozenset()
+        return frozenset({RETRY}) if is_director_in_scope(user, obj.report.inspection_id) else frozenset()
 
 
 class SummaryReportPolicy:
@@ -84,7 +93,7 @@ class SummaryReportPolicy:
         return SummaryReport.objects.filter(requested_by=user)
 
     def actions(self, user: Any, obj: SummaryReport) -> frozenset[str]:
-        return frozenset()
+        return frozenset({RETRY})
 
 
 class ReportPreviewPolicy:
@@ -96,11 +105,10 @@ class ReportPreviewPolicy:
     def visible(self, user: Any) -> QuerySet[ReportPreview]:
         if not user_roles(user):
             return ReportPreview.objects.none()
-        body = Inspection.objects.filter(inspection_body_q(user)).values("pk")
-        return ReportPreview.objects.filter(requested_by=user, inspection__in=body)
+        return ReportPreview.objects.filter(inspection_body_q(user, "inspection_id"), requested_by=user)
 
     def actions(self, user: Any, obj: ReportPreview) -> frozenset[str]:
-        return frozenset()
+        return frozenset({RETRY})
 
 
 policy.register(IssuedReportPolicy())
@@ -135,7 +143,7 @@ def _scope_for(user: Any, allowed: frozenset[Role]) -> Scope:
         raise Http404
     if roles & (allowed - {Role.UNIT_HEAD}):
         return Scope(user=user, unit_paths=None)
-    return Scope(user=user, unit_paths=jurisdiction_paths(user, HEAD_UNIT))
+    return Scope(user=user, unit_paths=head_scope(user).paths)
 
 
 def summary_scope(user: Any) -> Scope:

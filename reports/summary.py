@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core import policy
+from core.roles import sees_repeats
 from discipline.models import CaseStage, DisciplinaryCase
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
 from inspection.models import (
@@ -179,6 +180,9 @@ def summary_data(scope: Scope, period: Period) -> dict[str, Any]:
         ],
         "monthly": [{"month": key, **months[key]} for key in sorted(months)],
     }
+    if scope.user is not None and not sees_repeats(scope.user):
+        data["findings"]["repeats"] = None
+        data["repeat_offenders"] = []
     data["content_sha256"] = content_hash(data)
     return data
 

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from core import policy
 from findings.filters import ActionFilter, FindingFilter
 from inspection.models import Inspection
-from inspection.permissions import DRAFT_REPORT, is_director_in_scope
+from inspection.permissions import DRAFT_REPORT
 from reports import exports, services
 from reports.downloads import pdf_download
 from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
 from reports.models import IssuedExtract, IssuedReport, RenderStatus, ReportPreview, SummaryReport
-from reports.permissions import CORRECT, Scope, export_scope, scoped, summary_scope
+from reports.permissions import CORRECT, RETRY, Scope, export_scope, scoped, summary_scope
 from reports.summary import Period, summary_data
 from staff.models import Unit
 
@@ -170,10 +170,7 @@ def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
 @require_POST
 def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _rendered(request, kind, pk)
-    if kind == "issued" and not is_director_in_scope(request.user, obj.inspection_id):
-        raise Http404
-    if kind == "extract" and not is_director_in_scope(request.user, obj.report.inspection_id):
-        raise Http404
+    policy.require(request.user, RETRY, obj)
     if obj.render_status == RenderStatus.FAILED:
         services.retry_render(obj)
         messages.success(request, _("Rendering was started again."))
@@ -283,7 +280,8 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
     scope = export_scope(request.user)
-    model, columns = exports.EXPORTS[what]
+    model, all_columns = exports.EXPORTS[what]
+    columns = exports.columns_for(request.user, all_columns)
     filterset_class, unit_field = FILTERS[what]
     filterset = filterset_class(request.GET, queryset=scoped(scope, model, unit_field), request=request)
     if not filterset.is_valid():

@@ -7,6 +7,8 @@ single ``path LIKE 'prefix%'`` query on an indexed column.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -158,11 +160,22 @@ class PostRole(models.TextChoices):
     DEPUTY = "deputy", _("Deputy head")
 
 
+class UnitPostQuerySet(models.QuerySet["UnitPost"]):
+    def current(self, on: datetime.date | None = None) -> UnitPostQuerySet:
+        """Posts held on ``on`` (default today, in the project's time zone): started on or before that
+        day and not ended before it. The one definition of "current post" (a post's first and last days
+        both count)."""
+        day = on or timezone.localdate()
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 class UnitPost(models.Model):
     """A staff member heading (or deputising for) a unit over a period.
 
-    While the post is current and the staff member has a login, they hold ``head_unit`` on the unit;
-    ``staff.permissions.sync_unit_grants`` keeps the guardian grants in step with these rows.
+    On each day of the post, a staff member with a login acts for the unit and its subtree: jurisdiction
+    is read from the posts current that day (``staff.jurisdiction``), so a post starting next week gives
+    no access today and one that ended yesterday none any more. ``staff.permissions.sync_unit_grants``
+    mirrors the posts into guardian ``head_unit`` grants, re-run daily, for whatever reads guardian.
     """
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="posts")
@@ -173,6 +186,8 @@ class UnitPost(models.Model):
     valid_from = models.DateField(_("from"), default=timezone.localdate)
     valid_to = models.DateField(_("until"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = UnitPostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("head / deputy post")
@@ -193,6 +208,11 @@ class UnitPost(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.unit}: {self.staff.full_name}"
 
+    def is_current_on(self, day: datetime.date | None = None) -> bool:
+        """The same rule as :meth:`UnitPostQuerySet.current`, for one row already loaded."""
+        day = day or timezone.localdate()
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
     @property
     def is_current(self) -> bool:
-        return self.valid_to is None or self.valid_to >= timezone.localdate()
+        return self.is_current_on()

@@ -1,15 +1,17 @@
 """Who may see and change organisation records, and the only code that grants or revokes unit rights.
 
-Jurisdiction is a subtree: a ``head_unit`` grant (unit heads and deputies) or an ``oversee_unit`` grant
-(directors of the inspecting body) on a unit covers it and all its descendants. Grants are rows in the
-direct-FK guardian tables; visibility is derived from them with one prefix query, never by granting a
-permission on every record.
+Jurisdiction is a subtree (``staff.jurisdiction``): a head or deputy post current today (unit heads) or
+an ``oversee_unit`` grant (directors of the inspecting body) on a unit covers it and all its descendants.
+Grants are rows in the direct-FK guardian tables; visibility is derived from posts and grants with one
+resolution per request, never by granting a permission on every record.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -18,72 +20,32 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core import policy
 from core.roles import Role, user_roles
-from staff.models import Staff, Unit, UnitGroupObjectPermission, UnitPost, UnitUserObjectPermission
+from staff.jurisdiction import (
+    HEAD_UNIT,
+    OVERSEE_UNIT,
+    acting_scope,
+    forget_jurisdiction,
+    jurisdiction_paths,
+    own_staff_ids,
+    subtree_filter,
+)
+from staff.models import Staff, Unit, UnitPost, UnitUserObjectPermission
 
-HEAD_UNIT = "head_unit"
-OVERSEE_UNIT = "oversee_unit"
-
-_PATHS_CACHE = "_congvu_unit_paths"
-
-
-def jurisdiction_paths(user: Any, codename: str) -> tuple[str, ...]:
-    """Tree paths of the units on which ``user`` holds ``codename`` directly or through a group.
-
-    Cached on the user object for the rest of the request; call :func:`forget_jurisdiction` after
-    changing grants within one request.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return ()
-    cache: dict[str, tuple[str, ...]] = user.__dict__.setdefault(_PATHS_CACHE, {})
-    if codename not in cache:
-        direct = UnitUserObjectPermission.objects.filter(user=user, permission__codename=codename)
-        via_group = UnitGroupObjectPermission.objects.filter(group__user=user, permission__codename=codename)
-        paths = set(direct.values_list("content_object__path", flat=True))
-        paths |= set(via_group.values_list("content_object__path", flat=True))
-        cache[codename] = tuple(sorted(_outermost(paths)))
-    return cache[codename]
-
-
-def _outermost(paths: set[str]) -> set[str]:
-    """Drop paths already covered by an ancestor path, so the prefix filter stays short."""
-    ordered = sorted(paths)
-    kept: list[str] = []
-    for path in ordered:
-        if not kept or not path.startswith(kept[-1]):
-            kept.append(path)
-    return set(kept)
-
-
-def forget_jurisdiction(user: Any) -> None:
-    user.__dict__.pop(_PATHS_CACHE, None)
-
-
-def subtree_filter(paths: tuple[str, ...], field: str = "path") -> Q:
-    """A Q matching units (or, with ``field='unit__path'``, records of units) under any of ``paths``."""
-    if not paths:
-        return Q(pk__in=[])
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
+__all__ = [
+    "HEAD_UNIT",
+    "OVERSEE_UNIT",
+    "forget_jurisdiction",
+    "jurisdiction_paths",
+    "subtree_filter",
+    "sync_all_unit_grants",
+    "sync_unit_grants",
+    "unit_jurisdiction",
+]
 
 
 def unit_jurisdiction(user: Any) -> tuple[str, ...]:
     """Paths of every subtree the user acts on, as head/deputy or as overseeing director."""
-    roles = user_roles(user)
-    paths: set[str] = set()
-    if Role.UNIT_HEAD in roles:
-        paths |= set(jurisdiction_paths(user, HEAD_UNIT))
-    if Role.DIRECTOR in roles:
-        paths |= set(jurisdiction_paths(user, OVERSEE_UNIT))
-    return tuple(sorted(_outermost(paths)))
-
-
-def _own_staff(user: Any) -> Staff | None:
-    try:
-        return user.staff_profile
-    except Staff.DoesNotExist:
-        return None
+    return acting_scope(user).paths
 
 
 class UnitPolicy:
@@ -97,11 +59,10 @@ class UnitPolicy:
         roles = user_roles(user)
         if roles & {Role.ADMIN, Role.LEADERSHIP, Role.INSPECTOR}:
             return Unit.objects.all()
-        condition = subtree_filter(unit_jurisdiction(user))
+        condition = acting_scope(user).q("pk")
         if Role.STAFF in roles:
-            own = _own_staff(user)
-            if own is not None:
-                condition |= Q(pk=own.unit_id)
+            own_units = Staff.objects.filter(pk__in=own_staff_ids(user)).values("unit_id")
+            condition |= Q(pk__in=own_units)
         return Unit.objects.filter(condition)
 
     def actions(self, user: Any, obj: Unit) -> frozenset[str]:
@@ -120,9 +81,9 @@ class StaffPolicy:
         roles = user_roles(user)
         if roles & {Role.ADMIN, Role.LEADERSHIP, Role.INSPECTOR}:
             return Staff.objects.all()
-        condition = subtree_filter(unit_jurisdiction(user), field="unit__path")
-        if Role.STAFF in roles and getattr(user, "is_authenticated", False):
-            condition |= Q(user=user)
+        condition = acting_scope(user).q("unit_id")
+        if Role.STAFF in roles:
+            condition |= Q(pk__in=own_staff_ids(user))
         return Staff.objects.filter(condition)
 
     def actions(self, user: Any, obj: Staff) -> frozenset[str]:
@@ -137,12 +98,16 @@ policy.register(StaffPolicy())
 
 
 @transaction.atomic
-def sync_unit_grants(user: AbstractBaseUser) -> None:
-    """Make the user's ``head_unit`` grants equal to their current head/deputy posts. Idempotent."""
-    today = timezone.localdate()
+def sync_unit_grants(user: AbstractBaseUser, on: datetime.date | None = None) -> None:
+    """Make the user's guardian ``head_unit`` grants mirror their posts current on ``on``. Idempotent.
+
+    Jurisdiction itself is read from the posts (``staff.jurisdiction.head_scope``); the grants are kept in
+    step for whatever reads guardian (the admin), and :func:`sync_all_unit_grants` re-runs this daily so
+    a post that starts or ends on a given day is mirrored that day.
+    """
     wanted = set(
-        UnitPost.objects.filter(staff__user=user, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        UnitPost.objects.current(on or timezone.localdate())
+        .filter(staff__user=user)
         .values_list("unit_id", flat=True)
     )
     held = set(
@@ -155,6 +120,19 @@ def sync_unit_grants(user: AbstractBaseUser) -> None:
     for unit in Unit.objects.filter(pk__in=held - wanted):
         remove_perm(f"staff.{HEAD_UNIT}", user, unit)
     forget_jurisdiction(user)
+
+
+def sync_all_unit_grants(on: datetime.date) -> int:
+    """The daily job: re-mirror the grants of everyone who holds a post or a grant. Returns how many
+    users were checked."""
+    with_posts = UnitPost.objects.filter(staff__user__isnull=False).values("staff__user")
+    with_grants = UnitUserObjectPermission.objects.filter(permission__codename=HEAD_UNIT).values("user")
+    users = get_user_model().objects.filter(Q(pk__in=with_posts) | Q(pk__in=with_grants))
+    count = 0
+    for user in users.iterator():
+        sync_unit_grants(user, on)
+        count += 1
+    return count
 
 
 def oversight_grant(*, user: AbstractBaseUser, unit: Unit) -> None:

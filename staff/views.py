@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import policy
-from core.audit import history_entries
+from core.audit import history_for
 from core.pagination import DeferredJoinPaginator
 from core.roles import Role, has_role
 from staff import selectors
@@ -45,7 +45,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": children,
         "staff_page": _page(request, staff),
         "posts": selectors.unit_posts_current(unit),
-        "history": history_entries(unit),
+        "history": history_for(request.user, unit),
         "actions": policy.allowed_actions(request.user, unit),
     }
     return render(request, "staff/unit_detail.html", context)
@@ -67,7 +67,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "member": member,
         "posts": member.posts.select_related("unit").order_by("-valid_from"),
-        "history": history_entries(member),
+        "history": history_for(request.user, member),
         "actions": policy.allowed_actions(request.user, member),
     }
     return render(request, "staff/staff_detail.html", context)

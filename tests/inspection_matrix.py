@@ -110,7 +110,8 @@ PLAN_MATRIX = {
 }
 
 # Checklist results and findings of the inspection, while in fieldwork and after the report is issued.
-# "finding_named" names the ``staff`` user; "finding_unit" names nobody.
+# "finding_named" names the ``staff`` user; "finding_unit" names nobody. Once confirmed, a finding that
+# names someone can open a disciplinary case, for those whose jurisdiction covers that person's unit.
 R = {"view", "history"}
 WORKING_PAPERS = {
     ("result", "in_progress"): {"admin": R, "director": R, "inspector": R | {"change"}},
@@ -134,9 +135,9 @@ WORKING_PAPERS = {
     },
     ("finding_named", "report_issued"): {
         "admin": R,
-        "director": R,
+        "director": R | {"open_case"},
         "inspector": R,
-        "unit_head": R,
+        "unit_head": R | {"open_case"},
         "leadership": R,
         "staff": R | {"explain"},
     },

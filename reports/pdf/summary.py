@@ -92,8 +92,8 @@ def render_summary(data: dict[str, Any], *, progress: Progress) -> bytes:
     story.append(para("II. TỒN TẠI, HẠN CHẾ ĐƯỢC KẾT LUẬN", "h1"))
     story.append(
         para(
-            f"Tổng số: {findings['total']}; số cá nhân bị nêu tên: {findings['staff_named']}; "
-            f"số trường hợp tái phạm: {findings['repeats']}."
+            f"Tổng số: {findings['total']}; số cá nhân bị nêu tên: {findings['staff_named']}"
+            + ("." if findings["repeats"] is None else f"; số trường hợp tái phạm: {findings['repeats']}.")
         )
     )
     by_category = [(r["label"], r["count"]) for r in findings["by_category"]]
@@ -122,8 +122,9 @@ def render_summary(data: dict[str, Any], *, progress: Progress) -> bytes:
         [(r["label"], r["count"]) for r in data["discipline"]],
         "Hình thức",
     )
-    offenders = [(f"{r['name']} ({r['unit']})", r["count"]) for r in data["repeat_offenders"]]
-    story += _count_table("Cá nhân tái phạm", offenders, "Cá nhân")
+    if findings["repeats"] is not None:
+        offenders = [(f"{r['name']} ({r['unit']})", r["count"]) for r in data["repeat_offenders"]]
+        story += _count_table("Cá nhân tái phạm", offenders, "Cá nhân")
     story.append(para("V. DIỄN BIẾN THEO THÁNG", "h1"))
     monthly = data["monthly"]
     rows = [[r["month"], str(r["inspections"]), str(r["findings"])] for r in monthly]

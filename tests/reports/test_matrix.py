@@ -13,7 +13,8 @@ from django.urls import reverse
 from core import policy
 from tests.permission_matrix import ALL_ROLES
 
-V, VC = frozenset({"view"}), frozenset({"view", "correct"})
+# A director in scope corrects a current version and restarts a stuck or failed rendering of it.
+V, VC = frozenset({"view"}), frozenset({"view", "correct", "retry"})
 NONE = frozenset()
 
 REPORTS = {
