@@ -7,4 +7,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from api import schema  # noqa: F401  (registers the OpenAPI extension for token auth)
+        from api import permissions, schema  # noqa: F401  (the token policy; the OpenAPI token extension)

@@ -6,13 +6,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from api.models import DeviceToken
+from api.permissions import REVOKE
+from core import policy
 
 
 class DeviceForm(forms.Form):
@@ -37,7 +39,7 @@ def device_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def device_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(DeviceToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    token = policy.access(request.user, DeviceToken, pk, REVOKE)
     DeviceToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     messages.success(request, _("The token of “%(name)s” no longer works.") % {"name": token.name})
     return redirect("device-tokens")

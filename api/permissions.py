@@ -1,6 +1,18 @@
+"""API-level permission checks, and the policy of the one record type the API owns (device tokens)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework.permissions import BasePermission
 
+from api.models import DeviceToken
+from core import policy
 from core.roles import user_roles
+
+
+REVOKE = "revoke"
 
 
 class HasRole(BasePermission):
@@ -8,3 +20,20 @@ class HasRole(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return bool(user_roles(request.user))
+
+
+class DeviceTokenPolicy:
+    """A device token is its owner's alone, and only while it has not been revoked."""
+
+    model = DeviceToken
+
+    def visible(self, user: Any) -> QuerySet[DeviceToken]:
+        if not getattr(user, "is_authenticated", False):
+            return DeviceToken.objects.none()
+        return DeviceToken.objects.filter(user=user, revoked_at__isnull=True)
+
+    def actions(self, user: Any, obj: DeviceToken) -> frozenset[str]:
+        return frozenset({REVOKE})
+
+
+policy.register(DeviceTokenPolicy())

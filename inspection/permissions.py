@@ -21,6 +21,7 @@ from core.roles import Role, user_roles
 from inspection import states
 from inspection.models import (
     ChecklistTemplate,
+    Criterion,
     CriterionResult,
     Inspection,
     InspectionPlan,
@@ -206,7 +207,20 @@ class ChecklistTemplatePolicy:
         return frozenset()
 
 
+class CriterionPolicy:
+    """Criteria are read with their checklist."""
+
+    model = Criterion
+
+    def visible(self, user: Any) -> QuerySet[Criterion]:
+        return Criterion.objects.all() if user_roles(user) else Criterion.objects.none()
+
+    def actions(self, user: Any, obj: Criterion) -> frozenset[str]:
+        return frozenset()
+
+
 policy.register(ChecklistTemplatePolicy())
+policy.register(CriterionPolicy())
 
 
 @transaction.atomic
