@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from discipline.jobs import warn_deadlines
 from findings import jobs
+from staff.permissions import sync_all_unit_grants
 
 DAILY_JOBS = {
+    "sync_post_grants": sync_all_unit_grants,
     "remind_due_soon": jobs.remind_due_soon,
     "mark_overdue": jobs.mark_overdue,
     "escalate": jobs.escalate,
