@@ -11,7 +11,6 @@ from api.models import DeviceToken
 from core import policy
 from core.roles import user_roles
 
-
 REVOKE = "revoke"
 
 

@@ -170,6 +170,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     download = serializers.SerializerMethodField()
+    original_name = serializers.CharField(source="display_name", read_only=True)
 
     class Meta:
         model = Evidence

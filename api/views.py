@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view, inline_seri
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +30,7 @@ from api import filters, inputs, sync
 from api import serializers as out
 from api.errors import conflict_response
 from api.models import DeviceToken
+from api.parsers import BoundedJSONParser
 from core import policy
 from core.downloads import private_file
 from discipline.models import DisciplinaryCase
@@ -282,7 +283,7 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
         request={"multipart/form-data": inputs.RespondInput, "application/json": inputs.RespondInput},
         responses={201: out.ResponseSerializer},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, BoundedJSONParser])
     def respond(self, request: Request, pk: str) -> Response:
         """The responsible unit reports what it did, with up to 10 photos or PDF documents."""
         data = self.body(inputs.RespondInput)
@@ -447,7 +448,7 @@ class SummaryView(APIView):
 class SyncView(APIView):
     """Send work recorded offline. Replaying a batch changes nothing; every item gets its own result."""
 
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser]
 
     @extend_schema(
         request={
@@ -477,7 +478,7 @@ def not_found(request: Any, *args: Any, **kwargs: Any) -> JsonResponse:
 def _json_field(text: str) -> Any:
     try:
         return json.loads(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         raise ValidationError({"batch": [_("This field must hold the batch as JSON.")]}) from None
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import ExifTags, Image, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {
     "JPEG": ("image/jpeg", ".jpg"),
@@ -40,6 +41,10 @@ def max_bytes() -> int:
     return getattr(settings, "EVIDENCE_MAX_BYTES", 15 * 1024 * 1024)
 
 
+def max_pixels() -> int:
+    return getattr(settings, "EVIDENCE_MAX_PIXELS", 40_000_000)
+
+
 def check_image(stream: IO[bytes]) -> CheckedImage:
     """Read and verify an uploaded photo. Raises EvidenceRejected with a message for the user."""
     limit = max_bytes()
@@ -49,13 +54,21 @@ def check_image(stream: IO[bytes]) -> CheckedImage:
     if not data:
         raise EvidenceRejected(_("The file is empty."))
     try:
-        import io
-
         with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
+            width, height = probe.size
+            too_large = width * height > max_pixels()
+            if not too_large:
+                probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise EvidenceRejected(_("The file is not a readable photo (JPEG, PNG or WebP).")) from None
+    if too_large:
+        raise EvidenceRejected(
+            _("The photo has %(mp)d megapixels; at most %(limit)d are accepted.")
+            % {"mp": width * height // 1_000_000, "limit": max_pixels() // 1_000_000}
+        )
+    try:
         with Image.open(io.BytesIO(data)) as image:
             image_format = image.format
-            width, height = image.size
             taken_at = _exif_time(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise EvidenceRejected(_("The file is not a readable photo (JPEG, PNG or WebP).")) from None
@@ -100,3 +113,20 @@ def check_upload(stream: IO[bytes]) -> CheckedImage:
     if b"%%EOF" not in data[-2048:]:
         raise EvidenceRejected(_("The PDF file is incomplete or damaged."))
     return CheckedImage(data, "application/pdf", ".pdf", hashlib.sha256(data).hexdigest(), None, None, None)
+
+
+def thumbnail(data: bytes, max_px: int) -> Image.Image | None:
+    """A small RGB copy of a photo, upright as the camera held it, within ``max_px`` on its longest side.
+
+    Memory stays near the size of the thumbnail: the JPEG decoder is asked for a reduced image first
+    (``draft``) and ``thumbnail`` reduces before resampling, all before the EXIF rotation and the colour
+    conversion copy anything. None for a file that is not a readable image.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as source:
+            source.draft("RGB", (max_px, max_px))
+            source.thumbnail((max_px, max_px), reducing_gap=2.0)
+            upright = ImageOps.exif_transpose(source)
+            return upright.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None

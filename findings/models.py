@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import shown_name
 from inspection.models import Criterion, CriterionCategory, Inspection
 from staff.models import Staff, Unit
 
@@ -128,7 +129,12 @@ class Evidence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.original_name or self.sha256[:12]
+        return self.display_name or self.sha256[:12]
+
+    @property
+    def display_name(self) -> str:
+        """The uploaded file's name, safe to show (no control or bidirectional-override characters)."""
+        return shown_name(self.original_name)
 
 
 class ImmutableFinding(Exception):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to
+from core.text import shown_name
 from findings.evidence import check_image
 from findings.models import AccountabilityReview, Evidence, Finding, FindingStatus, Severity
 from findings.permissions import EDIT
@@ -123,7 +124,7 @@ def store_evidence(upload: Any, name: str, actor: Any, **owner: Any) -> Evidence
     if existing is not None:
         return existing
     evidence = Evidence(
-        original_name=(name or "")[:255],
+        original_name=shown_name(name or ""),
         content_type=upload.content_type,
         extension=upload.extension,
         size=len(upload.data),

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
-from PIL import Image as PILImage
-from PIL import ImageOps
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer
 
+from findings.evidence import thumbnail
 from reports.pdf.base import (
     Progress,
     build_pdf,
@@ -171,12 +170,9 @@ def _signatures(snapshot: dict[str, Any]) -> list[Flowable]:
 
 
 def _thumbnail(data: bytes) -> Image | None:
-    try:
-        with PILImage.open(io.BytesIO(data)) as source:
-            picture = ImageOps.exif_transpose(source).convert("RGB")
-    except (OSError, ValueError, PILImage.DecompressionBombError):
+    picture = thumbnail(data, THUMB_PX)
+    if picture is None:
         return None
-    picture.thumbnail((THUMB_PX, THUMB_PX))
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=80)
     out.seek(0)
