@@ -7,4 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from api import schema  # noqa: F401  (registers the OpenAPI extension for token auth)
+        from api import (
+            schema,  # noqa: F401  (registers the OpenAPI extension for token auth)
+            signals,  # noqa: F401  (tokens follow their account)
+        )
