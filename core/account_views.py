@@ -98,10 +98,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if AxesProxyHandler.is_locked(request, credentials):
             return get_lockout_response(request, None, credentials)
-        device = two_factor.verify(user, form.cleaned_data["code"])
+        device, why = two_factor.check(user, form.cleaned_data["code"])
         if device is None:
             two_factor.report_wrong_code(request, user)
-            form.add_error("code", _("The code is wrong or has already been used."))
+            form.add_error("code", why)
         else:
             del request.session[PENDING]
             auth.login(request, user, backend=pending["backend"])
@@ -161,12 +161,12 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     form = forms_by_action.get(action)
     if form is not None and form.is_valid():
-        done = _two_factor_action(request, action, form.cleaned_data["code"], next_url)
+        done, why = _two_factor_action(request, action, form.cleaned_data["code"], next_url)
         if done is not None:
             return done
         if action != "confirm":  # a first code guesses nothing: the key is new and shown to the user
             two_factor.report_wrong_code(request, user)
-        form.add_error("code", _("The code is wrong or has already been used."))
+        form.add_error("code", why)
     context: dict[str, Any] = {
         "forms": forms_by_action,
         "has_device": has_device,
@@ -183,29 +183,31 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     return render(request, "account/two_factor.html", context)
 
 
-def _two_factor_action(request: HttpRequest, action: str, code: str, next_url: str) -> HttpResponse | None:
-    """Carry out ``action`` if ``code`` is right; ``None`` when it is wrong (nothing changed)."""
+def _two_factor_action(
+    request: HttpRequest, action: str, code: str, next_url: str
+) -> tuple[HttpResponse | None, str]:
+    """Carry out ``action`` if ``code`` is right; ``(None, why)`` when it is not (nothing changed)."""
     user = request.user
     if action == "confirm":
         device = two_factor.enrolment_start(user=user)
         codes = two_factor.enrolment_confirm(user=user, device=device, code=code)
         if codes is None:
-            return None
+            return None, _("The code is wrong or has already been used.")
         django_otp.login(request, device)
         messages.success(request, _("Two-factor sign-in is on. From now on you sign in with a code."))
-        return render(request, "account/backup_codes.html", {"codes": codes, "next": next_url})
-    device = two_factor.verify(user, code)
+        return render(request, "account/backup_codes.html", {"codes": codes, "next": next_url}), ""
+    device, why = two_factor.check(user, code)
     if device is None:
-        return None
+        return None, why
     if action == "verify":
         django_otp.login(request, device)
         messages.success(request, _("Code accepted."))
-        return redirect(next_url or "account")
+        return redirect(next_url or "account"), ""
     if action == "renew":
         codes = two_factor.backup_codes_renew(user=user)
         django_otp.login(request, two_factor.app_device(user))
         messages.success(request, _("New backup codes made; the old ones no longer work."))
-        return render(request, "account/backup_codes.html", {"codes": codes, "next": ""})
+        return render(request, "account/backup_codes.html", {"codes": codes, "next": ""}), ""
     two_factor.two_factor_remove(user=user)
     messages.success(request, _("Two-factor sign-in is off for this account."))
-    return redirect("two-factor" if two_factor.required_for(user) else "account")
+    return redirect("two-factor" if two_factor.required_for(user) else "account"), ""

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_otp import devices_for_user, verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -54,17 +56,49 @@ def normalise_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
+def _devices_for(user: Any, code: str) -> list[Device]:
+    model = TOTPDevice if code.isdigit() and len(code) in (6, 8) else StaticDevice
+    return list(model.objects.filter(user=user, confirmed=True).order_by("pk"))
+
+
 def verify(user: Any, code: str) -> Device | None:
     """The device that accepts ``code`` (consumed: a code works once), or ``None``."""
     code = normalise_code(code)
     if not code:
         return None
-    model = TOTPDevice if code.isdigit() and len(code) in (6, 8) else StaticDevice
-    for device in model.objects.filter(user=user, confirmed=True).order_by("pk"):
+    for device in _devices_for(user, code):
         verified = verify_token(user, device.persistent_id, code)
         if verified is not None:
             return verified
     return None
+
+
+def seconds_to_wait(user: Any, code: str) -> int:
+    """How long django-otp's back-off after wrong codes still refuses a code of this kind (0: none)."""
+    now = timezone.now()
+    waits = [0]
+    for device in _devices_for(user, normalise_code(code)):
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
+    return max(waits)
+
+
+def check(user: Any, code: str) -> tuple[Device | None, str]:
+    """``(device, "")`` when ``code`` is accepted; ``(None, why)`` when not: wrong or spent, or refused
+    unseen because django-otp's back-off after wrong codes has not yet passed."""
+    wait = seconds_to_wait(user, code)
+    if wait > 0:
+        why = ngettext(
+            "Too many wrong codes: wait %(seconds)d second, then enter the code again.",
+            "Too many wrong codes: wait %(seconds)d seconds, then enter the code again.",
+            wait,
+        ) % {"seconds": wait}
+        return None, why
+    device = verify(user, code)
+    if device is None:
+        return None, gettext("The code is wrong or has already been used.")
+    return device, ""
 
 
 def report_wrong_code(request: HttpRequest, user: Any) -> None:

@@ -19,6 +19,12 @@ PROXY = "10.0.0.2"
 
 @pytest.fixture(autouse=True)
 def _fresh_throttles_and_lockouts():
+    """DRF reads a throttle's rates into a class attribute once; a test elsewhere that changed them
+    must not decide how many logins these tests may make."""
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import ScopedRateThrottle
+
+    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     cache.clear()
     yield
     cache.clear()

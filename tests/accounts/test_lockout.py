@@ -82,11 +82,10 @@ def login_rate_two_a_minute(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"login": "2/min", "user": "1000/hour"},
     }
+    configured = ScopedRateThrottle.THROTTLE_RATES
     ScopedRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     yield
-    from rest_framework.settings import api_settings
-
-    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    ScopedRateThrottle.THROTTLE_RATES = configured
 
 
 def test_a_forged_forwarded_header_does_not_escape_the_login_throttle(org, login_rate_two_a_minute):
