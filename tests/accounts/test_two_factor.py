@@ -275,3 +275,16 @@ def test_a_right_code_straight_after_a_wrong_one_is_told_to_wait(client, directo
     assert signed_in_as(client) is None
     assert refused.context["form"].errors["code"] != [gettext("The code is wrong or has already been used.")]
     assert "1" in refused.context["form"].errors["code"][0], "says how long"
+
+
+def test_an_administrator_can_remove_a_lost_phone_without_seeing_its_key(client, org, director, enrolled):
+    admin = org.users["admin"]
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200 and director.username in listing.content.decode()
+    page = client.get(f"/admin/otp_totp/totpdevice/{enrolled[0].pk}/change/")
+    assert page.status_code == 200 and enrolled[0].key not in page.content.decode()
+    client.post(f"/admin/otp_totp/totpdevice/{enrolled[0].pk}/delete/", {"post": "yes"})
+    assert not two_factor.has_device(director)

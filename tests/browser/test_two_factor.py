@@ -59,5 +59,8 @@ def test_a_director_sets_up_two_factor_then_signs_in_with_a_code(live_server, ta
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
     assert page.locator('[data-testid="home-director"]').is_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 768
+    for path, name in (("/account/", "account"), ("/account/devices/", "account-devices")):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 768, path
+        screenshot(page, name)
+    assert page.locator("th", has_text="Hết hạn nếu không dùng").is_visible()
