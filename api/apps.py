@@ -7,4 +7,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from api import permissions, schema  # noqa: F401  (the token policy; the OpenAPI token extension)
+        from api import (  # noqa: F401
+            permissions,  # the device-token policy
+            schema,  # the OpenAPI extension for token auth
+            signals,  # tokens follow their account
+        )

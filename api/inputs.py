@@ -168,6 +168,17 @@ class LoginInput(serializers.Serializer):
     username = _text(150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
     device = _text(100)
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "For an account with two-factor sign-in: the 6-digit code of its authenticator app, or one of "
+            "its backup codes (each works once). Without it such an account gets 403 `otp_required`; a "
+            "wrong code gets 403 `otp_invalid` and counts as a failed login."
+        ),
+    )
 
 
 SYNC_TYPES = ("finding", "result", "evidence")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -32,8 +33,9 @@ def device_tokens(request: HttpRequest) -> HttpResponse:
             _("Token made for “%(name)s”. Copy it now: it is shown only once.") % {"name": token.name},
         )
         form = DeviceForm()
-    tokens = DeviceToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "api/device_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    tokens = DeviceToken.objects.live_for(request.user)
+    context = {"form": form, "tokens": tokens, "new_key": new_key, "idle_days": settings.API_TOKEN_IDLE_DAYS}
+    return render(request, "api/device_tokens.html", context)
 
 
 @login_required

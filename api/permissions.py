@@ -22,14 +22,14 @@ class HasRole(BasePermission):
 
 
 class DeviceTokenPolicy:
-    """A device token is its owner's alone, and only while it has not been revoked."""
+    """A device token is its owner's alone, and only while it lives (not revoked, not idle too long)."""
 
     model = DeviceToken
 
     def visible(self, user: Any) -> QuerySet[DeviceToken]:
         if not getattr(user, "is_authenticated", False):
             return DeviceToken.objects.none()
-        return DeviceToken.objects.filter(user=user, revoked_at__isnull=True)
+        return DeviceToken.objects.live_for(user)
 
     def actions(self, user: Any, obj: DeviceToken) -> frozenset[str]:
         return frozenset({REVOKE})

@@ -356,9 +356,13 @@ class IssuedExtractSerializer(serializers.ModelSerializer):
 
 
 class DeviceTokenSerializer(serializers.ModelSerializer):
+    expires_at = serializers.DateTimeField(
+        read_only=True, help_text="When the token stops working unless it is used before then."
+    )
+
     class Meta:
         model = DeviceToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at"]
 
 
 InspectionDetailSerializer = _with_actions(InspectionSerializer)

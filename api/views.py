@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -28,10 +28,11 @@ from rest_framework.views import APIView
 
 from api import filters, inputs, sync
 from api import serializers as out
+from api.authentication import DeviceTokenAuthentication
 from api.errors import conflict_response
 from api.models import DeviceToken
 from api.parsers import BoundedJSONParser
-from core import policy
+from core import policy, two_factor
 from core.downloads import private_file
 from discipline.models import DisciplinaryCase
 from findings import action_services
@@ -494,7 +495,7 @@ class TokenViewSet(
     def get_queryset(self) -> QuerySet[DeviceToken]:
         if getattr(self, "swagger_fake_view", False):
             return DeviceToken.objects.none()
-        return DeviceToken.objects.filter(user=self.request.user, revoked_at__isnull=True)
+        return DeviceToken.objects.live_for(self.request.user)
 
     @extend_schema(
         request=inputs.TokenInput,
@@ -510,6 +511,13 @@ class TokenViewSet(
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Make a token from a browser session. A token cannot make another one: a stolen token must not
+        outlive its revocation through copies (a device signs in with its password at ``auth/token/``)."""
+        if isinstance(request.successful_authenticator, DeviceTokenAuthentication):
+            raise PermissionDenied(
+                _("A token cannot make another token: sign in with the password (auth/token/) instead."),
+                code="token_cannot_mint",
+            )
         data = inputs.TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         token, key = DeviceToken.issue(request.user, data.validated_data["name"])
@@ -522,7 +530,14 @@ class TokenViewSet(
 
 
 class LoginView(APIView):
-    """Exchange a username and password for a device token (throttled; locked out like the login page)."""
+    """Exchange a username and password (and, for an account with two-factor sign-in, a code) for a
+    device token. Throttled per client address, and locked out like the login page: wrong passwords
+    and wrong codes count alike against the user name from this address.
+
+    403 codes: `authentication_failed` (wrong user name or password), `otp_required` (the account signs
+    in with a code: send `otp`), `otp_invalid` (wrong or used code), `otp_enrolment_required` (the
+    account's role requires two-factor sign-in and it has none yet: set it up on the web first).
+    """
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -552,6 +567,22 @@ class LoginView(APIView):
         )
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Wrong username or password, or the account is locked for a while."))
+        if two_factor.has_device(user):
+            if not credentials["otp"]:
+                raise AuthenticationFailed(
+                    _("This account signs in with a code: send the code of its authenticator app as “otp”."),
+                    code="otp_required",
+                )
+            if two_factor.verify(user, credentials["otp"]) is None:
+                two_factor.report_wrong_code(request._request, user)
+                raise AuthenticationFailed(
+                    _("The code is wrong or has already been used."), code="otp_invalid"
+                )
+        elif two_factor.required_for(user):
+            raise AuthenticationFailed(
+                two_factor.ENROLMENT_REQUIRED,
+                code="otp_enrolment_required",
+            )
         with transaction.atomic():
             token, key = DeviceToken.issue(user, credentials["device"])
         return Response({"id": token.pk, "name": token.name, "token": key}, status=status.HTTP_201_CREATED)

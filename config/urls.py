@@ -3,14 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api import pages as api_pages
-from core import pwa
+from core import account_views, pwa
 from core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", pwa.manifest, name="web-manifest"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", account_views.PasswordLoginView.as_view(), name="login"),
+    path("accounts/login/code/", account_views.login_code, name="login-code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("staff.urls")),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("discipline/", include("discipline.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
+    path("account/", account_views.account_home, name="account"),
+    path("account/two-factor/", account_views.two_factor_page, name="two-factor"),
     path("account/devices/", api_pages.device_tokens, name="device-tokens"),
     path("account/devices/<int:pk>/revoke/", api_pages.device_token_revoke, name="device-token-revoke"),
     path("admin/", admin.site.urls),

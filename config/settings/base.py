@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core.apps.CoreConfig",
     "staff",
     "inspection",
@@ -62,12 +65,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
     "api.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,7 +170,12 @@ ANONYMOUS_USER_NAME = None
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# One list of fields is ONE lockout key: a user name from one client address. (A list of separate
+# names, ["username", "ip_address"], would lock a whole office address after five wrong guesses of
+# made-up names, and a user name from everywhere.)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "code"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
@@ -179,6 +190,19 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Accounts and sign-in (README "Accounts and sign-in")
+# Proxies in front of the app that each append the address they saw to X-Forwarded-For: the client
+# address is the one the outermost trusted proxy appended. 0 means REMOTE_ADDR (no proxy).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 10, minimum=1, maximum=24 * 30) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+API_TOKEN_IDLE_DAYS = env_int("API_TOKEN_IDLE_DAYS", 30, minimum=1, maximum=3650)
+# core.roles.Role's values (settings cannot import it; tests/accounts check that the two agree).
+ROLE_NAMES = ("admin", "director", "inspector", "unit_head", "leadership", "staff")
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", [], choices=ROLE_NAMES)
+OTP_TOTP_ISSUER = "congvu"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -236,6 +260,9 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # DRF's default (None) takes the whole X-Forwarded-For header, which the client writes, as its
+    # address: any client would escape the login throttle by sending a new header each time.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "COERCE_DECIMAL_TO_STRING": False,
 }
 

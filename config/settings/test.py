@@ -18,3 +18,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Static files are served from the app folders by whitenoise's finders; no collectstatic needed.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# The demo and test accounts sign in with a password alone; tests that need two-factor turn it on.
+OTP_REQUIRED_ROLES: list[str] = []
