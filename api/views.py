@@ -167,7 +167,7 @@ class ResultViewSet(mixins.CreateModelMixin, PolicyViewSet):
 
     @staticmethod
     def selector(user: Any) -> QuerySet[CriterionResult]:
-        return policy.visible(user, CriterionResult).order_by("inspection", "unit", "criterion__position")
+        return policy.visible(user, CriterionResult).order_by("inspection", "unit", "criterion", "pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Record (or change) one criterion's result; the same result twice changes nothing."""
@@ -409,7 +409,7 @@ class IssuedExtractViewSet(PolicyViewSet):
 
     @staticmethod
     def selector(user: Any) -> QuerySet[IssuedExtract]:
-        return policy.visible(user, IssuedExtract).defer("content").order_by("report", "unit__path")
+        return policy.visible(user, IssuedExtract).defer("content").order_by("report", "unit", "pk")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

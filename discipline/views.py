@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_for
-from core.pagination import DeferredJoinPaginator
+from core.pagination import page_for
 from discipline import services
 from discipline.forms import CaseOpenForm, CloseForm, DateStepForm, DecisionForm, PauseForm
 from discipline.models import DisciplinaryCase
@@ -27,8 +27,8 @@ def _cases(user):
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = DeferredJoinPaginator(_cases(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "discipline/case_list.html", {"page": page})
+    page, query = page_for(request, _cases(request.user), 30)
+    return render(request, "discipline/case_list.html", {"page": page, "query": query})
 
 
 @login_required

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from core import policy
 from core.roles import sees_repeats
+from core.widgets import RecordPicker
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
 from inspection.models import CriterionCategory
 from staff.models import Unit
@@ -43,7 +44,13 @@ class IdFilter(django_filters.NumberFilter):
 
 @extend_schema_field(OpenApiTypes.INT)
 class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
-    """A unit and everything under it, through ``field_name`` (a path lookup such as ``unit__path``)."""
+    """A unit and everything under it, through ``field_name`` (a path lookup such as ``unit__path``).
+
+    Chosen with a searchable picker, never a ``<select>`` of every visible unit."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", RecordPicker("unit-pick"))
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs: QuerySet, value: Unit | None) -> QuerySet:
         if value is None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core import policy
 from core.audit import history_for
 from core.downloads import private_file
-from core.pagination import DeferredJoinPaginator
+from core.pagination import page_for
 from core.roles import user_roles
 from findings import action_services, selectors, services
 from findings.evidence import EvidenceRejected
@@ -63,13 +63,11 @@ def _filtered_page(
     request: HttpRequest, filterset_class: type, queryset: object, template: str
 ) -> HttpResponse:
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    page = DeferredJoinPaginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_for(request, filterset.qs, LIST_PAGE_SIZE)
     context = {
         "filter": filterset,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "can_export": bool(user_roles(request.user) & EXPORT_ROLES),
         "today": timezone.localdate(),
     }

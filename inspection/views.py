@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_for
-from core.pagination import DeferredJoinPaginator
+from core.pagination import page_for
 from core.roles import Role, has_role
 from findings.selectors import finding_list_for_user
 from inspection import selectors, services, states
@@ -57,8 +57,13 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status", ""),
         unit=_unit_filter(request),
     )
-    page = DeferredJoinPaginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "can_create": has_role(request.user, Role.DIRECTOR)}
+    page, query = page_for(request, inspections, PAGE_SIZE)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "can_create": has_role(request.user, Role.DIRECTOR),
+    }
     return render(request, "inspection/inspection_list.html", context)
 
 
@@ -249,11 +254,11 @@ def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.plan_list_for_user(request.user)
-    page = DeferredJoinPaginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = page_for(request, plans, PAGE_SIZE)
     return render(
         request,
         "inspection/plan_list.html",
-        {"page": page, "can_create": has_role(request.user, Role.DIRECTOR)},
+        {"page": page, "query": query, "can_create": has_role(request.user, Role.DIRECTOR)},
     )
 
 

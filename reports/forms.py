@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import RecordPicker
 from reports.models import ReportDraft
 from staff.models import Unit
 
@@ -54,7 +55,7 @@ class SummaryForm(forms.Form):
         label=_("Unit (with its subunits)"),
         queryset=Unit.objects.none(),
         required=False,
-        empty_label=_("All"),
+        widget=RecordPicker("unit-pick", placeholder=_("All units — type to choose one")),
     )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any):

@@ -73,6 +73,10 @@ class Unit(MP_Node):
         self.search_name = fold(f"{self.code} {self.name}")
         super().save(*args, **kwargs)
 
+    @property
+    def picker_label(self) -> str:
+        return f"{self.name} ({self.code})"
+
     def ancestor_paths(self, include_self: bool = True) -> list[str]:
         """Tree paths of the units above this one (outermost first), and of this one unless excluded."""
         end = len(self.path) + (1 if include_self else 0)

@@ -47,3 +47,36 @@ def access_unit(user: Any, pk: Any, action: str = policy.VIEW) -> Unit:
 
 def access_staff(user: Any, pk: Any, action: str = policy.VIEW) -> Staff:
     return policy.access(user, Staff, pk, action)
+
+
+PICK_LIMIT = 20
+
+
+def unit_choices_for_user(user: Any, search: str, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
+    """At most ``limit`` visible units matching ``search`` (code or name, without diacritics), each
+    labelled with the units above it so that six "Trung tâm Phục vụ hành chính công" can be told apart.
+    Two queries whatever the size of the tree."""
+    units = list(unit_list_for_user(user, search=search)[:limit]) if fold(search) else []
+    above = {path for unit in units for path in unit.ancestor_paths(include_self=False)}
+    names = dict(Unit.objects.filter(path__in=above).values_list("path", "name"))
+    return [
+        {
+            "id": unit.pk,
+            "label": " — ".join(
+                [
+                    f"{unit.name} ({unit.code})",
+                    *reversed([names[p] for p in unit.ancestor_paths(False) if p in names][-2:]),
+                ]
+            ),
+        }
+        for unit in units
+    ]
+
+
+def staff_choices_for_user(user: Any, search: str, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
+    """At most ``limit`` visible staff members matching ``search``, labelled with their unit."""
+    staff = list(staff_list_for_user(user, search=search)[:limit]) if fold(search) else []
+    return [
+        {"id": member.pk, "label": f"{member.full_name} ({member.staff_code}) — {member.unit.name}"}
+        for member in staff
+    ]

@@ -4,6 +4,8 @@ from staff import views
 
 urlpatterns = [
     path("units/", views.unit_list, name="unit-list"),
+    path("units/pick/", views.unit_pick, name="unit-pick"),
+    path("staff/pick/", views.staff_pick, name="staff-pick"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),

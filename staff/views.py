@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import history_for
-from core.pagination import DeferredJoinPaginator
+from core.pagination import page_for
 from core.roles import Role, has_role
 from staff import selectors
 from staff.forms import ImportForm, SearchForm
@@ -19,18 +19,13 @@ from staff.importers import IMPORTERS, ImportRejected
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset):
-    return DeferredJoinPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     units = selectors.unit_list_for_user(request.user, search=search)
-    return render(
-        request, "staff/unit_list.html", {"form": form, "page": _page(request, units), "search": search}
-    )
+    page, query = page_for(request, units, PAGE_SIZE)
+    return render(request, "staff/unit_list.html", {"form": form, "page": page, "query": query})
 
 
 @login_required
@@ -39,11 +34,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible_units = selectors.unit_list_for_user(request.user)
     children = visible_units.filter(path__startswith=unit.path, depth=unit.depth + 1)
     staff = selectors.staff_list_for_user(request.user).filter(unit=unit)
+    staff_page, staff_query = page_for(request, staff, PAGE_SIZE)
     context = {
         "unit": unit,
         "ancestors": visible_units.filter(path__in=unit.ancestor_paths(include_self=False)),
         "children": children,
-        "staff_page": _page(request, staff),
+        "staff_page": staff_page,
+        "staff_query": staff_query,
         "posts": selectors.unit_posts_current(unit),
         "history": history_for(request.user, unit),
         "actions": policy.allowed_actions(request.user, unit),
@@ -56,9 +53,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     staff = selectors.staff_list_for_user(request.user, search=search)
-    return render(
-        request, "staff/staff_list.html", {"form": form, "page": _page(request, staff), "search": search}
-    )
+    page, query = page_for(request, staff, PAGE_SIZE)
+    return render(request, "staff/staff_list.html", {"form": form, "page": page, "query": query})
 
 
 @login_required
@@ -97,3 +93,18 @@ def org_import(request: HttpRequest) -> HttpResponse:
     else:
         form = ImportForm()
     return render(request, "staff/import.html", {"form": form, "problems": problems})
+
+
+@login_required
+def unit_pick(request: HttpRequest) -> JsonResponse:
+    """Matches for a unit picker (``core.widgets.RecordPicker``), among the units the user may see."""
+    return JsonResponse(
+        {"results": selectors.unit_choices_for_user(request.user, request.GET.get("q", "")[:100])}
+    )
+
+
+@login_required
+def staff_pick(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {"results": selectors.staff_choices_for_user(request.user, request.GET.get("q", "")[:100])}
+    )

@@ -152,7 +152,8 @@ def test_malformed_json_wrong_content_type_and_wrong_shapes(org, api, fieldwork)
     _assert_error(client.post("/api/v1/findings/", [1, 2], format="json"), 400)
     _assert_error(client.post("/api/v1/sync/", {"items": "nope"}, format="json"), 400)
     _assert_error(client.get("/api/v1/findings/", {"severity": "catastrophic"}), 400)
-    _assert_error(client.get("/api/v1/findings/", {"page": "9999"}), 404)
+    _assert_error(client.get("/api/v1/findings/", {"cursor": "not-a-cursor"}), 404)
+    _assert_error(client.get("/api/v1/findings/", {"cursor": "WzEsMl0"}), 404)  # valid base64, wrong shape
 
 
 def test_messages_follow_accept_language(org, api, fieldwork):
