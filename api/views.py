@@ -42,7 +42,7 @@ from findings.filters import ActionFilter, FindingFilter
 from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest, Finding
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
-from inspection.models import ChecklistTemplate, CriterionResult, Inspection, TeamMember
+from inspection.models import ChecklistTemplate, CriterionResult
 from reports.downloads import pdf_download
 from reports.models import IssuedExtract, IssuedReport
 from reports.permissions import summary_scope
@@ -107,17 +107,10 @@ class PlanViewSet(PolicyViewSet):
         return self.represent(plan)
 
 
-def _inspections(user: Any) -> QuerySet[Inspection]:
-    team = TeamMember.objects.select_related("user__staff_profile").order_by("pk")
-    return inspection_selectors.inspection_list_for_user(user).prefetch_related(
-        Prefetch("team", queryset=team)
-    )
-
-
 class InspectionViewSet(PolicyViewSet):
     serializer_class = out.InspectionSerializer
     detail_serializer_class = out.InspectionDetailSerializer
-    selector = staticmethod(_inspections)
+    selector = staticmethod(inspection_selectors.inspection_rows_for_api)
     filterset_class = filters.InspectionFilter
     ordering_fields = ["planned_start", "code", "status"]
 
@@ -180,7 +173,7 @@ class ResultViewSet(mixins.CreateModelMixin, PolicyViewSet):
 class FindingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyViewSet):
     serializer_class = out.FindingSerializer
     detail_serializer_class = out.FindingDetailSerializer
-    selector = staticmethod(finding_selectors.finding_list_for_user)
+    selector = staticmethod(finding_selectors.finding_rows_for_api)
     filterset_class = FindingFilter
     ordering_fields = ["observed_at", "severity", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -271,7 +264,7 @@ class EvidenceViewSet(PolicyViewSet):
 class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
     serializer_class = out.ActionSerializer
     detail_serializer_class = out.ActionDetailSerializer
-    selector = staticmethod(finding_selectors.action_list_for_user)
+    selector = staticmethod(finding_selectors.action_rows_for_api)
     filterset_class = ActionFilter
     ordering_fields = ["due_date", "status", "id"]
 

@@ -30,6 +30,20 @@ def finding_list_for_user(user: Any) -> QuerySet[Finding]:
     )
 
 
+def finding_rows_for_api(user: Any) -> QuerySet[Finding]:
+    """Visible findings with only what the API shows of them: related records by id, and the evidence."""
+    return (
+        policy.visible(user, Finding)
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("-observed_at", "-pk")
+    )
+
+
+def action_rows_for_api(user: Any) -> QuerySet[CorrectiveAction]:
+    """Visible corrective actions, related records by id only."""
+    return policy.visible(user, CorrectiveAction).order_by("due_date", "pk")
+
+
 def access_finding(user: Any, pk: Any, action: str = policy.VIEW) -> Finding:
     return policy.access(user, Finding, pk, action)
 

@@ -158,6 +158,15 @@ class PlanPolicy:
                 actions |= {EDIT, APPROVE_PLAN}
         return frozenset(actions)
 
+    def history_from(self, user: Any, obj: InspectionPlan) -> Any:
+        """Those who see a plan only once approved see its history from the approval on."""
+        if Role.ADMIN in user_roles(user) or (
+            Role.DIRECTOR in user_roles(user)
+            and (obj.created_by_id == user.pk or viewer_of(user).oversight.covers(obj.issuing_unit))
+        ):
+            return None
+        return obj.approved_at or policy.NO_HISTORY
+
 
 def _issued_inspections() -> Q:
     issued = Inspection.objects.filter(status__in=states.ISSUED_STATES).order_by().values("pk")

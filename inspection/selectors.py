@@ -55,6 +55,20 @@ def inspection_list_for_user(
     return _list_prefetch(inspections).order_by("planned_start", "code")
 
 
+def inspection_rows_for_api(user: Any) -> QuerySet[Inspection]:
+    """Visible inspections with what the API shows: targets and team, related records by id."""
+    return (
+        policy.visible(user, Inspection)
+        .prefetch_related(
+            Prefetch("targets", queryset=InspectionTarget.objects.order_by("pk")),
+            Prefetch(
+                "team", queryset=TeamMember.objects.select_related("user__staff_profile").order_by("pk")
+            ),
+        )
+        .order_by("planned_start", "code")
+    )
+
+
 def plan_list_for_user(user: Any) -> QuerySet[InspectionPlan]:
     return policy.visible(user, InspectionPlan).select_related("issuing_unit").order_by("-period_start", "pk")
 

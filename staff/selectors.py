@@ -35,7 +35,7 @@ def staff_list_for_user(user: Any, *, search: str = "", unit: Unit | None = None
 
 def unit_posts_current(unit: Unit) -> QuerySet[UnitPost]:
     return (
-        unit.posts.filter(valid_to__isnull=True)
+        unit.posts.current()
         .select_related("staff")
         .order_by("-role", "staff__search_name")
     )

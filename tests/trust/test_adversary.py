@@ -243,3 +243,20 @@ def test_evidence_of_a_hidden_draft_is_not_served(org, world, client):
     hidden = client.get(reverse("evidence-file", args=[draft_photo.pk]))
     missing = client.get(reverse("evidence-file", args=[MISSING]))
     assert hidden.status_code == missing.status_code == 404
+
+
+def test_every_history_view_reads_history_through_the_policy():
+    """By construction: no module but core/audit.py reads raw history entries, so a new history view
+    shows only what ``core.policy.history_from`` allows."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("core", "staff", "inspection", "findings", "discipline", "reports", "api")
+        for path in (root / folder).rglob("*.py")
+        if "history_entries(" in path.read_text() and path.name != "audit.py"
+    ]
+    assert offenders == []
+    templates = [p for p in (root / "templates").rglob("*.html") if ".history.all" in p.read_text()]
+    assert templates == [], "templates list history only from the view's history_for entries"
