@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications import notify, render_vi, unit_head_emails, user_email
@@ -33,25 +34,29 @@ def warn_deadlines(today: datetime.date) -> int:
     sent = 0
     cases = (
         DisciplinaryCase.objects.filter(stage__in=states.OPEN_STAGES)
-        .select_related("staff__unit")
-        .prefetch_related("pauses")
+        .select_related("staff__unit", "act_form")
+        .prefetch_related("pauses", "acts")
     )
     for case in cases.iterator(chunk_size=200):
         recipients = unit_head_emails(case.staff.unit) + _director_emails(case)
-        deadlines = [
-            ("statute", _("statute of limitations"), rules.statute_deadline(case.act_date, case.gravity)),
-            ("processing", _("processing deadline"), rules.processing_deadline(case, today)),
-        ]
-        for key, label, deadline in deadlines:
-            if deadline is None or deadline > horizon:
-                continue
-            subject, body = render_vi(
-                _("Disciplinary case #%(id)s: %(what)s on %(date)s"),
-                _("The %(what)s of the disciplinary case #%(id)s about %(name)s ends on %(date)s."),
-                id=case.pk,
-                what=label,
-                date=deadline.strftime("%d/%m/%Y"),
-                name=case.staff.full_name,
-            )
-            sent += notify(f"case:{case.pk}:{key}:{deadline}", recipients, subject, body)
+        with translation.override("vi"):
+            deadlines = [
+                ("statute", _("statute of limitations"), rules.case_statute(case, today)),
+                ("processing", _("processing deadline"), rules.processing_deadline(case, today)),
+            ]
+            for key, label, deadline in deadlines:
+                if deadline.value is None or deadline.value > horizon:
+                    continue
+                subject, body = render_vi(
+                    _("Disciplinary case #%(id)s: %(what)s on %(date)s"),
+                    _("The %(what)s of the disciplinary case #%(id)s about %(name)s ends on %(date)s."),
+                    id=case.pk,
+                    what=label,
+                    date=rules.fmt(deadline.value),
+                    name=case.staff.full_name,
+                )
+                why = "\n".join(f"- {reason}" for reason in deadline.reasons)
+                sent += notify(
+                    f"case:{case.pk}:{key}:{deadline.value}", recipients, subject, f"{body}\n{why}"
+                )
     return sent

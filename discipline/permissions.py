@@ -47,7 +47,7 @@ class DisciplinaryCasePolicy:
         if acts_on_staff(user, obj.staff):
             actions |= {t.action for t in states.TRANSITIONS if obj.stage in t.sources}
             if obj.stage in states.OPEN_STAGES:
-                actions.add(states.PAUSE)
+                actions |= {states.PAUSE, states.ASSESS}
         return frozenset(actions)
 
 

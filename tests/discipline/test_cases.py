@@ -20,7 +20,7 @@ from tests.permission_matrix import ALL_ROLES
 
 D = datetime.date
 R = {"view", "history"}
-STEPS_OPEN = {"hold_review_meeting", "not_disciplined", "exempt", "pause"}
+STEPS_OPEN = {"hold_review_meeting", "not_disciplined", "exempt", "pause", "assess"}
 CASE_MATRIX = {
     "admin": R,
     "leadership": R,
@@ -87,7 +87,7 @@ def test_full_procedure_with_the_rulebook_of_the_decision_date(org, confirmed):
     case = services.case_review_meeting(actor=org.users["unit_head"], case=case, held_on=D(2026, 11, 25))
     case = services.case_refer_to_council(actor=org.users["unit_head"], case=case, convened_on=D(2026, 12, 1))
     demotion = SanctionForm.objects.get(code="ha_bac_luong")  # abolished for công chức on 1 July 2025
-    with pytest.raises(ValidationError, match="rulebook offers"):
+    with pytest.raises(ValidationError, match="rulebook allows"):
         services.case_decide(
             actor=org.users["director"],
             case=case,
@@ -112,6 +112,8 @@ def test_full_procedure_with_the_rulebook_of_the_decision_date(org, confirmed):
 
 
 def test_decision_after_the_statute_is_refused(org, confirmed):
+    """Five years from 10/01/2021 end with 10/01/2026 (Civil Code Đ.147–148; the old code said
+    09/01/2026), a Saturday, so the term runs to Monday 12/01/2026 (Đ.148 khoản 5)."""
     case = services.case_open(
         actor=org.users["director"],
         findings=[confirmed],
@@ -121,15 +123,24 @@ def test_decision_after_the_statute_is_refused(org, confirmed):
     )
     case = services.case_review_meeting(actor=org.users["director"], case=case, held_on=D(2026, 1, 6))
     case = services.case_refer_to_council(actor=org.users["director"], case=case, convened_on=D(2026, 1, 7))
-    with pytest.raises(ValidationError, match="statute of limitations ended on 09/01/2026"):
+    with pytest.raises(ValidationError, match="statute of limitations ended on 12/01/2026"):
         services.case_decide(
             actor=org.users["director"],
             case=case,
             form=SanctionForm.objects.get(code="khien_trach"),
             decision_number="1",
-            decision_date=D(2026, 1, 10),
-            effective_from=D(2026, 1, 10),
+            decision_date=D(2026, 1, 13),
+            effective_from=D(2026, 1, 13),
         )
+    case = services.case_decide(
+        actor=org.users["director"],
+        case=case,
+        form=SanctionForm.objects.get(code="khien_trach"),
+        decision_number="1",
+        decision_date=D(2026, 1, 12),
+        effective_from=D(2026, 1, 12),
+    )
+    assert case.stage == "decided"
 
 
 def test_only_confirmed_findings_naming_staff_in_reach(org, confirmed):
@@ -167,5 +178,5 @@ def test_case_pages(org, confirmed, client):
     )
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
-    assert 'data-testid="statute"' in detail and "19/11/2031" in detail
+    assert 'data-testid="statute"' in detail and "20/11/2031" in detail  # Civil Code Đ.148: not 19/11
     assert "18/02/2027" in detail  # 20/11/2026 + 90 days
