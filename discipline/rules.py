@@ -235,6 +235,8 @@ def _statute_rule(staff: Staff, act: Act, on: datetime.date) -> StatuteRule | No
 
 def _later_acts(staff: Staff, after: datetime.date, on: datetime.date) -> list[tuple[datetime.date, str]]:
     """Acts of ``staff`` after ``after`` up to ``on``, in any case not closed as "not disciplined"."""
+    if staff.pk is None:
+        return []
     cases = DisciplinaryCase.objects.filter(staff=staff).exclude(stage=CaseStage.NOT_DISCIPLINED)
     found = [
         (day, f"#{pk}")

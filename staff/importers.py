@@ -121,11 +121,12 @@ MANDATE_ALIASES = {
     "bau cu": Mandate.ELECTED,
     "duoc bau": Mandate.ELECTED,
     "bau": Mandate.ELECTED,
-    "phe chuan": Mandate.APPOINTED,
+    "phe chuan": Mandate.APPROVED,
+    "bau cu, phe chuan": Mandate.APPROVED,
+    "bau cu va phe chuan": Mandate.APPROVED,
     "bo nhiem": Mandate.APPOINTED,
     "chi dinh": Mandate.APPOINTED,
-    "phe chuan, bo nhiem": Mandate.APPOINTED,
-    "phe chuan, bo nhiem, chi dinh": Mandate.APPOINTED,
+    "bo nhiem, chi dinh": Mandate.APPOINTED,
 }
 DEPARTURE_ALIASES = {
     **{k: k for k in Departure.values},

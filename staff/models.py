@@ -122,10 +122,12 @@ class StaffCategory(models.TextChoices):
 
 
 class Mandate(models.TextChoices):
-    """How a cán bộ holds office: it decides between cách chức and bãi nhiệm (discipline/rules.py)."""
+    """How a cán bộ holds office, which decides between cách chức (the approved or appointed) and bãi
+    nhiệm (the elected); one elected and then approved, like a chair of a People's Committee, is both."""
 
     ELECTED = "elected", _("Elected (bầu cử)")
-    APPOINTED = "appointed", _("Approved or appointed (phê chuẩn, bổ nhiệm, chỉ định)")
+    APPROVED = "approved", _("Elected and approved (bầu cử, phê chuẩn)")
+    APPOINTED = "appointed", _("Appointed (bổ nhiệm, chỉ định)")
 
 
 class Departure(models.TextChoices):

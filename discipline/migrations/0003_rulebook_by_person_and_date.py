@@ -47,11 +47,13 @@ ND_172 = "Nghị định 172/2025/NĐ-CP"
 # category, leadership post (None: either), mandate ("": either), has left, period, forms, legal basis
 FORM_RULES = [
     ("can_bo", None, "", False, BEFORE, ["khien_trach", "canh_cao"], f"{CBCC_2008}, Điều 78 khoản 1; {ND_112}, Điều 7 khoản 1"),
-    ("can_bo", None, "appointed", False, BEFORE, ["cach_chuc"], f"{CBCC_2008}, Điều 78 khoản 2 (cách chức: cán bộ được phê chuẩn); {ND_112}, Điều 7 khoản 1"),
+    ("can_bo", None, "appointed", False, BEFORE, ["cach_chuc"], f"{CBCC_2008}, Điều 78 khoản 2 (cách chức: cán bộ được phê chuẩn, bổ nhiệm); {ND_112}, Điều 7 khoản 1"),
     ("can_bo", None, "elected", False, BEFORE, ["bai_nhiem"], f"{CBCC_2008}, Điều 78 khoản 1 (bãi nhiệm: cán bộ được bầu); {ND_112}, Điều 7 khoản 1"),
+    ("can_bo", None, "approved", False, BEFORE, ["cach_chuc", "bai_nhiem"], f"{CBCC_2008}, Điều 78 khoản 1, 2 (được bầu và phê chuẩn: cách chức, bãi nhiệm); {ND_112}, Điều 7 khoản 1"),
     ("can_bo", None, "", False, AFTER, ["khien_trach", "canh_cao"], f"{CBCC_2025}; {ND_172} (hình thức kỷ luật đối với cán bộ)"),
     ("can_bo", None, "appointed", False, AFTER, ["cach_chuc"], f"{CBCC_2025}; {ND_172} (cách chức: cán bộ được phê chuẩn, bổ nhiệm hoặc chỉ định)"),
     ("can_bo", None, "elected", False, AFTER, ["bai_nhiem"], f"{CBCC_2025}; {ND_172} (bãi nhiệm: cán bộ được bầu)"),
+    ("can_bo", None, "approved", False, AFTER, ["cach_chuc", "bai_nhiem"], f"{CBCC_2025}; {ND_172} (được bầu và phê chuẩn: cách chức, bãi nhiệm)"),
     ("cong_chuc", False, "", False, BEFORE, ["khien_trach", "canh_cao", "ha_bac_luong", "buoc_thoi_viec"], f"{CBCC_2008}, Điều 79 khoản 1; {ND_112}, Điều 7 khoản 2"),
     ("cong_chuc", True, "", False, BEFORE, ["khien_trach", "canh_cao", "giang_chuc", "cach_chuc", "buoc_thoi_viec"], f"{CBCC_2008}, Điều 79 khoản 1, 2; {ND_112}, Điều 7 khoản 3"),
     ("cong_chuc", False, "", False, AFTER, ["khien_trach", "canh_cao", "buoc_thoi_viec"], f"{CBCC_2025}; {ND_172} (hình thức kỷ luật đối với công chức)"),
@@ -326,7 +328,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='disciplinerule',
             name='mandate',
-            field=models.CharField(blank=True, choices=[('elected', 'Elected (bầu cử)'), ('appointed', 'Approved or appointed (phê chuẩn, bổ nhiệm, chỉ định)')], help_text='Empty: either.', max_length=12, verbose_name='cán bộ: elected or approved/appointed'),
+            field=models.CharField(blank=True, choices=[('elected', 'Elected (bầu cử)'), ('approved', 'Elected and approved (bầu cử, phê chuẩn)'), ('appointed', 'Appointed (bổ nhiệm, chỉ định)')], help_text='Empty: either.', max_length=12, verbose_name='cán bộ: elected or approved/appointed'),
         ),
         migrations.AddField(
             model_name='historicaldisciplinarycase',
@@ -346,7 +348,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaldisciplinerule',
             name='mandate',
-            field=models.CharField(blank=True, choices=[('elected', 'Elected (bầu cử)'), ('appointed', 'Approved or appointed (phê chuẩn, bổ nhiệm, chỉ định)')], help_text='Empty: either.', max_length=12, verbose_name='cán bộ: elected or approved/appointed'),
+            field=models.CharField(blank=True, choices=[('elected', 'Elected (bầu cử)'), ('approved', 'Elected and approved (bầu cử, phê chuẩn)'), ('appointed', 'Appointed (bổ nhiệm, chỉ định)')], help_text='Empty: either.', max_length=12, verbose_name='cán bộ: elected or approved/appointed'),
         ),
         migrations.AlterField(
             model_name='casepause',
