@@ -70,6 +70,9 @@ class StaffSerializer(serializers.ModelSerializer):
             "grade",
             "unit",
             "is_active",
+            "mandate",
+            "departure",
+            "departed_on",
         ]
 
 

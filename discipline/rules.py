@@ -567,11 +567,12 @@ def repeat_form(
 
 
 def decision_forms(case: DisciplinaryCase, on: datetime.date) -> Explained[list[SanctionForm]]:
-    """What a decision of ``on`` may be for this case: the forms offered, narrowed by the statute of each
-    act, several acts judged together, and a sanction in force when an act was committed."""
+    """What a decision of ``on`` may be for this case: the forms offered (``forms_offered`` gives their
+    reasons), narrowed by the statute of each act, several acts judged together, and a sanction in force
+    when an act was committed (the reasons given here)."""
     staff = case.staff
     offered = forms_offered(staff, on)
-    reasons = list(offered.reasons)
+    reasons: list[Reason] = []
     acts = case_acts(case)
     pauses = list(case.pauses.all())
     counted: list[Act] = []

@@ -46,7 +46,12 @@ def _story(case: DisciplinaryCase, book: CaseRulebook) -> list[Flowable]:
         para(f"Ngày phát hiện: {fmt(case.discovered_on)}. Giai đoạn: {case.get_stage_display()}."),
         para("2. Các hành vi vi phạm", "h1"),
         table(
-            [["Ngày", "Hành vi", "Mức độ", "Hình thức tương ứng", "Thời hiệu đến hết ngày"]]
+            [
+                [
+                    para(h, "cell_bold")
+                    for h in ("Ngày", "Hành vi", "Mức độ", "Hình thức tương ứng", "Thời hiệu đến hết ngày")
+                ]
+            ]
             + [
                 [
                     fmt(act.act_date),
