@@ -180,3 +180,73 @@ def test_case_pages(org, confirmed, client):
     detail = client.get(response["Location"]).content.decode()
     assert 'data-testid="statute"' in detail and "20/11/2031" in detail  # Civil Code Đ.148: not 19/11
     assert "18/02/2027" in detail  # 20/11/2026 + 90 days
+
+
+def test_case_page_steps_for_the_acts_and_pauses(org, confirmed, client):
+    """The council records the form each act warrants and a further act; a pause ends; the page shows
+    why the forms are what they are."""
+    from discipline.models import CaseAct, CasePause
+
+    case = _open(org, confirmed)
+    client.force_login(org.users["unit_head"])
+    step = lambda name, data: client.post(reverse("case-step", args=[case.pk, name]), data)  # noqa: E731
+    assert step("assess", {"form": SanctionForm.objects.get(code="canh_cao").pk}).status_code == 302
+    step(
+        "add_act",
+        {
+            "act_date": "2026-11-22",
+            "gravity": "reprimand",
+            "description": "Không đeo thẻ công chức",
+            "form": SanctionForm.objects.get(code="khien_trach").pk,
+        },
+    )
+    assert CaseAct.objects.get(case=case).form.code == "khien_trach"
+    step("pause", {"reason": "illness", "start": "2026-11-25"})
+    pause = CasePause.objects.get(case=case)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert 'data-testid="end-pause"' in page and "Không đeo thẻ công chức" in page
+    assert "một hình thức cao nhất" in page and "Nghị định 172/2025/NĐ-CP, Điều 2 khoản 2" in page
+    step("end_pause", {"pause": pause.pk, "end": "2026-11-24"})
+    assert CasePause.objects.get(pk=pause.pk).end is None  # refused: ends before it starts
+    step("end_pause", {"pause": pause.pk, "end": "2026-11-27"})
+    assert str(CasePause.objects.get(pk=pause.pk).end) == "2026-11-27"
+    step("pause", {"reason": "leave", "start": "2026-11-28"})  # NĐ 172/2025 no longer counts leave
+    assert CasePause.objects.filter(case=case).count() == 1
+    messages = [str(m) for m in client.get(reverse("case-detail", args=[case.pk])).context["messages"]]
+    assert any("không coi" in m for m in messages)  # "the law does not count" leave
+
+
+def test_decision_form_needs_the_confirmation(org, confirmed, client):
+    case = _open(org, confirmed)
+    for step_name, on in (("hold_review_meeting", "2026-11-25"), ("refer_to_council", "2026-11-26")):
+        services_step = reverse("case-step", args=[case.pk, step_name])
+        client.force_login(org.users["director"])
+        client.post(services_step, {"on": on})
+    data = {
+        "form": SanctionForm.objects.get(code="khien_trach").pk,
+        "decision_number": "9/QĐ",
+        "decision_date": "2026-11-30",
+        "effective_from": "2026-11-30",
+    }
+    client.post(reverse("case-step", args=[case.pk, "decide"]), data)
+    case.refresh_from_db()
+    assert case.stage == "council"
+    client.post(reverse("case-step", args=[case.pk, "decide"]), {**data, "confirm": "on"})
+    case.refresh_from_db()
+    assert case.stage == "decided"
+
+
+def test_case_summary_pdf_carries_the_explanation(org, confirmed, client):
+    from tests.reports.conftest import pdf_text
+
+    case = _open(org, confirmed)
+    client.force_login(org.users["staff"])  # the person concerned may read it
+    response = client.get(reverse("case-pdf", args=[case.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pages, _reader = pdf_text(b"".join(response.streaming_content))
+    text = " ".join(" ".join(pages).split())
+    assert "TÓM TẮT HỒ SƠ XỬ LÝ KỶ LUẬT" in text
+    assert "đến hết ngày 20/11/2031" in text and "Bộ luật Dân sự 2015, Điều 147 khoản 2" in text
+    assert "Luật Cán bộ, công chức 80/2025/QH15" in text
+    client.force_login(org.users["unit_head_other"])
+    assert client.get(reverse("case-pdf", args=[case.pk])).status_code == 404

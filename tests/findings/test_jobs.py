@@ -151,6 +151,7 @@ def test_discipline_deadline_warnings_once(org, make_inspection, emails, setting
     deadline = next_working_day(case.discovered_on + datetime.timedelta(days=90)).strftime("%d/%m/%Y")
     assert len(mail.outbox) == 2
     assert all(f"#{case.pk}" in m.subject and deadline in m.subject for m in mail.outbox)
+    assert all("172/2025/NĐ-CP" in m.body and "Bộ luật Dân sự 2015" in m.body for m in mail.outbox)  # why
     assert _to(mail.outbox) == sorted([HEAD, DIRECTOR])
 
 
