@@ -13,19 +13,13 @@ def demo(django_db_setup, django_db_blocker):
     """Load the demo once for this module (it takes seconds), then empty the database again.
 
     Data written outside a test's transaction outlives it, so the teardown flushes (the post_migrate
-    hook then re-creates the role groups) and seeds the rulebook again as its data migration did,
-    leaving the database as the other tests expect.
+    hooks then re-create the role groups and the rulebook), leaving the database as the other tests expect.
     """
-    import importlib
-
-    from django.apps import apps
-
     with django_db_blocker.unblock():
         counts = load_demo()
     yield counts
     with django_db_blocker.unblock():
         call_command("flush", "--noinput")
-        importlib.import_module("discipline.migrations.0003_rulebook_by_person_and_date").load(apps, None)
 
 
 def test_demo_organisation_shape(demo, db):

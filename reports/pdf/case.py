@@ -14,7 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from discipline.models import DisciplinaryCase
-from discipline.rules import CaseRulebook, Explained, fmt
+from discipline.rules import CaseRulebook
+from discipline.terms import Explained, fmt
 from reports.pdf.base import build_pdf, para, table
 
 

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from discipline import rules
+from discipline import rules, terms
 from discipline.models import ActGravity, CaseAct, CasePause, DisciplinaryCase, NonWorkingDay, SanctionForm
 
 D = datetime.date
@@ -43,14 +43,14 @@ def _case(org, **extra):
     ],
 )
 def test_term_end_follows_the_civil_code(start, length, end):
-    assert rules.term_end(start, **length) == end
+    assert terms.term_end(start, **length) == end
 
 
 def test_a_term_ending_on_a_holiday_ends_on_the_next_working_day(db):
-    assert rules.next_working_day(D(2026, 4, 30)) == D(2026, 4, 30)  # a Thursday with no row
+    assert terms.next_working_day(D(2026, 4, 30)) == D(2026, 4, 30)  # a Thursday with no row
     NonWorkingDay.objects.create(day=D(2026, 4, 30), name="Ngày Chiến thắng")
     NonWorkingDay.objects.create(day=D(2026, 5, 1), name="Quốc tế Lao động")
-    assert rules.next_working_day(D(2026, 4, 30)) == D(2026, 5, 4)  # Fri holiday, then Sat, Sun
+    assert terms.next_working_day(D(2026, 4, 30)) == D(2026, 5, 4)  # Fri holiday, then Sat, Sun
 
 
 def test_processing_deadline_is_90_days_or_150_when_complex(org):
@@ -148,3 +148,16 @@ def test_case_rulebook_is_one_bundle(org, django_assert_max_num_queries):
     assert book.processing.value == D(2026, 4, 9)
     assert [f.code for f in book.offered.value] == ["khien_trach", "canh_cao", "buoc_thoi_viec"]
     assert any("80/2025/QH15" in basis for basis in book.legal_basis)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_puts_the_rulebook_back():
+    """Browser and transactional tests flush the database; the rulebook returns like the role groups."""
+    from django.core.management import call_command
+
+    from discipline.models import DisciplineRule, StatuteRule
+
+    counts = (SanctionForm.objects.count(), DisciplineRule.objects.count(), StatuteRule.objects.count())
+    call_command("flush", "--noinput")
+    assert (SanctionForm.objects.count(), DisciplineRule.objects.count(), StatuteRule.objects.count()) == counts
+    assert counts[0] == 10

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from discipline import services as discipline_services
 from discipline.jobs import warn_deadlines
-from discipline.rules import next_working_day
+from discipline.terms import next_working_day
 from findings import action_services as svc
 from findings import jobs
 from findings.models import CorrectiveAction
