@@ -13,6 +13,7 @@ from core.notifications import notify, render_vi, unit_head_emails, user_email
 from core.roles import Role
 from discipline import rules, states
 from discipline.models import DisciplinaryCase
+from discipline.rows import snapshot
 from staff.permissions import OVERSEE_UNIT, jurisdiction_paths
 
 
@@ -37,26 +38,33 @@ def warn_deadlines(today: datetime.date) -> int:
         .select_related("staff__unit", "act_form")
         .prefetch_related("pauses", "acts")
     )
-    for case in cases.iterator(chunk_size=200):
-        recipients = unit_head_emails(case.staff.unit) + _director_emails(case)
-        with translation.override("vi"):
-            deadlines = [
-                ("statute", _("statute of limitations"), rules.case_statute(case, today)),
-                ("processing", _("processing deadline"), rules.processing_deadline(case, today)),
-            ]
-            for key, label, deadline in deadlines:
-                if deadline.value is None or deadline.value > horizon:
-                    continue
-                subject, body = render_vi(
-                    _("Disciplinary case #%(id)s: %(what)s on %(date)s"),
-                    _("The %(what)s of the disciplinary case #%(id)s about %(name)s ends on %(date)s."),
-                    id=case.pk,
-                    what=label,
-                    date=rules.fmt(deadline.value),
-                    name=case.staff.full_name,
-                )
-                why = "\n".join(f"- {reason}" for reason in deadline.reasons)
-                sent += notify(
-                    f"case:{case.pk}:{key}:{deadline.value}", recipients, subject, f"{body}\n{why}"
-                )
+    with snapshot():
+        for case in cases.iterator(chunk_size=200):
+            sent += _warn(case, today, horizon)
+    return sent
+
+
+def _warn(case: DisciplinaryCase, today: datetime.date, horizon: datetime.date) -> int:
+    """Warn the unit's heads and the directors over it of a time limit ending within the horizon, with
+    the reasons the rulebook gives for the date."""
+    sent = 0
+    recipients = unit_head_emails(case.staff.unit) + _director_emails(case)
+    with translation.override("vi"):
+        deadlines = [
+            ("statute", _("statute of limitations"), rules.case_statute(case, today)),
+            ("processing", _("processing deadline"), rules.processing_deadline(case, today)),
+        ]
+        for key, label, deadline in deadlines:
+            if deadline.value is None or deadline.value > horizon:
+                continue
+            subject, body = render_vi(
+                _("Disciplinary case #%(id)s: %(what)s on %(date)s"),
+                _("The %(what)s of the disciplinary case #%(id)s about %(name)s ends on %(date)s."),
+                id=case.pk,
+                what=label,
+                date=rules.fmt(deadline.value),
+                name=case.staff.full_name,
+            )
+            why = "\n".join(f"- {reason}" for reason in deadline.reasons)
+            sent += notify(f"case:{case.pk}:{key}:{deadline.value}", recipients, subject, f"{body}\n{why}")
     return sent

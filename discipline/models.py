@@ -12,7 +12,6 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -58,13 +57,6 @@ class DatedRule(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
-
-
-def in_force(day: datetime.date) -> Q:
-    """Rows of a ``DatedRule`` in force on ``day``."""
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
 
 
 class DisciplineRule(DatedRule):

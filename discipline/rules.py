@@ -24,15 +24,13 @@ from discipline.models import (
     Combination,
     CombinationMethod,
     CombinationRule,
-    DeadlineRule,
     DisciplinaryCase,
     DisciplineRule,
     PauseRule,
-    PromotionBar,
     SanctionForm,
     StatuteRule,
-    in_force,
 )
+from discipline.rows import rows, snapshot
 from discipline.terms import (
     CIVIL_CODE_START,
     Explained,
@@ -48,11 +46,15 @@ from staff.models import Staff, StaffCategory
 
 def _form_rules(staff: Staff, on: datetime.date) -> list[DisciplineRule]:
     left = staff.has_left_on(on)
-    rows = DisciplineRule.objects.filter(in_force(on), category=staff.category, has_left=left).filter(
-        Q(holds_leadership_post__isnull=True) | Q(holds_leadership_post=staff.holds_leadership_post),
-        Q(mandate="") | Q(mandate=staff.mandate or "-"),
-    )
-    return list(rows.prefetch_related("forms"))
+    return [
+        r
+        for r in rows().forms
+        if r.category == staff.category
+        and r.has_left == left
+        and r.in_force_on(on)
+        and r.holds_leadership_post in (None, staff.holds_leadership_post)
+        and r.mandate in ("", staff.mandate or "-")
+    ]
 
 
 def forms_offered(staff: Staff, on: datetime.date) -> Explained[list[SanctionForm]]:
@@ -154,13 +156,15 @@ def case_acts(case: DisciplinaryCase) -> list[Act]:
 
 
 def _statute_rule(staff: Staff, act: Act, on: datetime.date) -> StatuteRule | None:
-    return (
-        StatuteRule.objects.filter(in_force(on), category=staff.category)
-        .filter(Q(gravity="") | Q(gravity=act.gravity))
-        .filter(Q(finance_related__isnull=True) | Q(finance_related=act.finance_related))
-        .order_by("-gravity", "finance_related")
-        .first()
-    )
+    matching = [
+        r
+        for r in rows().statutes
+        if r.category == staff.category
+        and r.in_force_on(on)
+        and r.gravity in ("", act.gravity)
+        and r.finance_related in (None, act.finance_related)
+    ]
+    return min(matching, key=lambda r: (r.gravity == "", r.finance_related is None), default=None)
 
 
 def _later_acts(staff: Staff, after: datetime.date, on: datetime.date) -> list[tuple[datetime.date, str]]:
@@ -269,7 +273,14 @@ def case_statute(case: DisciplinaryCase, on: datetime.date) -> Explained[datetim
 
 def pause_rule(staff: Staff, reason: str, day: datetime.date) -> PauseRule | None:
     """The row by which ``reason`` stops the processing deadline for this person on ``day``."""
-    return PauseRule.objects.filter(in_force(day), category=staff.category, reason=reason).first()
+    return next(
+        (
+            r
+            for r in rows().pauses
+            if r.category == staff.category and r.reason == reason and r.in_force_on(day)
+        ),
+        None,
+    )
 
 
 def _paused_days(
@@ -277,7 +288,7 @@ def _paused_days(
 ) -> set[datetime.date]:
     """Days after ``since`` covered by a pause whose reason the law counts on that day; an open pause
     runs until ``today``."""
-    rules = list(PauseRule.objects.filter(category=staff.category))
+    rules = [r for r in rows().pauses if r.category == staff.category]
     days: set[datetime.date] = set()
     for pause in pauses:
         last = pause.end or today
@@ -293,7 +304,10 @@ def processing_deadline(case: DisciplinaryCase, today: datetime.date) -> Explain
     """Discovery + 90 days (150 if complex), not counting the discovery day nor the paused days that
     fall within the term; ``None`` where the law sets no processing deadline (người lao động)."""
     staff = case.staff
-    rule = DeadlineRule.objects.filter(in_force(case.discovered_on), category=staff.category).first()
+    rule = next(
+        (r for r in rows().deadlines if r.category == staff.category and r.in_force_on(case.discovered_on)),
+        None,
+    )
     if rule is None:
         return Explained(
             None,
@@ -352,10 +366,13 @@ def open_pause(case: DisciplinaryCase, on: datetime.date) -> CasePause | None:
 
 
 def _combination(situation: str, staff: Staff, on: datetime.date) -> CombinationRule | None:
-    return (
-        CombinationRule.objects.filter(in_force(on), situation=situation, category=staff.category)
-        .prefetch_related("not_raised")
-        .first()
+    return next(
+        (
+            r
+            for r in rows().combinations
+            if r.situation == situation and r.category == staff.category and r.in_force_on(on)
+        ),
+        None,
     )
 
 
@@ -496,18 +513,22 @@ def repeat_form(
     )
 
 
-def decision_forms(case: DisciplinaryCase, on: datetime.date) -> Explained[list[SanctionForm]]:
+def decision_forms(
+    case: DisciplinaryCase,
+    on: datetime.date,
+    statutes: list[tuple[Act, Explained[datetime.date | None]]] | None = None,
+) -> Explained[list[SanctionForm]]:
     """What a decision of ``on`` may be for this case: the forms offered (``forms_offered`` gives their
-    reasons), narrowed by the statute of each act, several acts judged together, and a sanction in force
-    when an act was committed (the reasons given here)."""
+    reasons), narrowed by the statute of each act (``statutes``: each act with its statute, when already
+    computed), several acts judged together, and a sanction in force when an act was committed."""
     staff = case.staff
     offered = forms_offered(staff, on)
     reasons: list[Reason] = []
-    acts = case_acts(case)
-    pauses = list(case.pauses.all())
+    if statutes is None:
+        pauses = list(case.pauses.all())
+        statutes = [(act, statute_end(staff, act, on, pauses)) for act in case_acts(case)]
     counted: list[Act] = []
-    for index, act in enumerate(acts):
-        statute = statute_end(staff, act, on, pauses)
+    for index, (act, statute) in enumerate(statutes):
         if statute.value is not None and statute.value < on:
             reasons.append(
                 Reason(
@@ -570,13 +591,14 @@ def promotion_bar(case: DisciplinaryCase) -> Explained[datetime.date | None]:
     """Until when the decided form bars promotion and appointment, from its effective date."""
     if case.form is None or case.effective_from is None or case.decision_date is None:
         return Explained(None)
-    bar = (
-        PromotionBar.objects.filter(
-            in_force(case.decision_date), category=case.staff.category, form=case.form
-        )
-        .order_by("-months")
-        .first()
-    )
+    bars = [
+        b
+        for b in rows().bars
+        if b.category == case.staff.category
+        and b.form_id == case.form_id
+        and b.in_force_on(case.decision_date)
+    ]
+    bar = max(bars, key=lambda b: b.months, default=None)
     if bar is None:
         return Explained(None)
     until = term_end(case.effective_from, months=bar.months)
@@ -628,11 +650,16 @@ class CaseRulebook:
 
 def case_rulebook(case: DisciplinaryCase, today: datetime.date) -> CaseRulebook:
     """The rulebook applied to ``case`` for a decision on ``today`` (or on its decision date once decided)."""
+    with snapshot():
+        return _case_rulebook(case, today)
+
+
+def _case_rulebook(case: DisciplinaryCase, today: datetime.date) -> CaseRulebook:
     on = case.decision_date if case.stage == CaseStage.DECIDED and case.decision_date else today
     pauses = list(case.pauses.all())
     acts = case_acts(case)
     statutes = [(act, statute_end(case.staff, act, on, pauses)) for act in acts]
-    decision = decision_forms(case, on)
+    decision = decision_forms(case, on, statutes)
     return CaseRulebook(
         on=on,
         statute=statutes[0][1],

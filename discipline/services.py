@@ -23,6 +23,7 @@ from discipline.models import (
     SanctionForm,
 )
 from discipline.permissions import acts_on_staff
+from discipline.rows import snapshot
 from findings.models import Finding, FindingStatus
 from staff.models import StaffCategory
 
@@ -136,6 +137,24 @@ def case_decide(
     unless the form is one the rulebook allows for this case on the decision date and the act is still
     within its statute of limitations (``ValidationError``)."""
     case = _lock(case, actor, "decide")
+    with snapshot():
+        _check_decision(case, form, decision_date)
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("The decision number is required.")})
+    if effective_from < decision_date:
+        raise ValidationError({"effective_from": _("A decision cannot take effect before it is made.")})
+    if effective_to is not None and effective_to < effective_from:
+        raise ValidationError({"effective_to": _("The effective period ends before it starts.")})
+    case.form, case.decision_number, case.decision_date = form, decision_number.strip(), decision_date
+    case.effective_from, case.effective_to = effective_from, effective_to
+    case = _move(case, "decide", actor)
+    transaction.on_commit(lambda: _announce_decision(case.pk))
+    return case
+
+
+def _check_decision(case: DisciplinaryCase, form: SanctionForm, decision_date: datetime.date) -> None:
+    """No pause covers the decision date (``DecisionBlocked``); the act is within its statute and the
+    form is one the rulebook allows for this case on that date (``ValidationError``)."""
     pause = rules.open_pause(case, decision_date)
     if pause is not None:
         raise DecisionBlocked(
@@ -168,17 +187,6 @@ def case_decide(
                 % {"date": rules.fmt(decision_date), "forms": offered}
             }
         )
-    if not decision_number.strip():
-        raise ValidationError({"decision_number": _("The decision number is required.")})
-    if effective_from < decision_date:
-        raise ValidationError({"effective_from": _("A decision cannot take effect before it is made.")})
-    if effective_to is not None and effective_to < effective_from:
-        raise ValidationError({"effective_to": _("The effective period ends before it starts.")})
-    case.form, case.decision_number, case.decision_date = form, decision_number.strip(), decision_date
-    case.effective_from, case.effective_to = effective_from, effective_to
-    case = _move(case, "decide", actor)
-    transaction.on_commit(lambda: _announce_decision(case.pk))
-    return case
 
 
 def _announce_decision(case_id: int) -> int:

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
-from discipline.models import NonWorkingDay
+from discipline.rows import rows
 
 T = TypeVar("T")
 CIVIL_CODE_START = "Bộ luật Dân sự 2015, Điều 147 khoản 2; Điều 148"
@@ -62,11 +62,7 @@ def term_end(start: datetime.date, *, years: int = 0, months: int = 0, days: int
 
 def next_working_day(day: datetime.date) -> datetime.date:
     """``day`` or, when it is a Saturday, a Sunday or a recorded non-working day, the next working day."""
-    holidays = set(
-        NonWorkingDay.objects.filter(day__gte=day, day__lte=day + datetime.timedelta(days=31)).values_list(
-            "day", flat=True
-        )
-    )
+    holidays = rows().holidays
     while day.weekday() >= 5 or day in holidays:
         day += datetime.timedelta(days=1)
     return day
