@@ -159,5 +159,9 @@ def test_a_flush_puts_the_rulebook_back():
 
     counts = (SanctionForm.objects.count(), DisciplineRule.objects.count(), StatuteRule.objects.count())
     call_command("flush", "--noinput")
-    assert (SanctionForm.objects.count(), DisciplineRule.objects.count(), StatuteRule.objects.count()) == counts
+    assert (
+        SanctionForm.objects.count(),
+        DisciplineRule.objects.count(),
+        StatuteRule.objects.count(),
+    ) == counts
     assert counts[0] == 10
