@@ -17,6 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from discipline.services import StageRefused
 from findings.action_services import ActionRefused
 from findings.evidence import EvidenceRejected
 from findings.models import ImmutableFinding
@@ -59,7 +60,7 @@ def as_api_exception(exc: Exception) -> Exception:
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
-    if isinstance(exc, IllegalTransition | ActionRefused):
+    if isinstance(exc, IllegalTransition | ActionRefused | StageRefused):
         return Conflict(exc.message)
     if isinstance(exc, ImmutableFinding | FrozenReport):
         return Conflict(

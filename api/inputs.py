@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core import policy
+from discipline.models import SanctionForm
 from findings.models import Finding, Severity
 from inspection.models import (
     Criterion,
@@ -158,6 +159,14 @@ class SummaryQuery(serializers.Serializer):
         if data["date_to"] < data["date_from"]:
             raise serializers.ValidationError({"date_to": _("The end of the period is before its start.")})
         return data
+
+
+class CaseDecisionInput(serializers.Serializer):
+    form = serializers.SlugRelatedField(slug_field="code", queryset=SanctionForm.objects.all())
+    decision_number = serializers.CharField(max_length=64)
+    decision_date = serializers.DateField()
+    effective_from = serializers.DateField()
+    effective_to = serializers.DateField(required=False, allow_null=True)
 
 
 class TokenInput(serializers.Serializer):

@@ -13,6 +13,7 @@ from api.models import DeviceToken
 from core import policy
 from core.roles import sees_repeats
 from discipline.models import DisciplinaryCase
+from discipline.services import case_dates
 from findings.models import (
     ActionResponse,
     CorrectiveAction,
@@ -69,6 +70,9 @@ class StaffSerializer(serializers.ModelSerializer):
             "grade",
             "unit",
             "is_active",
+            "mandate",
+            "departure",
+            "departed_on",
         ]
 
 
@@ -294,6 +298,7 @@ class ExplanationSerializer(serializers.ModelSerializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     form = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    act_form = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = DisciplinaryCase
@@ -304,6 +309,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "act_date",
             "discovered_on",
             "gravity",
+            "finance_related",
+            "act_form",
             "is_complex",
             "stage",
             "review_meeting_on",
@@ -314,6 +321,70 @@ class CaseSerializer(serializers.ModelSerializer):
             "effective_from",
             "effective_to",
         ]
+
+
+class ReasonSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    basis = serializers.CharField(help_text="Document and article of the law")
+
+
+class DayExplanationSerializer(serializers.Serializer):
+    until = serializers.DateField(allow_null=True, help_text="Last day (inclusive); null: none applies")
+    missing = serializers.BooleanField(help_text="The rulebook has no rule for this: the day is unknown")
+    reasons = ReasonSerializer(many=True)
+
+
+class FormsExplanationSerializer(serializers.Serializer):
+    forms = serializers.ListField(child=serializers.CharField(), help_text="Form codes, lightest first")
+    reasons = ReasonSerializer(many=True)
+
+
+class CaseRulebookSerializer(serializers.Serializer):
+    """What the rulebook says about the case on ``on``, with the same reasons as the case page."""
+
+    on = serializers.DateField()
+    statute = DayExplanationSerializer()
+    processing_deadline = DayExplanationSerializer()
+    promotion_bar = DayExplanationSerializer()
+    offered_forms = FormsExplanationSerializer()
+    decision_forms = FormsExplanationSerializer()
+    proposed_form = serializers.CharField(allow_null=True)
+    paused = serializers.BooleanField(help_text="A pause covers today: no decision can be taken")
+    legal_basis = serializers.ListField(child=serializers.CharField())
+
+
+def _reasons(explained: Any) -> list[dict[str, str]]:
+    return [{"text": r.text, "basis": r.basis} for r in explained.reasons]
+
+
+def _day(explained: Any) -> dict[str, Any]:
+    return {"until": explained.value, "missing": explained.missing, "reasons": _reasons(explained)}
+
+
+def _forms(explained: Any) -> dict[str, Any]:
+    return {"forms": [f.code for f in explained.value], "reasons": _reasons(explained)}
+
+
+class CaseExplainedSerializer(CaseSerializer):
+    rulebook = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "rulebook"]
+
+    @extend_schema_field(CaseRulebookSerializer)
+    def get_rulebook(self, case: DisciplinaryCase) -> dict[str, Any]:
+        book = case_dates(case)
+        return {
+            "on": book.on,
+            "statute": _day(book.statute),
+            "processing_deadline": _day(book.processing),
+            "promotion_bar": _day(book.promotion_bar),
+            "offered_forms": _forms(book.offered),
+            "decision_forms": _forms(book.decision),
+            "proposed_form": book.proposed.code if book.proposed else None,
+            "paused": book.paused_now,
+            "legal_basis": book.legal_basis,
+        }
 
 
 class IssuedReportSerializer(serializers.ModelSerializer):
@@ -370,5 +441,5 @@ FindingDetailSerializer = _with_actions(FindingSerializer)
 ActionDetailSerializer = _with_actions(ActionSerializer)
 PlanDetailSerializer = _with_actions(PlanSerializer)
 ResultDetailSerializer = _with_actions(ResultSerializer)
-CaseDetailSerializer = _with_actions(CaseSerializer)
+CaseDetailSerializer = _with_actions(CaseExplainedSerializer)
 IssuedReportDetailSerializer = _with_actions(IssuedReportSerializer)

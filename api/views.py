@@ -34,6 +34,7 @@ from api.models import DeviceToken
 from api.parsers import BoundedJSONParser
 from core import policy, two_factor
 from core.downloads import private_file
+from discipline import services as discipline_services
 from discipline.models import DisciplinaryCase
 from findings import action_services
 from findings import selectors as finding_selectors
@@ -367,10 +368,19 @@ class CaseViewSet(PolicyViewSet):
     def selector(user: Any) -> QuerySet[DisciplinaryCase]:
         return (
             policy.visible(user, DisciplinaryCase)
-            .select_related("form")
+            .select_related("form", "act_form")
             .prefetch_related(Prefetch("findings", queryset=Finding.objects.only("pk")))
             .order_by("-discovered_on", "-pk")
         )
+
+    @extend_schema(request=inputs.CaseDecisionInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        """Record the decision: 400 for a form the rulebook does not allow on the decision date or a
+        decision out of the statute, 409 while a pause covers the decision date or at the wrong stage."""
+        data = self.body(inputs.CaseDecisionInput)
+        case = discipline_services.case_decide(actor=request.user, case=self.get_object(), **data)
+        return self.represent(case)
 
 
 class IssuedReportViewSet(PolicyViewSet):

@@ -38,11 +38,11 @@ class DisciplinaryCasePolicy:
         if acts_on_staff(user, obj.staff):
             actions |= {t.action for t in states.TRANSITIONS if obj.stage in t.sources}
             if obj.stage in states.OPEN_STAGES:
-                actions.add(states.PAUSE)
+                actions |= {states.PAUSE, states.ASSESS}
         return frozenset(actions)
 
     # Every step of a case decides something about the person it concerns (pausing stops its clock).
-    decisions = frozenset({t.action for t in states.TRANSITIONS} | {states.PAUSE})
+    decisions = frozenset({t.action for t in states.TRANSITIONS} | {states.PAUSE, states.ASSESS})
 
     def is_own_matter(self, user: Any, obj: DisciplinaryCase) -> bool:
         """Nobody takes a step in the disciplinary case about themself, whatever else they head."""

@@ -14,16 +14,29 @@ from django.utils.translation import gettext as _
 from core import policy
 from core.audit import attribute_to
 from discipline import rules, states
-from discipline.models import ActGravity, CasePause, CaseStage, DisciplinaryCase, PauseReason, SanctionForm
+from discipline.models import (
+    ActGravity,
+    CaseAct,
+    CasePause,
+    DisciplinaryCase,
+    PauseReason,
+    SanctionForm,
+)
+from discipline.rows import snapshot
 from findings.models import Finding, FindingStatus
 from findings.permissions import OPEN_CASE
 from staff.jurisdiction import head_emails
+from staff.models import StaffCategory
 
 
 class StageRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class DecisionBlocked(StageRefused):
+    """No decision may be taken while discipline is not considered or a complaint or lawsuit runs."""
 
 
 @transaction.atomic
@@ -35,6 +48,7 @@ def case_open(
     discovered_on: datetime.date,
     gravity: str,
     is_complex: bool = False,
+    finance_related: bool = False,
 ) -> DisciplinaryCase:
     """Open a case for the staff member named in one or more confirmed findings."""
     staff_ids = {f.staff_id for f in findings}
@@ -45,22 +59,31 @@ def case_open(
     staff = findings[0].staff
     for finding in findings:
         policy.require(actor, OPEN_CASE, finding)
-    if gravity not in ActGravity.values:
-        raise ValidationError({"gravity": _("Unknown gravity.")})
     if act_date > discovered_on or discovered_on > timezone.localdate():
         raise ValidationError(_("The act precedes its discovery, and discovery cannot be in the future."))
+    _check_gravity(staff, gravity)
     case = DisciplinaryCase(
         staff=staff,
         act_date=act_date,
         discovered_on=discovered_on,
         gravity=gravity,
         is_complex=is_complex,
+        finance_related=finance_related,
         opened_by=actor,
     )
     attribute_to(case, actor)
     case.save()
     case.findings.set(findings)
     return case
+
+
+def _check_gravity(staff: Any, gravity: str) -> None:
+    if gravity not in ActGravity.values:
+        raise ValidationError({"gravity": _("Unknown gravity.")})
+    if gravity == ActGravity.NO_LIMIT and staff.category == StaffCategory.NGUOI_LAO_DONG:
+        raise ValidationError(
+            {"gravity": _("The Labour Code has no act without limitation: its statute is 6 or 12 months.")}
+        )
 
 
 def _lock(case: DisciplinaryCase, actor: Any, action: str) -> DisciplinaryCase:
@@ -111,28 +134,16 @@ def case_decide(
     effective_from: datetime.date,
     effective_to: datetime.date | None = None,
 ) -> DisciplinaryCase:
-    """Record the decision. The form must be one the rulebook offers on the decision date, and the
-    decision must fall within the statute of limitations."""
+    """Record the decision. Refused while a pause covers the decision date (``DecisionBlocked``), and
+    unless the form is one the rulebook allows for this case on the decision date and the act is still
+    within its statute of limitations (``ValidationError``)."""
     case = _lock(case, actor, "decide")
-    offered = rules.forms_for(case.staff, decision_date)
-    if form not in offered:
-        allowed = ", ".join(f.name for f in offered) or _("none")
-        raise ValidationError(
-            {
-                "form": _("On %(date)s the rulebook offers: %(forms)s.")
-                % {"date": decision_date.strftime("%d/%m/%Y"), "forms": allowed}
-            }
-        )
-    deadline = rules.statute_deadline(case.act_date, case.gravity)
-    if deadline is not None and decision_date > deadline:
-        raise ValidationError(
-            {
-                "decision_date": _("The statute of limitations ended on %(date)s.")
-                % {"date": deadline.strftime("%d/%m/%Y")}
-            }
-        )
+    with snapshot():
+        _check_decision(case, form, decision_date)
     if not decision_number.strip():
         raise ValidationError({"decision_number": _("The decision number is required.")})
+    if effective_from < decision_date:
+        raise ValidationError({"effective_from": _("A decision cannot take effect before it is made.")})
     if effective_to is not None and effective_to < effective_from:
         raise ValidationError({"effective_to": _("The effective period ends before it starts.")})
     case.form, case.decision_number, case.decision_date = form, decision_number.strip(), decision_date
@@ -140,6 +151,43 @@ def case_decide(
     case = _move(case, "decide", actor)
     transaction.on_commit(lambda: _announce_decision(case.pk))
     return case
+
+
+def _check_decision(case: DisciplinaryCase, form: SanctionForm, decision_date: datetime.date) -> None:
+    """No pause covers the decision date (``DecisionBlocked``); the act is within its statute and the
+    form is one the rulebook allows for this case on that date (``ValidationError``)."""
+    pause = rules.open_pause(case, decision_date)
+    if pause is not None:
+        raise DecisionBlocked(
+            _(
+                "No decision can be taken on %(date)s: discipline is paused (%(reason)s, from %(start)s). "
+                "Record the end of the pause first."
+            )
+            % {
+                "date": rules.fmt(decision_date),
+                "reason": pause.get_reason_display(),
+                "start": rules.fmt(pause.start),
+            }
+        )
+    statute = rules.case_statute(case, decision_date)
+    if statute.missing:
+        raise ValidationError({"decision_date": " ".join(r.text for r in statute.reasons)})
+    if statute.value is not None and decision_date > statute.value:
+        raise ValidationError(
+            {
+                "decision_date": _("The statute of limitations ended on %(date)s.")
+                % {"date": rules.fmt(statute.value)}
+            }
+        )
+    allowed = rules.decision_forms(case, decision_date)
+    if form not in allowed.value:
+        offered = ", ".join(f.name for f in allowed.value) or _("none")
+        raise ValidationError(
+            {
+                "form": _("On %(date)s the rulebook allows for this case: %(forms)s.")
+                % {"date": rules.fmt(decision_date), "forms": offered}
+            }
+        )
 
 
 def _announce_decision(case_id: int) -> int:
@@ -177,25 +225,99 @@ def case_close(*, actor: Any, case: DisciplinaryCase, action: str, note: str) ->
 def case_pause(
     *, actor: Any, case: DisciplinaryCase, reason: str, start: datetime.date, end: datetime.date | None
 ) -> CasePause:
+    """Record a period in which discipline is not considered (or a complaint or lawsuit runs). The
+    reason must be one the law counts for this person on the day the pause starts."""
     case = _lock(case, actor, states.PAUSE)
     if reason not in PauseReason.values:
         raise ValidationError({"reason": _("Unknown reason.")})
     if end is not None and end < start:
         raise ValidationError({"end": _("The pause ends before it starts.")})
+    if rules.pause_rule(case.staff, reason, start) is None:
+        raise ValidationError(
+            {
+                "reason": _("On %(date)s the law does not count “%(reason)s” for a %(category)s.")
+                % {
+                    "date": rules.fmt(start),
+                    "reason": PauseReason(reason).label,
+                    "category": case.staff.get_category_display(),
+                }
+            }
+        )
     pause = CasePause(case=case, reason=reason, start=start, end=end)
     attribute_to(pause, actor)
     pause.save()
     return pause
 
 
-def case_dates(case: DisciplinaryCase, today: datetime.date | None = None) -> dict[str, Any]:
-    """Everything the case page and the alerts show about time limits and the proposed form."""
-    today = today or timezone.localdate()
-    return {
-        "statute_deadline": rules.statute_deadline(case.act_date, case.gravity),
-        "processing_deadline": rules.processing_deadline(case, today),
-        "paused_now": case.pauses.filter(start__lte=today).filter(end__isnull=True).exists(),
-        "proposed_form": rules.proposed_form(case, today) if case.stage not in (CaseStage.DECIDED,) else None,
-        "offered_forms": rules.forms_for(case.staff, case.decision_date or today),
-        "promotion_bar_until": rules.promotion_bar_until(case),
-    }
+@transaction.atomic
+def case_pause_end(*, actor: Any, case: DisciplinaryCase, pause_id: int, end: datetime.date) -> CasePause:
+    """Record the last day of an open pause."""
+    case = _lock(case, actor, states.PAUSE)
+    pause = CasePause.objects.select_for_update().filter(case=case, pk=pause_id).first()
+    if pause is None:
+        raise Http404
+    if pause.end is not None:
+        raise StageRefused(_("This pause has already ended."))
+    if end < pause.start:
+        raise ValidationError({"end": _("The pause ends before it starts.")})
+    pause.end = end
+    attribute_to(pause, actor)
+    pause.save()
+    return pause
+
+
+def _assessable(case: DisciplinaryCase, form: SanctionForm | None) -> None:
+    if form is not None and form not in rules.forms_for(case.staff, timezone.localdate()):
+        raise ValidationError(
+            {"form": _("%(form)s is not a form the law allows for this person.") % {"form": form.name}}
+        )
+
+
+@transaction.atomic
+def case_assess(*, actor: Any, case: DisciplinaryCase, form: SanctionForm | None) -> DisciplinaryCase:
+    """Record the form the case's first act warrants on its own (the review meeting's or council's
+    conclusion), from which several acts and repeats are weighed."""
+    case = _lock(case, actor, states.ASSESS)
+    _assessable(case, form)
+    case.act_form = form
+    attribute_to(case, actor)
+    case._change_reason = "assess"
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_add_act(
+    *,
+    actor: Any,
+    case: DisciplinaryCase,
+    act_date: datetime.date,
+    gravity: str,
+    description: str,
+    form: SanctionForm | None = None,
+    finance_related: bool = False,
+) -> CaseAct:
+    """Add a further act to be judged together with the case's first one."""
+    case = _lock(case, actor, states.ASSESS)
+    _check_gravity(case.staff, gravity)
+    if act_date > timezone.localdate():
+        raise ValidationError({"act_date": _("The act cannot be in the future.")})
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the act.")})
+    _assessable(case, form)
+    act = CaseAct(
+        case=case,
+        act_date=act_date,
+        gravity=gravity,
+        description=description.strip(),
+        form=form,
+        finance_related=finance_related,
+    )
+    attribute_to(act, actor)
+    act.save()
+    return act
+
+
+def case_dates(case: DisciplinaryCase, today: datetime.date | None = None) -> rules.CaseRulebook:
+    """Everything the case page, the API, the PDF and the alerts show about time limits and forms."""
+    return rules.case_rulebook(case, today or timezone.localdate())

@@ -31,6 +31,8 @@ TRANSITIONS: tuple[StageTransition, ...] = (
     StageTransition("exempt", OPEN_STAGES, S.EXEMPTED, _("Exempt from discipline")),
 )
 PAUSE = "pause"
+ASSESS = "assess"
+"""Record the form each act warrants, or a further act judged in the same case (open stages)."""
 
 
 def find(action: str, stage: str) -> StageTransition | None:

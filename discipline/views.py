@@ -12,7 +12,16 @@ from core import policy
 from core.audit import history_for
 from core.pagination import page_for
 from discipline import services
-from discipline.forms import CaseOpenForm, CloseForm, DateStepForm, DecisionForm, PauseForm
+from discipline.forms import (
+    ActForm,
+    AssessForm,
+    CaseOpenForm,
+    CloseForm,
+    DateStepForm,
+    DecisionForm,
+    PauseEndForm,
+    PauseForm,
+)
 from discipline.models import DisciplinaryCase
 from findings.selectors import access_finding
 
@@ -35,6 +44,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.access(request.user, DisciplinaryCase, pk)
     dates = services.case_dates(case)
+    offered = dates.offered.value
     context = {
         "case": case,
         "dates": dates,
@@ -44,8 +54,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history_for(request.user, case),
         "date_form": DateStepForm(),
         "decision_form": DecisionForm(
-            offered=dates["offered_forms"], initial={"form": getattr(dates["proposed_form"], "pk", None)}
+            offered=dates.decision.value, initial={"form": getattr(dates.proposed, "pk", None)}
         ),
+        "assess_form": AssessForm(offered=offered, initial={"form": case.act_form_id}),
+        "act_form": ActForm(offered=offered),
         "close_form": CloseForm(),
         "pause_form": PauseForm(),
     }
@@ -85,12 +97,32 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             else:
                 services.case_refer_to_council(actor=user, case=case, convened_on=form.cleaned_data["on"])
         elif step == "decide":
-            form = DecisionForm(request.POST, offered=services.case_dates(case)["offered_forms"])
+            form = DecisionForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(
-                    _("Fill in the form, the decision number and date, and the effective date.")
+                    _(
+                        "Fill in the form, the decision number and date, and the effective date, "
+                        "and confirm that the decision cannot be undone."
+                    )
                 )
-            services.case_decide(actor=user, case=case, **form.cleaned_data)
+            services.case_decide(actor=user, case=case, **form.decision())
+        elif step == "assess":
+            form = AssessForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a form."))
+            services.case_assess(actor=user, case=case, form=form.cleaned_data["form"])
+        elif step == "add_act":
+            form = ActForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the date, the gravity and a description of the act."))
+            services.case_add_act(actor=user, case=case, **form.cleaned_data)
+        elif step == "end_pause":
+            form = PauseEndForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the last day of the pause."))
+            services.case_pause_end(
+                actor=user, case=case, pause_id=form.cleaned_data["pause"], end=form.cleaned_data["end"]
+            )
         elif step in ("not_disciplined", "exempt"):
             form = CloseForm(request.POST)
             services.case_close(

@@ -18,6 +18,15 @@ from inspection.models import ChecklistTemplate, Criterion, Inspection, Inspecti
 from staff.models import Staff, Unit
 
 DECISION_522 = "Quyết định 522/QĐ-UBND ngày 25/01/2017 của UBND TP Hà Nội (Quy tắc ứng xử)"
+LAW_2008 = "Căn cứ Luật Cán bộ, công chức ngày 13/11/2008 (sửa đổi, bổ sung năm 2019);"
+LAW_2025 = "Căn cứ Luật Cán bộ, công chức số 80/2025/QH15 ngày 24/06/2025;"
+
+
+def civil_service_law(on: datetime.date) -> str:
+    """The law in force on ``on``: Luật 80/2025/QH15 replaced the 2008 law on 01/07/2025."""
+    return LAW_2025 if on >= datetime.date(2025, 7, 1) else LAW_2008
+
+
 DECREE_61 = "Nghị định 61/2018/NĐ-CP; Nghị định 107/2021/NĐ-CP (cơ chế một cửa)"
 
 TEMPLATES = {
@@ -295,7 +304,7 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
         inspection=inspection,
         number=f"45/BC-ĐKT/{today.year}",
         legal_basis=(
-            "Căn cứ Luật Cán bộ, công chức ngày 13/11/2008 (sửa đổi, bổ sung năm 2019);\n"
+            f"{civil_service_law(today)}\n"
             "Căn cứ Chỉ thị số 26/CT-TTg ngày 05/9/2016 của Thủ tướng Chính phủ về tăng cường kỷ luật, "
             "kỷ cương trong các cơ quan hành chính nhà nước các cấp;"
         ),
@@ -309,7 +318,8 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
     )
     for action in ("finish_fieldwork", "issue_report"):
         inspection = services.inspection_transition(actor=director, inspection=inspection, action=action)
-    from discipline.services import case_open, case_review_meeting
+    from discipline.models import SanctionForm
+    from discipline.services import case_assess, case_open, case_review_meeting
 
     clerk_finding = Finding.objects.get(pk=findings[1].pk)
     case = case_open(
@@ -319,4 +329,5 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
         discovered_on=today - datetime.timedelta(days=30),
         gravity="reprimand",
     )
-    case_review_meeting(actor=director, case=case, held_on=today - datetime.timedelta(days=10))
+    case = case_review_meeting(actor=director, case=case, held_on=today - datetime.timedelta(days=10))
+    case_assess(actor=director, case=case, form=SanctionForm.objects.get(code="khien_trach"))

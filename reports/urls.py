@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import case_views, views
 
 urlpatterns = [
     path("inspections/<int:pk>/draft/", views.report_draft, name="report-draft"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("summary/pdf/", views.summary_pdf, name="summary-pdf"),
     path("summary/<int:pk>/", views.summary_job, name="summary-job"),
     path("export/<slug:what>.<slug:fmt>", views.export, name="export"),
+    path("cases/<int:pk>.pdf", case_views.case_pdf, name="case-pdf"),
 ]

@@ -21,7 +21,7 @@ class UnitAdmin(TreeAdmin, SimpleHistoryAdmin):
 @admin.register(Staff)
 class StaffAdmin(SimpleHistoryAdmin):
     list_display = ("full_name", "staff_code", "category", "holds_leadership_post", "unit", "is_active")
-    list_filter = ("category", "holds_leadership_post", "is_active")
+    list_filter = ("category", "holds_leadership_post", "is_active", "mandate", "departure")
     search_fields = ("staff_code", "full_name", "search_name")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit", "user")

@@ -17,11 +17,12 @@ from django.db import transaction
 
 from core.roles import Role
 from staff import services
-from staff.models import PostRole, Staff, StaffCategory, Unit, UnitKind, UnitPost
+from staff.models import Departure, Mandate, PostRole, Staff, StaffCategory, Unit, UnitKind, UnitPost
 from staff.permissions import oversight_grant, sync_unit_grants
 
 DEMO_PASSWORD = "congvu-demo"
 REFORM_DAY = datetime.date(2025, 7, 1)
+RETIRED_ON = datetime.date(2025, 12, 1)
 
 SURNAMES = [
     "Nguyễn",
@@ -229,6 +230,7 @@ def _people(units: dict[str, Unit]) -> Iterator[dict]:
         full_name="Đỗ Mạnh Cường",
         category=StaffCategory.CAN_BO,
         holds_leadership_post=True,
+        mandate=Mandate.APPROVED,
         position="Phó Chủ tịch UBND Thành phố",
         grade="",
         unit=units["HN"],
@@ -285,6 +287,7 @@ def _people(units: dict[str, Unit]) -> Iterator[dict]:
             full_name=chair,
             category=StaffCategory.CAN_BO,
             holds_leadership_post=True,
+            mandate=Mandate.APPROVED,
             position=f"Chủ tịch UBND {name}",
             grade="",
             unit=ward,
@@ -294,6 +297,7 @@ def _people(units: dict[str, Unit]) -> Iterator[dict]:
             full_name=names(),
             category=StaffCategory.CAN_BO,
             holds_leadership_post=True,
+            mandate=Mandate.APPROVED,
             position=f"Phó Chủ tịch UBND {name}",
             grade="",
             unit=ward,
@@ -323,6 +327,19 @@ def _people(units: dict[str, Unit]) -> Iterator[dict]:
                     position=position,
                     grade=grade,
                     unit=division,
+                )
+            if code == "P-HK" and div_code == "VP":
+                yield dict(  # retired: the rulebook offers khiển trách, cảnh cáo, xóa tư cách chức vụ
+                    staff_code=f"{code}-{div_code}-NH",
+                    full_name="Vương Đình Khải",
+                    category=StaffCategory.CONG_CHUC,
+                    holds_leadership_post=True,
+                    position="Nguyên Chánh Văn phòng",
+                    grade="Chuyên viên chính",
+                    unit=division,
+                    departure=Departure.RETIRED,
+                    departed_on=RETIRED_ON,
+                    is_active=False,
                 )
             if is_centre:
                 yield dict(

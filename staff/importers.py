@@ -18,12 +18,12 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold, nfc
 from staff import services
-from staff.models import StaffCategory, Unit, UnitKind
+from staff.models import Departure, Mandate, StaffCategory, Unit, UnitKind
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -87,6 +87,9 @@ STAFF_COLUMNS = {
     "grade": ["grade", "ngach"],
     "unit_code": ["unit_code", "unit", "ma don vi", "don vi"],
     "email": ["email", "e-mail", "thu dien tu"],
+    "mandate": ["mandate", "bau cu hay bo nhiem", "bau cu/bo nhiem", "hinh thuc dam nhiem"],
+    "departure": ["departure", "nghi viec/nghi huu", "thoi viec/nghi huu", "tinh trang cong tac"],
+    "departed_on": ["departed_on", "ngay nghi", "ngay nghi viec", "ngay nghi huu", "ngay thoi viec"],
 }
 UNIT_REQUIRED = ("code", "name", "kind")
 STAFF_REQUIRED = ("staff_code", "full_name", "category", "unit_code")
@@ -112,6 +115,28 @@ CATEGORY_ALIASES = {
     "cong chuc": StaffCategory.CONG_CHUC,
     "vien chuc": StaffCategory.VIEN_CHUC,
     "nguoi lao dong": StaffCategory.NGUOI_LAO_DONG,
+}
+MANDATE_ALIASES = {
+    **{k: k for k in Mandate.values},
+    "bau cu": Mandate.ELECTED,
+    "duoc bau": Mandate.ELECTED,
+    "bau": Mandate.ELECTED,
+    "phe chuan": Mandate.APPROVED,
+    "bau cu, phe chuan": Mandate.APPROVED,
+    "bau cu va phe chuan": Mandate.APPROVED,
+    "bo nhiem": Mandate.APPOINTED,
+    "chi dinh": Mandate.APPOINTED,
+    "bo nhiem, chi dinh": Mandate.APPOINTED,
+}
+DEPARTURE_ALIASES = {
+    **{k: k for k in Departure.values},
+    "thoi viec": Departure.LEFT,
+    "nghi viec": Departure.LEFT,
+    "da thoi viec": Departure.LEFT,
+    "da nghi viec": Departure.LEFT,
+    "nghi huu": Departure.RETIRED,
+    "da nghi huu": Departure.RETIRED,
+    "huu": Departure.RETIRED,
 }
 TRUE_WORDS = {"1", "x", "yes", "true", "co", "y"}
 FALSE_WORDS = {"", "0", "no", "false", "khong", "n"}
@@ -233,8 +258,13 @@ class _RowReader:
             )
         return value
 
-    def choice(self, fieldname: str, aliases: dict[str, str], labels: Iterable[str]) -> str:
-        value = self.text(fieldname, required=True)
+    def has(self, fieldname: str) -> bool:
+        return fieldname in self.mapping
+
+    def choice(
+        self, fieldname: str, aliases: dict[str, str], labels: Iterable[str], *, required: bool = True
+    ) -> str:
+        value = self.text(fieldname, required=required)
         if not value:
             return ""
         resolved = aliases.get(fold(value))
@@ -339,6 +369,27 @@ def _parse_staff(r: _RowReader) -> dict[str, Any]:
             validate_email(values["email"])
         except ValidationError:
             r.problem("email", _("“%(value)s” is not an e-mail address."), value=values["email"])
+    values.update(_service_status(r, values["category"]))
+    return values
+
+
+def _service_status(r: _RowReader, category: str) -> dict[str, Any]:
+    """The columns the disciplinary rulebook needs, read only when the file has them, so that an older
+    file without them leaves what an administrator recorded untouched."""
+    values: dict[str, Any] = {}
+    if r.has("mandate"):
+        values["mandate"] = r.choice("mandate", MANDATE_ALIASES, Mandate.values, required=False)
+        if values["mandate"] and category and category != StaffCategory.CAN_BO:
+            r.problem("mandate", _("Only a cán bộ is elected or approved/appointed to office."))
+    if r.has("departure") or r.has("departed_on"):
+        values["departure"] = r.choice("departure", DEPARTURE_ALIASES, Departure.values, required=False)
+        values["departed_on"] = r.date("departed_on")
+        if values["departed_on"] and not values["departure"]:
+            r.problem("departure", _("Say whether the person left the service or retired."))
+        if values["departure"] and (
+            values["departed_on"] is None or values["departed_on"] <= timezone.localdate()
+        ):
+            values["is_active"] = False
     return values
 
 
@@ -415,6 +466,20 @@ def _apply_unit(row: dict[str, Any], actor: Any, report: ImportReport) -> None:
         report.unchanged += 1
 
 
+STAFF_FIELDS = (
+    "full_name",
+    "category",
+    "holds_leadership_post",
+    "position",
+    "grade",
+    "email",
+    "mandate",
+    "departure",
+    "departed_on",
+    "is_active",
+)
+
+
 def import_staff(stream: IO[bytes], filename: str, *, actor: Any) -> ImportReport:
     """Import staff; every unit code must already exist (import units first)."""
     table = read_table(stream, filename)
@@ -440,10 +505,7 @@ def import_staff(stream: IO[bytes], filename: str, *, actor: Any) -> ImportRepor
     try:
         with transaction.atomic():
             for row in rows:
-                fields = {
-                    k: row[k]
-                    for k in ("full_name", "category", "holds_leadership_post", "position", "grade", "email")
-                }
+                fields = {k: row[k] for k in STAFF_FIELDS if k in row}
                 _member, outcome = services.staff_upsert(
                     actor=actor, staff_code=row["staff_code"], unit_id=units[row["unit_code"]], **fields
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -124,6 +125,20 @@ class StaffCategory(models.TextChoices):
     NGUOI_LAO_DONG = "nguoi_lao_dong", _("Người lao động (contract worker)")
 
 
+class Mandate(models.TextChoices):
+    """How a cán bộ holds office, which decides between cách chức (the approved or appointed) and bãi
+    nhiệm (the elected); one elected and then approved, like a chair of a People's Committee, is both."""
+
+    ELECTED = "elected", _("Elected (bầu cử)")
+    APPROVED = "approved", _("Elected and approved (bầu cử, phê chuẩn)")
+    APPOINTED = "appointed", _("Appointed (bổ nhiệm, chỉ định)")
+
+
+class Departure(models.TextChoices):
+    LEFT = "left", _("Left the service (thôi việc, nghỉ việc)")
+    RETIRED = "retired", _("Retired (nghỉ hưu)")
+
+
 class Staff(models.Model):
     staff_code = models.CharField(_("staff code"), max_length=32, unique=True)
     full_name = models.CharField(_("full name"), max_length=255)
@@ -143,6 +158,11 @@ class Staff(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("in service"), default=True)
+    mandate = models.CharField(
+        _("cán bộ: elected or approved/appointed"), max_length=12, choices=Mandate.choices, blank=True
+    )
+    departure = models.CharField(_("left or retired"), max_length=8, choices=Departure.choices, blank=True)
+    departed_on = models.DateField(_("left or retired on"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
@@ -157,6 +177,19 @@ class Staff(models.Model):
         self.full_name = nfc(" ".join(self.full_name.split()))
         self.search_name = fold(f"{self.full_name} {self.staff_code}")
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.departed_on and not self.departure:
+            raise ValidationError({"departure": _("Say whether the person left the service or retired.")})
+        if self.mandate and self.category != StaffCategory.CAN_BO:
+            raise ValidationError({"mandate": _("Only a cán bộ is elected or approved/appointed to office.")})
+
+    def has_left_on(self, day: datetime.date) -> bool:
+        """Whether the person had left or retired on ``day``: from ``departed_on`` on, or, with no date
+        recorded, whenever the record says they are no longer in service."""
+        if self.departed_on is not None:
+            return self.departed_on <= day
+        return bool(self.departure) or not self.is_active
 
 
 class PostRole(models.TextChoices):

@@ -13,7 +13,7 @@ def demo(django_db_setup, django_db_blocker):
     """Load the demo once for this module (it takes seconds), then empty the database again.
 
     Data written outside a test's transaction outlives it, so the teardown flushes (the post_migrate
-    hook then re-creates the role groups), leaving the database as the other tests expect.
+    hooks then re-create the role groups and the rulebook), leaving the database as the other tests expect.
     """
     with django_db_blocker.unblock():
         counts = load_demo()
@@ -56,3 +56,24 @@ def test_load_demo_is_idempotent(demo, db, capsys):
     after = (Unit.objects.count(), Staff.objects.count(), Unit.history.count(), Staff.history.count())
     assert before == after
     assert "congvu-demo" in capsys.readouterr().out
+
+
+def test_demo_cites_the_law_in_force_and_seeds_the_rulebook_fields(demo, db):
+    """Issue 15: from 01/07/2025 the report cites Luật 80/2025/QH15, not the 2008 law."""
+    import datetime
+
+    from django.utils import timezone
+
+    from discipline import rules
+    from inspection.demo import civil_service_law
+    from reports.models import ReportDraft
+
+    draft = ReportDraft.objects.get()
+    assert civil_service_law(timezone.localdate()) in draft.legal_basis
+    assert "80/2025/QH15" in civil_service_law(datetime.date(2025, 7, 1))
+    assert "13/11/2008" in civil_service_law(datetime.date(2025, 6, 30))
+    retired = Staff.objects.get(staff_code="P-HK-VP-NH")
+    assert not retired.is_active and retired.departure == "retired"
+    offered = [f.code for f in rules.forms_for(retired, timezone.localdate())]
+    assert offered == ["khien_trach", "canh_cao", "xoa_tu_cach_chuc_vu"]
+    assert set(Staff.objects.filter(category="can_bo").values_list("mandate", flat=True)) == {"approved"}

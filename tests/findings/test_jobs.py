@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from discipline import services as discipline_services
 from discipline.jobs import warn_deadlines
+from discipline.terms import next_working_day
 from findings import action_services as svc
 from findings import jobs
 from findings.models import CorrectiveAction
@@ -147,9 +148,10 @@ def test_discipline_deadline_warnings_once(org, make_inspection, emails, setting
     mail.outbox.clear()
     assert warn_deadlines(today) == 2  # processing deadline (day 90) is 10 days away: head and director
     assert warn_deadlines(today) == 0
-    deadline = (case.discovered_on + datetime.timedelta(days=90)).strftime("%d/%m/%Y")
+    deadline = next_working_day(case.discovered_on + datetime.timedelta(days=90)).strftime("%d/%m/%Y")
     assert len(mail.outbox) == 2
     assert all(f"#{case.pk}" in m.subject and deadline in m.subject for m in mail.outbox)
+    assert all("172/2025/NĐ-CP" in m.body and "Bộ luật Dân sự 2015" in m.body for m in mail.outbox)  # why
     assert _to(mail.outbox) == sorted([HEAD, DIRECTOR])
 
 

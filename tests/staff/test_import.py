@@ -199,3 +199,54 @@ def test_import_page_is_admin_only_and_reports_problems(org, client):
     response = client.post(reverse("org-import"), {"kind": "units", "file": upload}, follow=True)
     assert "Đã nhập xong: thêm mới 1" in response.content.decode()
     assert Unit.objects.get(code="HN.NEW").history.get().history_user == org.users["admin"]
+
+
+SERVICE_CSV = """Mã cán bộ,Họ và tên,Phân loại,Lãnh đạo,Mã đơn vị,Bầu cử/bổ nhiệm,Nghỉ việc/nghỉ hưu,Ngày nghỉ
+CG-001,Nguyễn Văn An,cán bộ,có,HN.CG,bầu cử,,
+CG-005,Phan Minh Đức,Cán bộ,có,HN.CG,Phê chuẩn,,
+CG-002,Trần Thị Bích Ngọc,Công chức,không,HN.CG.MC,,Nghỉ hưu,15/03/2026
+CG-003,Đỗ Hữu Phước,viên chức,không,HN.CG.MC,,thôi việc,
+"""
+
+
+def test_mandate_and_departure_columns_in_vietnamese(db):
+    """What the disciplinary rulebook needs: elected or approved/appointed (cán bộ), left or retired."""
+    import_units(_csv(UNITS_CSV), "u.csv", actor=None)
+    import_staff(_csv(STAFF_CSV), "s.csv", actor=None)
+    report = import_staff(_csv(SERVICE_CSV), "s.csv", actor=None)
+    assert (report.created, report.updated) == (1, 3)
+    people = {s.staff_code: s for s in Staff.objects.all()}
+    assert (people["CG-001"].mandate, people["CG-005"].mandate) == ("elected", "approved")
+    retired = people["CG-002"]
+    assert (retired.departure, str(retired.departed_on), retired.is_active) == (
+        "retired",
+        "2026-03-15",
+        False,
+    )
+    assert (people["CG-003"].departure, people["CG-003"].is_active) == ("left", False)
+    assert people["CG-004"].is_active and people["CG-004"].departure == ""  # not in the file: untouched
+    assert import_staff(_csv(SERVICE_CSV), "s.csv", actor=None).unchanged == 4
+    import_staff(_csv(STAFF_CSV), "s.csv", actor=None)  # a file without the new columns…
+    assert Staff.objects.get(staff_code="CG-001").mandate == "elected"  # …leaves them as they are
+    assert Staff.objects.get(staff_code="CG-002").departure == "retired"
+
+
+def test_mandate_and_departure_problems(db):
+    import_units(_csv(UNITS_CSV), "u.csv", actor=None)
+    bad = """staff_code,full_name,category,unit_code,mandate,departure,departed_on
+X-1,Ngô Văn Hải,công chức,HN.CG,bầu cử,,
+X-2,Ngô Văn Hà,cán bộ,HN.CG,được mời,,
+X-3,Ngô Thị Hoa,viên chức,HN.CG,,,01/02/2026
+X-4,Ngô Thị Huệ,viên chức,HN.CG,,về quê,
+"""
+    with pytest.raises(ImportRejected) as rejected:
+        import_staff(_csv(bad), "s.csv", actor=None)
+    messages = [p.render("en") for p in rejected.value.problems]
+    assert [m.split(":")[0] for m in messages] == [
+        "Row 2, column “mandate”",
+        "Row 3, column “mandate”",
+        "Row 4, column “departure”",
+        "Row 5, column “departure”",
+    ]
+    assert "Only a cán bộ" in messages[0] and "left the service or retired" in messages[2]
+    assert not Staff.objects.exists()

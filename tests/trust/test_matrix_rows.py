@@ -28,7 +28,7 @@ from staff.permissions import forget_jurisdiction, oversight_grant
 from tests.factories import StaffFactory, UserFactory
 
 R = {"view", "history"}
-CASE_STEPS = {"hold_review_meeting", "not_disciplined", "exempt", "pause"}
+CASE_STEPS = {"hold_review_meeting", "not_disciplined", "exempt", "pause", "assess"}
 
 # record → user → the actions that user holds on it (decisions of one's own matter are absent).
 SELF_DEALING = {
