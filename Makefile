@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint format browser messages lock bench ci clean
+.PHONY: run test setup migrate demo lint format browser pdftools messages lock bench ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,16 @@ browser:
 		|| echo "WARNING: chromium could not be installed; browser tests will be skipped"; \
 	else echo "WARNING: no /usr/bin/chromium and no root apt-get; browser tests will be skipped"; fi
 
-test: setup browser
+# Debian's poppler-utils: pdfsig checks the digital signatures independently, pdftoppm renders pages.
+pdftools:
+	@if command -v pdfsig >/dev/null && command -v pdftoppm >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's poppler-utils for the signature tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+		|| echo "WARNING: poppler-utils could not be installed; pdfsig tests will be skipped"; \
+	else echo "WARNING: no pdfsig and no root apt-get; pdfsig tests will be skipped"; fi
+
+test: setup browser pdftools
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup

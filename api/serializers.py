@@ -31,7 +31,7 @@ from inspection.models import (
     InspectionTarget,
     TeamMember,
 )
-from reports.models import IssuedExtract, IssuedReport
+from reports.models import ConclusionNotice, IssuedExtract, IssuedReport
 from staff.models import Staff, Unit
 
 
@@ -412,8 +412,32 @@ class IssuedReportSerializer(serializers.ModelSerializer):
         return reverse("api:issued-report-pdf", args=[report.pk]) if report.is_ready else None
 
 
+class ConclusionNoticeSerializer(serializers.ModelSerializer):
+    """The head of the inspecting body's conclusion notice (``unit`` null), or one inspected unit's part of
+    a joint one: what the inspected units receive."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConclusionNotice
+        fields = [
+            "id",
+            "report",
+            "unit",
+            "number",
+            "content_sha256",
+            "pdf_sha256",
+            "render_status",
+            "download",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download(self, notice: ConclusionNotice) -> str | None:
+        return reverse("api:conclusion-notice-pdf", args=[notice.pk]) if notice.is_ready else None
+
+
 class IssuedExtractSerializer(serializers.ModelSerializer):
-    """One inspected unit's part of a multi-unit issued report; how a unit head receives that report."""
+    """One inspected unit's part of a multi-unit team report, for those who read that report."""
 
     download = serializers.SerializerMethodField()
 

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api import views
+from api.minutes import MinutesView
 
 app_name = "api"
 
@@ -23,12 +24,14 @@ router.register("explanations", views.ExplanationViewSet, basename="explanation"
 router.register("disciplinary-cases", views.CaseViewSet, basename="case")
 router.register("issued-reports", views.IssuedReportViewSet, basename="issued-report")
 router.register("issued-extracts", views.IssuedExtractViewSet, basename="issued-extract")
+router.register("conclusion-notices", views.ConclusionNoticeViewSet, basename="conclusion-notice")
 router.register("tokens", views.TokenViewSet, basename="token")
 
 urlpatterns = [
     path("auth/token/", views.LoginView.as_view(), name="login"),
     path("summary/", views.SummaryView.as_view(), name="summary"),
     path("sync/", views.SyncView.as_view(), name="sync"),
+    path("minutes/", MinutesView.as_view(), name="minutes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -43,9 +43,10 @@ from findings.filters import ActionFilter, FindingFilter
 from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest, Finding
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
-from inspection.models import ChecklistTemplate, CriterionResult
+from inspection.models import ChecklistTemplate, CriterionResult, Inspection
 from reports.downloads import pdf_download
-from reports.models import IssuedExtract, IssuedReport
+from reports.issuance import issue_inspection
+from reports.models import ConclusionNotice, IssuedExtract, IssuedReport
 from reports.permissions import summary_scope
 from reports.summary import Period, summary_data
 from staff import selectors as staff_selectors
@@ -120,13 +121,18 @@ class InspectionViewSet(PolicyViewSet):
     def transition(self, request: Request, pk: str) -> Response:
         """Fire a status transition (approve, announce, start, finish_fieldwork, issue_report, close, cancel)."""
         data = self.body(inputs.TransitionInput)
-        inspection = inspection_services.inspection_transition(
-            actor=request.user,
-            inspection=self.get_object(),
-            action=data["action"],
-            reason=data["reason"],
-            check_in_unit=data["check_in_unit"],
-        )
+        inspection = self.get_object()
+        if data["action"] == "issue_report":
+            issue_inspection(actor=request.user, inspection=inspection)
+            inspection = Inspection.objects.get(pk=inspection.pk)
+        else:
+            inspection = inspection_services.inspection_transition(
+                actor=request.user,
+                inspection=inspection,
+                action=data["action"],
+                reason=data["reason"],
+                check_in_unit=data["check_in_unit"],
+            )
         return self.represent(inspection)
 
     @extend_schema(request=inputs.CheckInInput, responses={200: out.InspectionDetailSerializer})
@@ -419,6 +425,22 @@ class IssuedExtractViewSet(PolicyViewSet):
     def pdf(self, request: Request, pk: str) -> FileResponse:
         extract = self.get_object()
         return pdf_download(extract, f"report-{extract.report_id}-extract-{extract.unit_id}.pdf")
+
+
+class ConclusionNoticeViewSet(PolicyViewSet):
+    serializer_class = out.ConclusionNoticeSerializer
+    filterset_fields = ["report", "unit", "render_status"]
+    ordering_fields = ["report", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[ConclusionNotice]:
+        return policy.visible(user, ConclusionNotice).defer("content").order_by("report", "pk")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str) -> FileResponse:
+        notice = self.get_object()
+        return pdf_download(notice, f"notice-{notice.report_id}-{notice.unit_id or 'all'}.pdf")
 
 
 SummarySchema = inline_serializer(

@@ -142,7 +142,11 @@ class KeysetPaginator:
 
     def page(self, cursor: str | None = None) -> KeysetPage:
         names = [name for name, _ in self.fields]
-        keys = self.queryset.prefetch_related(None)
+        # Always the full ordering, primary key last: the cursor's comparison assumes it, and a
+        # queryset ordered only by columns with ties would otherwise come back in any order.
+        keys = self.queryset.prefetch_related(None).order_by(
+            *((f"-{name}" if descending else name) for name, descending in self.fields)
+        )
         position, backwards = 0, False
         if cursor:
             decoded = Cursor.decode(cursor, len(self.fields))

@@ -18,13 +18,6 @@ from inspection.models import ChecklistTemplate, Criterion, Inspection, Inspecti
 from staff.models import Staff, Unit
 
 DECISION_522 = "Quyết định 522/QĐ-UBND ngày 25/01/2017 của UBND TP Hà Nội (Quy tắc ứng xử)"
-LAW_2008 = "Căn cứ Luật Cán bộ, công chức ngày 13/11/2008 (sửa đổi, bổ sung năm 2019);"
-LAW_2025 = "Căn cứ Luật Cán bộ, công chức số 80/2025/QH15 ngày 24/06/2025;"
-
-
-def civil_service_law(on: datetime.date) -> str:
-    """The law in force on ``on``: Luật 80/2025/QH15 replaced the 2008 law on 01/07/2025."""
-    return LAW_2025 if on >= datetime.date(2025, 7, 1) else LAW_2008
 
 
 DECREE_61 = "Nghị định 61/2018/NĐ-CP; Nghị định 107/2021/NĐ-CP (cơ chế một cửa)"
@@ -302,11 +295,9 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
     draft_update(
         actor=inspector,
         inspection=inspection,
-        number=f"45/BC-ĐKT/{today.year}",
         legal_basis=(
-            f"{civil_service_law(today)}\n"
-            "Căn cứ Chỉ thị số 26/CT-TTg ngày 05/9/2016 của Thủ tướng Chính phủ về tăng cường kỷ luật, "
-            "kỷ cương trong các cơ quan hành chính nhà nước các cấp;"
+            "Căn cứ Quyết định số 1847/QĐ-TTg ngày 27 tháng 12 năm 2018 của Thủ tướng Chính phủ phê duyệt "
+            "Đề án Văn hóa công vụ"
         ),
         strengths=(
             "UBND phường đã ban hành kế hoạch triển khai thực hiện tiêu chí “5 xây”, “3 chống”; "
@@ -316,8 +307,14 @@ def _issued_findings(inspection: Inspection, inspector, director) -> None:
         causes="Công tác kiểm tra, giám sát nội bộ của người đứng đầu chưa thường xuyên.",
         conclusion="Yêu cầu UBND phường thực hiện nghiêm các kiến nghị và báo cáo kết quả về Sở Nội vụ.",
     )
-    for action in ("finish_fieldwork", "issue_report"):
-        inspection = services.inspection_transition(actor=director, inspection=inspection, action=action)
+    inspection = services.inspection_transition(
+        actor=director, inspection=inspection, action="finish_fieldwork"
+    )
+    from reports.demo import load_reports_demo
+    from reports.issuance import issue_inspection
+
+    load_reports_demo()
+    issue_inspection(actor=director, inspection=inspection)
     from discipline.models import SanctionForm
     from discipline.services import case_assess, case_open, case_review_meeting
 

@@ -212,6 +212,9 @@ def inspection_update(
     return inspection
 
 
+ORCHESTRATED = frozenset({"issue_report"})
+
+
 @transaction.atomic
 def inspection_transition(
     *, actor: Any, inspection: Inspection, action: str, reason: str = "", check_in_unit: Unit | None = None
@@ -220,9 +223,31 @@ def inspection_transition(
 
     Refuses (ValidationError / IllegalTransition) when the state or kind does not allow the action,
     when a reason is required and missing, or when the approval preconditions are not met; answers
-    Http404 when the actor may not act on this inspection at all.
+    Http404 when the actor may not act on this inspection at all. Issuing the report is not a plain
+    status change (it confirms findings and freezes documents of the layers above): it is refused
+    here and done by ``reports.issuance.issue_inspection``.
     """
+    if action in ORCHESTRATED:
+        raise states.IllegalTransition(
+            _("The report is issued from its issuing page, which also freezes its documents.")
+            + " (reports.issuance.issue_inspection)"
+        )
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    return _fire(actor, inspection, action, reason, check_in_unit)
+
+
+def inspection_issue_transition(*, actor: Any, inspection: Inspection) -> Inspection:
+    """Move the inspection to ``report_issued`` and stamp the time, with no side effect elsewhere.
+
+    Precondition: called by ``reports.issuance.issue_inspection`` inside its transaction, holding the
+    inspection's row lock; it confirms the findings and freezes the documents around this step.
+    """
+    return _fire(actor, inspection, "issue_report", "", None)
+
+
+def _fire(
+    actor: Any, inspection: Inspection, action: str, reason: str, check_in_unit: Unit | None
+) -> Inspection:
     transition = states.find(action, inspection.kind, inspection.status)
     if transition is None:
         policy.require(actor, policy.VIEW, inspection)
@@ -248,9 +273,6 @@ def inspection_transition(
     if action == "cancel":
         inspection.cancel_reason = reason.strip()
     if action == "issue_report":
-        from findings.services import findings_confirm_for_issuance
-
-        findings_confirm_for_issuance(inspection=inspection, actor=actor)
         inspection.report_issued_at = now
     inspection.status = transition.target
     attribute_to(inspection, actor)
@@ -258,12 +280,6 @@ def inspection_transition(
     inspection.save()
     if action == "start" and check_in_unit is not None:
         _check_in(inspection, check_in_unit, actor, now)
-    if action == "issue_report":
-        from findings.messages import findings_issued
-        from reports.services import report_issue
-
-        report_issue(inspection=inspection, actor=actor, issued_at=now)
-        transaction.on_commit(lambda: findings_issued(inspection.pk))
     if newly_disclosed and inspection.disclosed_at is not None:
         transaction.on_commit(lambda: notifications.notify_units_of_inspection(inspection.pk))
     return inspection

@@ -22,7 +22,7 @@ from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
 from inspection.permissions import DRAFT_REPORT, inspecting_units
-from reports.models import IssuedExtract, IssuedReport, ReportDraft
+from reports.models import IssuedReport, ReportDraft
 from staff.models import Unit
 
 PAGE_SIZE = 30
@@ -87,18 +87,6 @@ def inspection_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "inspection/calendar.html", context)
 
 
-def _unit_extracts(user, inspection: Inspection) -> list[IssuedExtract]:
-    """The current version's extracts, for a reader who cannot have the full report (a unit head of one
-    of several inspected units); those who can see the full report find the extracts on its page."""
-    extracts = (
-        policy.visible(user, IssuedExtract)
-        .filter(report__inspection=inspection, report__superseded_by__isnull=True)
-        .select_related("unit", "report")
-        .order_by("unit__path")
-    )
-    return list(extracts)
-
-
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_detail(request.user, pk)
@@ -116,7 +104,6 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history_for(request.user, inspection),
         "transition_form": TransitionForm(),
         "issued_reports": issued_reports,
-        "unit_extracts": [] if issued_reports else _unit_extracts(request.user, inspection),
         "report_draft": ReportDraft.objects.filter(inspection=inspection).first()
         if DRAFT_REPORT in actions
         else None,
@@ -229,6 +216,8 @@ def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
     inspection = policy.access(request.user, Inspection, pk)
     if action not in states.ACTIONS:
         raise Http404
+    if action in services.ORCHESTRATED:
+        return redirect("report-issue", pk=pk)
     form = TransitionForm(request.POST)
     reason, unit = "", None
     if form.is_valid():

@@ -1,9 +1,14 @@
 """The frozen content of an issued inspection report.
 
 At issuance everything the PDF shows is copied into one JSON-serialisable snapshot, already formatted
-in Vietnamese and NFC-normalised. The PDF is rendered from the snapshot alone (plus evidence files,
-which are content-addressed and immutable), so rendering can happen later, in a worker, and still show
-exactly what was issued; ``content_hash`` of the snapshot is printed on every page.
+in Vietnamese and NFC-normalised: the agency's identity, the number from the register, the legal bases
+in force that day, the signature blocks and the recipients included. The PDF is rendered from the
+snapshot alone (plus evidence files, which are content-addressed and immutable), so rendering can
+happen later, in a worker, and still show exactly what was issued; ``content_hash`` of the snapshot is
+recorded with the document and printed at its end.
+
+Format 2 (Decree 30 layout) is what is built now; snapshots of format 1, issued before, are rendered
+through :func:`upgraded`.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from django.utils import timezone, translation
 from core.text import nfc
 from findings.models import CorrectiveAction, Evidence, Finding, FindingStatus, Severity
 from inspection.models import Inspection, TeamRole
-from reports.models import ReportDraft
+from reports.agency import agency_for, person_name, team_signature_block, upper
+from reports.bases import basis_lines
+from reports.models import Agency, ReportDraft
+from reports.wording import long_date, sentence_case
 from staff.models import Unit
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 SEVERITY_ORDER = [
     Severity.EXTREMELY_SERIOUS,
     Severity.VERY_SERIOUS,
@@ -48,9 +56,24 @@ def _datetime(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
-def _person(user: Any) -> str:
-    profile = getattr(user, "staff_profile", None)
-    return nfc(profile.full_name if profile else user.get_full_name() or user.get_username())
+_person = person_name
+
+
+def agency_heading(agency: Agency, *, team: bool) -> dict[str, str]:
+    """The two lines of Phụ lục I, II.2: superior body, then the issuing body. A team's documents are
+    issued by the team, under its agency."""
+    if team:
+        return {"superior": upper(agency.name), "issuer": upper(agency.team_name)}
+    return {"superior": upper(agency.superior_body), "issuer": upper(agency.name)}
+
+
+def team_decision_basis(inspection: Inspection) -> str:
+    if not inspection.team_decision_number:
+        return ""
+    text = f"Căn cứ Quyết định số {nfc(inspection.team_decision_number)}"
+    if inspection.team_decision_date:
+        text += f" {long_date(inspection.team_decision_date)}"
+    return text + " về việc thành lập Đoàn kiểm tra"
 
 
 def _lines(text: str) -> list[str]:
@@ -105,19 +128,29 @@ def build_snapshot(
     issuer: Any,
     issued_at: datetime.datetime,
     version: int,
+    number: str = "",
     correction_reason: str = "",
     supersedes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything the issued report shows, for an inspection whose findings are already confirmed."""
+    """Everything the issued report shows, for an inspection whose findings are already confirmed;
+    ``number`` is the one registered for it."""
     with translation.override("vi"):
         return _build(
-            inspection, draft, issuer, issued_at, version, correction_reason, supersedes, ISSUED_FINDINGS
+            inspection,
+            draft,
+            issuer,
+            issued_at,
+            version,
+            correction_reason,
+            supersedes,
+            ISSUED_FINDINGS,
+            number=number,
         )
 
 
 def build_preview(*, inspection: Inspection, draft: ReportDraft) -> dict[str, Any]:
     """What the report would show if it were issued now: the findings not withdrawn, with the repeat
-    flags issuance would set. The issuer's name stays blank: whoever issues it signs it."""
+    flags issuance would set. The number is left for the register to give at issuance."""
     with translation.override("vi"):
         snapshot = _build(
             inspection, draft, None, timezone.now(), 0, "", None, PREVIEW_FINDINGS, flag_repeats=True
@@ -126,11 +159,20 @@ def build_preview(*, inspection: Inspection, draft: ReportDraft) -> dict[str, An
 
 
 def _build(
-    inspection, draft, issuer, issued_at, version, correction_reason, supersedes, statuses, flag_repeats=False
+    inspection,
+    draft,
+    issuer,
+    issued_at,
+    version,
+    correction_reason,
+    supersedes,
+    statuses,
+    flag_repeats=False,
+    number="",
 ) -> dict[str, Any]:
-    body = inspection.inspecting_unit
-    parents = body.ancestor_paths(include_self=False)
-    parent = Unit.objects.filter(path=parents[-1]).first() if parents else None
+    agency = agency_for(inspection.inspecting_unit)
+    issued_on = timezone.localtime(issued_at).date()
+    chosen = list(draft.bases.all()) if draft.pk else []
     team = sorted(
         inspection.team.select_related("user__staff_profile"),
         key=lambda m: (TEAM_ORDER.index(m.role), _person(m.user)),
@@ -159,26 +201,32 @@ def _build(
         .values("pk", "sha256", "finding_id", "taken_at")
     )
     leader = next((m for m in team if m.role == TeamRole.LEADER), None)
-    issuer_profile = getattr(issuer, "staff_profile", None)
+    team_decision = team_decision_basis(inspection)
+    head = f"{sentence_case(agency.head_title)} {nfc(agency.unit.name)}"
     return {
         "format": SNAPSHOT_FORMAT,
+        "document": "report",
         "version": version,
-        "number": nfc(draft.number),
-        "place": nfc(draft.place),
-        "issued_on": _date(timezone.localtime(issued_at).date()),
+        "number": nfc(number) or f"      /BC-{agency.team_abbreviation}",
+        "place": nfc(agency.place),
+        "issued_on": _date(issued_on),
         "issued_at": _datetime(issued_at),
-        "superior_body": nfc(parent.name) if parent else "",
-        "issuing_body": nfc(body.name),
+        "heading": agency_heading(agency, team=True),
+        "to": head,
+        "agency": {
+            "name": nfc(agency.unit.name),
+            "head": head,
+            "abbreviation": agency.abbreviation,
+            "team_abbreviation": agency.team_abbreviation,
+        },
         "inspection_code": inspection.code,
         "title": nfc(inspection.title),
         "kind": str(inspection.get_kind_display()),
         "window": f"{_date(inspection.planned_start)} – {_date(inspection.planned_end)}",
         "scope": nfc(inspection.scope),
         "trigger": nfc(" ".join(filter(None, [inspection.trigger_reference, inspection.trigger_summary]))),
-        "legal_basis": _lines(draft.legal_basis),
-        "team_decision": nfc(
-            inspection.team_decision_number
-            + (f" ngày {_date(inspection.team_decision_date)}" if inspection.team_decision_date else "")
+        "legal_basis": basis_lines(
+            chosen=chosen, typed=draft.legal_basis, day=issued_on, extra=[team_decision]
         ),
         "team": [{"name": _person(m.user), "role": str(m.get_role_display())} for m in team],
         "units": [{"name": nfc(t.unit.name), "checked_in_at": _datetime(t.checked_in_at)} for t in targets],
@@ -195,17 +243,8 @@ def _build(
             }
             for action in actions
         ],
-        "signatures": {
-            "leader": {"title": "TRƯỞNG ĐOÀN KIỂM TRA", "name": _person(leader.user) if leader else ""},
-            "issuer": {
-                "title": nfc(
-                    (issuer_profile.position if issuer_profile and issuer_profile.position else "")
-                    or "THỦ TRƯỞNG CƠ QUAN KIỂM TRA"
-                ).upper(),
-                "name": _person(issuer) if issuer is not None else "",
-            },
-        },
-        "recipients": [nfc(t.unit.name) for t in targets] + ["Lưu: VT, Đoàn kiểm tra"],
+        "signatures": [team_signature_block(agency, leader.user if leader else None)],
+        "recipients": ["Như trên", f"Lưu: {agency.team_abbreviation}"],
         "evidence": [
             {
                 "id": item["pk"],
@@ -267,11 +306,40 @@ def _extract(
         "shortcomings": shortcomings,
         "recommendations": recommendations,
         "evidence": [item for item in snapshot["evidence"] if item["finding_no"] in numbers],
-        "recipients": [unit["name"], "Lưu: VT, Đoàn kiểm tra"],
+        "recipients": [unit["name"], *snapshot["recipients"][-1:]],
         "counts": {
             "findings": len(numbers),
             "staff_named": len(named - {""}),
             "recommendations": len(recommendations),
         },
         "extract": {"unit": unit["name"], "report_content_sha256": report_hash},
+    }
+
+
+def upgraded(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A format-1 snapshot (issued before the Decree 30 layout) in the shape the renderer reads now.
+
+    Nothing is invented: the old heading, number, basis and signature titles are carried over as they
+    were issued; only their arrangement follows the current layout.
+    """
+    if snapshot.get("format", 1) >= SNAPSHOT_FORMAT:
+        return snapshot
+    basis = list(snapshot.get("legal_basis", []))
+    if snapshot.get("team_decision"):
+        basis.append(f"Căn cứ Quyết định số {snapshot['team_decision']} về việc thành lập Đoàn kiểm tra")
+    old = snapshot.get("signatures", {})
+    return {
+        **snapshot,
+        "document": "report",
+        "heading": {
+            "superior": upper(snapshot.get("superior_body", "")),
+            "issuer": upper(snapshot.get("issuing_body", "")),
+        },
+        "to": "",
+        "legal_basis": basis,
+        "signatures": [
+            {"lines": [old[key]["title"]], "name": old[key]["name"]}
+            for key in ("leader", "issuer")
+            if key in old
+        ],
     }

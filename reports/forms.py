@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import RecordPicker
-from reports.models import ReportDraft
+from reports.models import LegalBasis, ReportDraft
 from staff.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,9 +19,10 @@ LONG_TEXT = 20000
 class DraftForm(forms.ModelForm):
     class Meta:
         model = ReportDraft
-        fields = ["number", "place", "legal_basis", "strengths", "causes", "conclusion"]
+        fields = ["bases", "legal_basis", "strengths", "causes", "conclusion"]
         widgets = {
-            "legal_basis": forms.Textarea(attrs={"rows": 4}),
+            "bases": forms.CheckboxSelectMultiple,
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
             "strengths": forms.Textarea(attrs={"rows": 5}),
             "causes": forms.Textarea(attrs={"rows": 4}),
             "conclusion": forms.Textarea(attrs={"rows": 3}),
@@ -29,7 +30,17 @@ class DraftForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["legal_basis"].help_text = _("One basis per line, e.g. “Căn cứ Luật Cán bộ, công chức…”.")
+        today = timezone.localdate()
+        in_force = [basis.pk for basis in LegalBasis.objects.all() if basis.in_force(today)]
+        self.fields["bases"].queryset = LegalBasis.objects.filter(pk__in=in_force)
+        self.fields["bases"].help_text = _(
+            "The bases in force today. With none ticked the standard ones are printed; a basis that is "
+            "replaced before issuance is printed as its replacement."
+        )
+        self.fields["legal_basis"].help_text = _(
+            "Only bases missing from the list, one per line, e.g. the decision defining the agency's "
+            "functions. A line that repeats a listed basis or the team decision is not printed twice."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inspection.models import Inspection
+from reports.identity import (  # noqa: F401  (models of this app, defined beside it)
+    Agency,
+    Authority,
+    DocumentNumber,
+    DocumentType,
+    Issuer,
+    LegalBasis,
+    Signer,
+)
 from staff.models import Unit
 
 
@@ -15,13 +24,13 @@ class ReportDraft(models.Model):
     """The narrative parts of an inspection report, written by the team before issuance.
 
     Findings and recommendations come from the findings themselves; what is written here is what only
-    people can write: the legal basis, the strengths, the causes and the conclusion.
+    people can write: the legal bases chosen from the dated list and any others, the strengths, the
+    causes and the conclusion. The number, place and date are given at issuance.
     """
 
     inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="report_draft")
-    number = models.CharField(_("report number"), max_length=64, blank=True)
-    place = models.CharField(_("place of issue"), max_length=64, default="Hà Nội")
-    legal_basis = models.TextField(_("legal basis (one per line)"), blank=True)
+    bases = models.ManyToManyField(LegalBasis, blank=True, related_name="+", verbose_name=_("legal bases"))
+    legal_basis = models.TextField(_("other legal bases (one per line)"), blank=True)
     strengths = models.TextField(_("strengths"), blank=True)
     causes = models.TextField(_("causes of the shortcomings"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
@@ -36,7 +45,7 @@ class ReportDraft(models.Model):
         verbose_name_plural = _("report drafts")
 
     def __str__(self) -> str:
-        return f"{self.inspection.code}: {self.number}"
+        return self.inspection.code
 
 
 class RenderStatus(models.TextChoices):
@@ -79,6 +88,9 @@ class IssuedReport(RenderedPdf):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="issued_reports")
     version = models.PositiveIntegerField(_("version"))
+    registration = models.OneToOneField(
+        DocumentNumber, null=True, blank=True, on_delete=models.PROTECT, related_name="report"
+    )
     number = models.CharField(_("report number"), max_length=64)
     content = models.JSONField()
     content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
@@ -165,6 +177,9 @@ class SummaryReport(RenderedPdf):
     date_to = models.DateField(_("to"))
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    registration = models.OneToOneField(
+        DocumentNumber, null=True, blank=True, on_delete=models.PROTECT, related_name="summary"
+    )
 
     class Meta:
         verbose_name = _("summary report")
@@ -176,8 +191,82 @@ class SummaryReport(RenderedPdf):
         return f"{self.date_from}–{self.date_to} {self.unit or ''}"
 
 
+class ConclusionNotice(RenderedPdf):
+    """The conclusion the head of the inspecting body issues from one version of the team's report.
+
+    It is what the inspected units and leadership receive and what the recommendations and their
+    deadlines follow from. With ``unit`` empty it is the notice itself; for an inspection of several
+    units each unit also gets its part (``unit`` set), carrying the notice's number, the common parts
+    and only its own shortcomings and recommendations, as report extracts do. Frozen like the report.
+    """
+
+    report = models.ForeignKey(IssuedReport, on_delete=models.PROTECT, related_name="notices")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    registration = models.OneToOneField(
+        DocumentNumber, null=True, blank=True, on_delete=models.PROTECT, related_name="notice"
+    )
+    number = models.CharField(_("number"), max_length=64)
+    content = models.JSONField()
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+
+    class Meta:
+        verbose_name = _("conclusion notice")
+        verbose_name_plural = _("conclusion notices")
+        ordering = ["report", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"], condition=models.Q(unit__isnull=True), name="one_notice_per_report"
+            ),
+            models.UniqueConstraint(fields=["report", "unit"], name="one_notice_part_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.unit}" if self.unit_id else self.number
+
+
+class InspectionMinutes(RenderedPdf):
+    """The minutes (biên bản kiểm tra) made and signed at one inspected unit at the end of fieldwork.
+
+    ``content`` is exactly what the two signers read on the tablet (its hash came back with the
+    signatures); the drawn signatures are PNG images. A record exists only once signed, created in one
+    step keyed by the tablet's ``client_uuid``, so a replayed upload changes nothing; it is frozen from
+    then on and ``record_sha256`` covers the content, both signatures and the objections.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="minutes")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    client_uuid = models.UUIDField(unique=True)
+    registration = models.OneToOneField(DocumentNumber, on_delete=models.PROTECT, related_name="minutes")
+    number = models.CharField(_("number"), max_length=64)
+    content = models.JSONField()
+    content_sha256 = models.CharField(_("SHA-256 of the content read"), max_length=64)
+    leader_name = models.CharField(_("team leader"), max_length=160)
+    leader_position = models.CharField(_("team leader's position"), max_length=160)
+    leader_signature = models.BinaryField(_("team leader's signature (PNG)"))
+    representative_name = models.CharField(_("unit's representative"), max_length=160)
+    representative_position = models.CharField(_("representative's position"), max_length=160)
+    representative_signature = models.BinaryField(_("representative's signature (PNG)"))
+    objections = models.TextField(_("objections of the unit"), blank=True)
+    signed_at = models.DateTimeField(_("signed at (tablet clock)"))
+    record_sha256 = models.CharField(_("SHA-256 of the signed record"), max_length=64)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection minutes")
+        verbose_name_plural = _("inspection minutes")
+        ordering = ["inspection", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "unit"], name="one_minutes_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.unit}"
+
+
 class FrozenReport(Exception):
-    """An issued report was about to be changed; corrections are new versions."""
+    """An issued document was about to be changed; corrections are new versions."""
+
+
+FrozenDocument = IssuedReport | IssuedExtract | ConclusionNotice | InspectionMinutes
 
 
 FROZEN_FIELDS = {
@@ -193,10 +282,30 @@ FROZEN_FIELDS = {
         "supersedes_id",
     ),
     IssuedExtract: ("report_id", "unit_id", "content", "content_sha256"),
+    ConclusionNotice: ("report_id", "unit_id", "registration_id", "number", "content", "content_sha256"),
+    InspectionMinutes: (
+        "inspection_id",
+        "unit_id",
+        "client_uuid",
+        "registration_id",
+        "number",
+        "content",
+        "content_sha256",
+        "leader_name",
+        "leader_position",
+        "leader_signature",
+        "representative_name",
+        "representative_position",
+        "representative_signature",
+        "objections",
+        "signed_at",
+        "record_sha256",
+        "submitted_by_id",
+    ),
 }
 
 
-def _guard_issued(sender, instance: IssuedReport | IssuedExtract, **kwargs) -> None:
+def _guard_issued(sender, instance: FrozenDocument, **kwargs) -> None:
     """Refuse any save that changes issued content, or replaces a PDF once its hash is recorded."""
     if instance.pk is None:
         return
@@ -204,7 +313,9 @@ def _guard_issued(sender, instance: IssuedReport | IssuedExtract, **kwargs) -> N
     stored = sender.objects.filter(pk=instance.pk).values(*frozen, "pdf_sha256", "pdf").first()
     if stored is None:
         return
-    changed = [name for name in frozen if stored[name] != getattr(instance, name)]
+    changed = [
+        name for name in frozen if _stored_value(stored[name]) != _stored_value(getattr(instance, name))
+    ]
     if stored["pdf_sha256"] and (
         stored["pdf_sha256"] != instance.pdf_sha256 or stored["pdf"] != instance.pdf.name
     ):
@@ -213,7 +324,12 @@ def _guard_issued(sender, instance: IssuedReport | IssuedExtract, **kwargs) -> N
         raise FrozenReport(f"{sender.__name__} {instance.pk} cannot change ({', '.join(changed)})")
 
 
-def _guard_delete(sender, instance: IssuedReport | IssuedExtract, **kwargs) -> None:
+def _stored_value(value: object) -> object:
+    """Binary fields read back as memoryview; compare them as bytes."""
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def _guard_delete(sender, instance: FrozenDocument, **kwargs) -> None:
     raise FrozenReport(f"{sender.__name__} {instance.pk} cannot be deleted")
 
 

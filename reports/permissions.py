@@ -1,10 +1,14 @@
-"""Who may download issued reports, request summaries and export lists (DESIGN.md section 3).
+"""Who may read the documents of an inspection, request summaries and export lists (DESIGN.md section 3).
 
-An issued report names every inspected unit's shortcomings and staff, so a unit head may download it
-only when every unit it covers is within their own jurisdiction; a multi-unit report stays with the
-inspecting body and city leadership, and each unit head receives their own unit's extract of it.
-Summaries and exports never take rows from outside ``policy.visible``; for a unit head they are further cut to the units they head, so that an inspection
-that also covered a neighbouring unit contributes only their own unit's rows.
+The procedure decides who receives what (Nghị định 30/2020 and DESIGN.md section 6): the team's report
+(báo cáo kết quả kiểm tra) goes to the head of the inspecting body and is read by city leadership; the
+head's conclusion notice (thông báo kết luận) is what the inspected units receive — the whole notice when
+every unit it covers is the reader's, else only their unit's part, since a joint notice names every
+unit's shortcomings and staff. The biên bản signed at a unit belongs to that unit's heads too.
+
+Summaries and exports never take rows from outside ``policy.visible``; for a unit head they are further
+cut to the units they head, so that an inspection that also covered a neighbouring unit contributes only
+their own unit's rows.
 """
 
 from __future__ import annotations
@@ -17,10 +21,17 @@ from django.http import Http404
 
 from core import policy
 from core.roles import Role, user_roles
-from inspection.models import InspectionTarget
-from inspection.permissions import inspection_body_q, is_director_in_scope
+from inspection.models import Inspection, InspectionStatus, InspectionTarget, TeamMember
+from inspection.permissions import REPORT_DRAFT_STATES, inspection_body_q, is_director_in_scope
 from inspection.visibility import Shape, viewer_of, visibility_q
-from reports.models import IssuedExtract, IssuedReport, ReportPreview, SummaryReport
+from reports.models import (
+    ConclusionNotice,
+    InspectionMinutes,
+    IssuedExtract,
+    IssuedReport,
+    ReportPreview,
+    SummaryReport,
+)
 from staff.jurisdiction import UnitScope, head_scope
 from staff.permissions import subtree_filter
 
@@ -39,11 +50,9 @@ def only_units_within(scope: UnitScope) -> Q:
     return Q(inspection_id__in=within) & ~Q(Exists(outside))
 
 
-REPORT_SHAPE = Shape(
-    inspection="inspection_id",
-    published=lambda: Q(pk__isnull=False),
-    for_units=only_units_within,
-)
+# The team's report goes to the head of the inspecting body (and is read by city leadership); the
+# inspected units receive the conclusion notice instead (``ConclusionNoticePolicy``).
+REPORT_SHAPE = Shape(inspection="inspection_id", published=lambda: Q(pk__isnull=False))
 
 
 def _filtered(model: type, condition: Q | None) -> QuerySet[Any]:
@@ -63,20 +72,17 @@ class IssuedReportPolicy:
 
 
 class IssuedExtractPolicy:
-    """Whoever may see the full report sees its extracts; a unit head sees the extract of each inspected
-    unit in their jurisdiction, and only that part of a report covering neighbouring units."""
+    """The per-unit extracts of a joint report go where the report goes."""
 
     model = IssuedExtract
 
     def visible(self, user: Any) -> QuerySet[IssuedExtract]:
-        viewer = viewer_of(user)
-        reports = visibility_q(viewer, REPORT_SHAPE)
+        reports = visibility_q(viewer_of(user), REPORT_SHAPE)
         if reports is None:
             return IssuedExtract.objects.all()
-        condition = Q(report_id__in=IssuedReport.objects.filter(reports).order_by().values("pk"))
-        if not viewer.head.is_empty:
-            condition |= viewer.head.q("unit_id")
-        return IssuedExtract.objects.filter(condition)
+        return IssuedExtract.objects.filter(
+            report_id__in=IssuedReport.objects.filter(reports).order_by().values("pk")
+        )
 
     def actions(self, user: Any, obj: IssuedExtract) -> frozenset[str]:
         return frozenset({RETRY}) if is_director_in_scope(user, obj.report.inspection_id) else frozenset()
@@ -111,8 +117,73 @@ class ReportPreviewPolicy:
         return frozenset({RETRY})
 
 
+class ConclusionNoticePolicy:
+    """The conclusion notice is what the inspected units receive: the whole notice goes to the
+    inspecting body, leadership and the heads of the inspected unit (when every unit it covers is theirs);
+    each unit's part of a joint notice goes to that unit's heads as well."""
+
+    model = ConclusionNotice
+
+    def visible(self, user: Any) -> QuerySet[ConclusionNotice]:
+        viewer = viewer_of(user)
+        if viewer.has_no_role:
+            return ConclusionNotice.objects.none()
+        reports = visibility_q(viewer, REPORT_SHAPE)
+        if reports is None:
+            return ConclusionNotice.objects.all()
+        condition = Q(report_id__in=IssuedReport.objects.filter(reports).order_by().values("pk"))
+        if not viewer.head.is_empty:
+            theirs = IssuedReport.objects.filter(only_units_within(viewer.head)).order_by().values("pk")
+            condition |= Q(unit_id__isnull=True, report_id__in=theirs) | viewer.head.q("unit_id")
+        return ConclusionNotice.objects.filter(condition)
+
+    def actions(self, user: Any, obj: ConclusionNotice) -> frozenset[str]:
+        return frozenset({RETRY}) if is_director_in_scope(user, obj.report.inspection_id) else frozenset()
+
+
+def _issued_inspections() -> Q:
+    issued = Inspection.objects.filter(status__in=ISSUED_STATES).order_by().values("pk")
+    return Q(inspection_id__in=issued)
+
+
+ISSUED_STATES = (InspectionStatus.REPORT_ISSUED, InspectionStatus.CLOSED)
+# Minutes are signed on site with the unit's representative, so that unit's heads see them at once;
+# leadership once the report is issued, as with the findings they record.
+MINUTES_SHAPE = Shape(inspection="inspection_id", published=_issued_inspections)
+
+
+class InspectionMinutesPolicy:
+    """Signed minutes belong to the inspection's record: the inspecting body sees them, the heads of the
+    unit that signed them see that unit's, city leadership once the report is issued."""
+
+    model = InspectionMinutes
+
+    def visible(self, user: Any) -> QuerySet[InspectionMinutes]:
+        viewer = viewer_of(user)
+        condition = visibility_q(viewer, MINUTES_SHAPE)
+        if condition is None:
+            return InspectionMinutes.objects.all()
+        if not viewer.head.is_empty:
+            condition |= viewer.head.q("unit_id")
+        return InspectionMinutes.objects.filter(condition)
+
+    def actions(self, user: Any, obj: InspectionMinutes) -> frozenset[str]:
+        return frozenset({RETRY}) if is_director_in_scope(user, obj.inspection_id) else frozenset()
+
+
+def may_sign_minutes(user: Any, inspection: Inspection) -> bool:
+    """A member of the team (any role) may have a unit's minutes signed while fieldwork runs or once it
+    is finished (a tablet may sync after the leader closed fieldwork), never after issuance."""
+    return (
+        inspection.status in REPORT_DRAFT_STATES
+        and TeamMember.objects.filter(inspection=inspection, user=user).exists()
+    )
+
+
 policy.register(IssuedReportPolicy())
 policy.register(IssuedExtractPolicy())
+policy.register(ConclusionNoticePolicy())
+policy.register(InspectionMinutesPolicy())
 policy.register(SummaryReportPolicy())
 policy.register(ReportPreviewPolicy())
 

@@ -1,4 +1,5 @@
-"""Writes for reports: the team's draft, issuance, corrections, summary requests and verification."""
+"""Writes for reports: the team's draft, freezing the report and conclusion notice (called by the
+orchestrating ``reports.issuance.issue_inspection``), corrections, summary requests and verification."""
 
 from __future__ import annotations
 
@@ -19,58 +20,69 @@ from core.audit import attribute_to
 from core.text import nfc
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
+from reports.agency import agency_for, agency_of_user
 from reports.content import build_extracts, build_snapshot, content_hash
 from reports.models import (
+    ConclusionNotice,
+    DocumentType,
+    InspectionMinutes,
     IssuedExtract,
     IssuedReport,
+    Issuer,
+    LegalBasis,
     RenderStatus,
     ReportDraft,
     ReportPreview,
     SummaryReport,
 )
+from reports.notices import build_notice, notice_recipients
+from reports.numbering import allocate
 from reports.permissions import CORRECT, summary_scope
 from staff.models import Unit
 
-DRAFT_FIELDS = ("number", "place", "legal_basis", "strengths", "causes", "conclusion")
+DRAFT_FIELDS = ("legal_basis", "strengths", "causes", "conclusion")
 CHUNK = 1024 * 1024
 
 
 def draft_for(inspection: Inspection) -> ReportDraft:
-    """The inspection's draft, or an unsaved one with the default number."""
-    draft = ReportDraft.objects.filter(inspection=inspection).first()
-    return draft or ReportDraft(inspection=inspection, number=default_number(inspection))
+    """The inspection's draft, or an unsaved empty one."""
+    return ReportDraft.objects.filter(inspection=inspection).first() or ReportDraft(inspection=inspection)
 
 
-def default_number(inspection: Inspection) -> str:
-    return f"{inspection.code}/BC"
-
-
-def _apply(draft: ReportDraft, actor: Any, fields: dict[str, str]) -> ReportDraft:
+def _apply(
+    draft: ReportDraft, actor: Any, fields: dict[str, str], bases: list[LegalBasis] | None = None
+) -> ReportDraft:
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"not report draft fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(draft, name, nfc(value.strip()))
-    if not draft.number:
-        draft.number = default_number(draft.inspection)
     draft.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     attribute_to(draft, actor)
     draft.full_clean()
     draft.save()
+    if bases is not None:
+        draft.bases.set(bases)
     return draft
 
 
 @transaction.atomic
-def draft_update(*, actor: Any, inspection: Inspection, **fields: str) -> ReportDraft:
-    """Save the narrative of the report; the team leader or a director, before issuance."""
+def draft_update(
+    *, actor: Any, inspection: Inspection, bases: list[LegalBasis] | None = None, **fields: str
+) -> ReportDraft:
+    """Save the narrative of the report and the legal bases chosen from the dated list (``bases``
+    None leaves the choice as it was); the team leader or a director, before issuance."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     policy.require(actor, DRAFT_REPORT, inspection)
-    return _apply(draft_for(inspection), actor, fields)
+    return _apply(draft_for(inspection), actor, fields, bases)
 
 
 def report_issue(*, inspection: Inspection, actor: Any, issued_at: datetime.datetime) -> IssuedReport:
-    """Freeze version 1. Precondition: inside the issuing transition, inspection row locked, findings
-    confirmed. The PDF is rendered after commit by a worker."""
+    """Freeze version 1 of the report, its extracts and the conclusion notice, with their numbers.
+
+    Precondition: called by ``reports.issuance.issue_inspection`` inside its transaction, with the
+    inspection row locked and its findings confirmed. The PDFs are rendered after commit by a worker.
+    """
     draft = draft_for(inspection)
     if draft.pk is None:
         draft = _apply(draft, actor, {})
@@ -88,6 +100,15 @@ def _new_version(
 ) -> IssuedReport:
     from reports.tasks import render_extract, render_issued_report
 
+    agency = agency_for(inspection.inspecting_unit)
+    issued_on = timezone.localtime(issued_at).date()
+    registration = allocate(
+        agency=agency,
+        issuer=Issuer.TEAM,
+        doc_type=DocumentType.REPORT,
+        on=issued_on,
+        title=f"Báo cáo kết quả kiểm tra {inspection.code}: {inspection.title}",
+    )
     replaced = None
     if supersedes is not None:
         replaced = {
@@ -103,13 +124,15 @@ def _new_version(
         issuer=actor,
         issued_at=issued_at,
         version=version,
+        number=registration.number,
         correction_reason=reason,
         supersedes=replaced,
     )
     report = IssuedReport.objects.create(
         inspection=inspection,
         version=version,
-        number=draft.number,
+        registration=registration,
+        number=registration.number,
         content=snapshot,
         content_sha256=content_hash(snapshot),
         issued_by=actor,
@@ -118,28 +141,88 @@ def _new_version(
         supersedes=supersedes,
     )
     transaction.on_commit(lambda: render_issued_report.delay(report.pk))
-    for unit, extract in build_extracts(inspection, snapshot, report.content_sha256):
+    extracts = build_extracts(inspection, snapshot, report.content_sha256)
+    for unit, extract in extracts:
         part = IssuedExtract.objects.create(
             report=report, unit=unit, content=extract, content_sha256=content_hash(extract)
         )
         transaction.on_commit(functools.partial(render_extract.delay, part.pk))
+    notice_issue(report=report, actor=actor, issued_at=issued_at, extracts=extracts)
     return report
 
 
-@transaction.atomic
-def report_correct(*, actor: Any, report: IssuedReport, reason: str, **fields: str) -> IssuedReport:
-    """Issue a correcting version. The old version stays downloadable and is marked superseded.
+def notice_issue(
+    *,
+    report: IssuedReport,
+    actor: Any,
+    issued_at: datetime.datetime,
+    extracts: list[tuple[Unit, dict[str, Any]]],
+) -> ConclusionNotice:
+    """Freeze the head's conclusion notice on ``report`` (and each unit's part, for several units).
 
-    Confirmed findings cannot change; a correction revises the narrative (number, basis, strengths,
-    causes, conclusion) and states why. Two directors correcting at once: the second finds the report
-    already superseded and is refused.
+    Precondition: inside the transaction that issued ``report``. The notice gets the agency's next
+    "TB" number; the parts carry the same number, as the same document's extracts.
+    """
+    from reports.tasks import render_notice
+
+    agency = agency_for(report.inspection.inspecting_unit)
+    registration = allocate(
+        agency=agency,
+        issuer=Issuer.AGENCY,
+        doc_type=DocumentType.NOTICE,
+        on=timezone.localtime(issued_at).date(),
+        title=f"Thông báo kết luận kiểm tra {report.inspection.code}: {report.inspection.title}",
+    )
+    common = {"report": report, "agency": agency, "issuer": actor, "issued_at": issued_at}
+    content = build_notice(
+        **common,
+        snapshot=report.content,
+        number=registration.number,
+        recipients=notice_recipients(agency, [unit["name"] for unit in report.content["units"]]),
+    )
+    notice = ConclusionNotice.objects.create(
+        report=report,
+        registration=registration,
+        number=registration.number,
+        content=content,
+        content_sha256=content_hash(content),
+    )
+    transaction.on_commit(functools.partial(render_notice.delay, notice.pk))
+    for unit, extract in extracts:
+        part_content = build_notice(
+            **common,
+            snapshot=extract,
+            number=registration.number,
+            recipients=notice_recipients(agency, [unit.name]),
+        )
+        part = ConclusionNotice.objects.create(
+            report=report,
+            unit=unit,
+            number=registration.number,
+            content=part_content,
+            content_sha256=content_hash(part_content),
+        )
+        transaction.on_commit(functools.partial(render_notice.delay, part.pk))
+    return notice
+
+
+@transaction.atomic
+def report_correct(
+    *, actor: Any, report: IssuedReport, reason: str, bases: list[LegalBasis] | None = None, **fields: str
+) -> IssuedReport:
+    """Issue a correcting version, with new numbers, and the conclusion notice drawn from it. The old
+    version stays downloadable and is marked superseded.
+
+    Confirmed findings cannot change; a correction revises the narrative (bases, strengths, causes,
+    conclusion) and states why. Two directors correcting at once: the second finds the report already
+    superseded and is refused.
     """
     report = IssuedReport.objects.select_for_update().get(pk=report.pk)
     policy.require(actor, CORRECT, report)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     inspection = Inspection.objects.select_for_update().get(pk=report.inspection_id)
-    draft = _apply(draft_for(inspection), actor, fields)
+    draft = _apply(draft_for(inspection), actor, fields, bases)
     return _new_version(
         inspection=inspection,
         draft=draft,
@@ -160,8 +243,18 @@ def summary_request(
     from reports.tasks import render_summary
 
     with transaction.atomic():
+        agency = agency_of_user(actor)
+        registration = None
+        if agency is not None:
+            registration = allocate(
+                agency=agency,
+                issuer=Issuer.AGENCY,
+                doc_type=DocumentType.REPORT,
+                on=timezone.localdate(),
+                title=f"Báo cáo tổng hợp {date_from:%d/%m/%Y}–{date_to:%d/%m/%Y}",
+            )
         summary = SummaryReport.objects.create(
-            requested_by=actor, date_from=date_from, date_to=date_to, unit=unit
+            requested_by=actor, date_from=date_from, date_to=date_to, unit=unit, registration=registration
         )
         transaction.on_commit(lambda: render_summary.delay(summary.pk))
     return summary
@@ -198,19 +291,30 @@ def _delete_files(storage: Any, names: list[str]) -> None:
         storage.delete(name)
 
 
-RenderedReport = IssuedReport | IssuedExtract | SummaryReport | ReportPreview
+RenderedReport = (
+    IssuedReport | IssuedExtract | SummaryReport | ReportPreview | ConclusionNotice | InspectionMinutes
+)
 
 
 def retry_render(obj: RenderedReport) -> None:
     """Queue a failed rendering again (an issued report's content is frozen, so this cannot change what
     it shows; a preview takes the content afresh, as a new preview would)."""
-    from reports.tasks import render_extract, render_issued_report, render_report_preview, render_summary
+    from reports.tasks import (
+        render_extract,
+        render_issued_report,
+        render_minutes,
+        render_notice,
+        render_report_preview,
+        render_summary,
+    )
 
     task = {
         IssuedReport: render_issued_report,
         IssuedExtract: render_extract,
         SummaryReport: render_summary,
         ReportPreview: render_report_preview,
+        ConclusionNotice: render_notice,
+        InspectionMinutes: render_minutes,
     }[type(obj)]
     with transaction.atomic():
         updated = (
@@ -231,7 +335,7 @@ def sha256_of(stream: IO[bytes]) -> str:
 
 @dataclass(frozen=True)
 class Verification:
-    report: IssuedReport | IssuedExtract
+    report: Any
     recorded: str
     computed: str | None
 
@@ -240,7 +344,7 @@ class Verification:
         return self.computed is not None and self.computed == self.recorded
 
 
-def verify_stored(report: IssuedReport | IssuedExtract) -> Verification:
+def verify_stored(report: IssuedDocument) -> Verification:
     """Recompute the SHA-256 of the stored PDF and compare it with the one recorded at rendering."""
     if not report.pdf_sha256 or not report.pdf:
         return Verification(report, report.pdf_sha256, None)
@@ -252,17 +356,34 @@ def verify_stored(report: IssuedReport | IssuedExtract) -> Verification:
     return Verification(report, report.pdf_sha256, computed)
 
 
-def find_issued_by_file(user: Any, stream: IO[bytes]) -> tuple[str, IssuedReport | IssuedExtract | None]:
-    """The hash of an uploaded file and the issued report or extract it is, among those ``user`` may see."""
+IssuedDocument = IssuedReport | IssuedExtract | ConclusionNotice | InspectionMinutes
+
+
+def find_issued_by_file(user: Any, stream: IO[bytes]) -> tuple[str, IssuedDocument | None]:
+    """The hash of an uploaded file and the issued document it is, among those ``user`` may see."""
     digest = sha256_of(stream)
     return digest, issued_by_hash(
-        digest, policy.visible(user, IssuedReport), policy.visible(user, IssuedExtract)
+        digest,
+        policy.visible(user, IssuedReport),
+        policy.visible(user, IssuedExtract),
+        policy.visible(user, ConclusionNotice),
+        policy.visible(user, InspectionMinutes),
     )
 
 
 def issued_by_hash(
-    digest: str, reports: QuerySet[IssuedReport], extracts: QuerySet[IssuedExtract]
-) -> IssuedReport | IssuedExtract | None:
-    """The issued report, or else the extract, among those given whose stored PDF hashes to ``digest``."""
+    digest: str,
+    reports: QuerySet[IssuedReport],
+    extracts: QuerySet[IssuedExtract],
+    notices: QuerySet[ConclusionNotice] | None = None,
+    minutes: QuerySet[InspectionMinutes] | None = None,
+) -> IssuedDocument | None:
+    """The issued report, extract, conclusion notice or minutes, among those given, whose stored PDF
+    hashes to ``digest`` (in that order)."""
     found = reports.filter(pdf_sha256=digest).select_related("inspection").first()
-    return found or extracts.filter(pdf_sha256=digest).select_related("report__inspection", "unit").first()
+    found = found or extracts.filter(pdf_sha256=digest).select_related("report__inspection", "unit").first()
+    if found is None and notices is not None:
+        found = notices.filter(pdf_sha256=digest).select_related("report__inspection", "unit").first()
+    if found is None and minutes is not None:
+        found = minutes.filter(pdf_sha256=digest).select_related("inspection", "unit").first()
+    return found

@@ -16,7 +16,15 @@ from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 
-from reports.models import IssuedExtract, IssuedReport, RenderStatus, ReportPreview, SummaryReport
+from reports.models import (
+    ConclusionNotice,
+    InspectionMinutes,
+    IssuedExtract,
+    IssuedReport,
+    RenderStatus,
+    ReportPreview,
+    SummaryReport,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +72,50 @@ def evidence_bytes(evidence_id: int) -> bytes | None:
         return None
 
 
+def _signed(data: bytes, places: list, content: dict, reason: str) -> bytes:
+    """Every issued document leaves rendering signed with the agency's certificate."""
+    from reports.signing import sign_pdf
+
+    heading = content.get("heading", {})
+    return sign_pdf(
+        data,
+        places=places,
+        signer_name=heading.get("issuer") or heading.get("superior") or "congvu",
+        reason=f"{reason} {content.get('number', '')}".strip(),
+        location=content.get("place", ""),
+    )
+
+
 def produce_issued(report: IssuedReport | IssuedExtract, progress: Callable[[int], None]) -> bytes:
     from reports.pdf.inspection import render_inspection_report
 
-    return render_inspection_report(
-        report.content, content_hash=report.content_sha256, load_image=evidence_bytes, progress=progress
+    places: list = []
+    data = render_inspection_report(
+        report.content,
+        content_hash=report.content_sha256,
+        load_image=evidence_bytes,
+        progress=progress,
+        signature_places=places,
     )
+    return _signed(data, places, report.content, "Ban hành báo cáo")
+
+
+def produce_notice(notice: ConclusionNotice, progress: Callable[[int], None]) -> bytes:
+    from reports.pdf.notice import render_notice as render
+
+    places: list = []
+    data = render(
+        notice.content, content_hash=notice.content_sha256, progress=progress, signature_places=places
+    )
+    return _signed(data, places, notice.content, "Ban hành thông báo kết luận")
+
+
+def produce_minutes(minutes: InspectionMinutes, progress: Callable[[int], None]) -> bytes:
+    from reports.pdf.minutes import render_minutes as render
+
+    places: list = []
+    data = render(minutes, progress=progress, signature_places=places)
+    return _signed(data, places, minutes.content, "Biên bản kiểm tra")
 
 
 def produce_preview(preview: ReportPreview, progress: Callable[[int], None]) -> bytes:
@@ -92,13 +138,17 @@ def produce_preview(preview: ReportPreview, progress: Callable[[int], None]) -> 
 
 def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> bytes:
     from reports.pdf.summary import render_summary as render
+    from reports.pdf.summary import summary_document
     from reports.permissions import SYSTEM, summary_scope
     from reports.summary import Period, summary_data
 
     scope = summary_scope(summary.requested_by) if summary.requested_by_id else SYSTEM
     progress(10)
     data = summary_data(scope, Period(summary.date_from, summary.date_to, summary.unit))
-    return render(data, progress=progress)
+    places: list = []
+    document = summary_document(summary)
+    pdf = render(data, progress=progress, document=document, signature_places=places)
+    return _signed(pdf, places, document, "Ban hành báo cáo tổng hợp")
 
 
 @shared_task(name="reports.render_issued_report")
@@ -119,3 +169,13 @@ def render_report_preview(preview_id: int) -> str:
 @shared_task(name="reports.render_extract")
 def render_extract(extract_id: int) -> str:
     return _render(IssuedExtract, extract_id, produce_issued)
+
+
+@shared_task(name="reports.render_notice")
+def render_notice(notice_id: int) -> str:
+    return _render(ConclusionNotice, notice_id, produce_notice)
+
+
+@shared_task(name="reports.render_minutes")
+def render_minutes(minutes_id: int) -> str:
+    return _render(InspectionMinutes, minutes_id, produce_minutes)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from reports import case_views, views
+from reports import case_views, minutes_views, views
 
 urlpatterns = [
     path("inspections/<int:pk>/draft/", views.report_draft, name="report-draft"),
     path("inspections/<int:pk>/preview/", views.report_preview, name="report-preview"),
+    path("inspections/<int:pk>/issue/", views.inspection_issue, name="report-issue"),
+    path("inspections/<int:pk>/minutes/<int:unit_id>/", minutes_views.minutes_page, name="minutes-page"),
     path("previews/<int:pk>/", views.report_preview_job, name="report-preview-job"),
     path("issued/<int:pk>/", views.issued_detail, name="issued-report"),
     path("issued/<int:pk>/verify/", views.issued_verify, name="issued-verify"),

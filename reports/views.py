@@ -18,11 +18,23 @@ from core import policy
 from findings.filters import ActionFilter, FindingFilter
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
+from inspection.states import IllegalTransition
 from reports import exports, services
+from reports.agency import agency_for, signature_block
 from reports.downloads import pdf_download
 from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
-from reports.models import IssuedExtract, IssuedReport, RenderStatus, ReportPreview, SummaryReport
+from reports.issuance import issue_inspection
+from reports.models import (
+    ConclusionNotice,
+    InspectionMinutes,
+    IssuedExtract,
+    IssuedReport,
+    RenderStatus,
+    ReportPreview,
+    SummaryReport,
+)
 from reports.permissions import CORRECT, RETRY, Scope, export_scope, scoped, summary_scope
+from reports.signing import verify_pdf
 from reports.summary import Period, summary_data
 from staff.models import Unit
 
@@ -31,6 +43,8 @@ RENDERED = {
     "extract": IssuedExtract,
     "summary": SummaryReport,
     "preview": ReportPreview,
+    "notice": ConclusionNotice,
+    "minutes": InspectionMinutes,
 }
 FILTERS = {"findings": (FindingFilter, "unit__path"), "actions": (ActionFilter, "responsible_unit__path")}
 
@@ -43,7 +57,9 @@ def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
         try:
-            services.draft_update(actor=request.user, inspection=inspection, **fields)
+            services.draft_update(
+                actor=request.user, inspection=inspection, bases=list(form.cleaned_data["bases"]), **fields
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -87,6 +103,10 @@ def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection": report.inspection,
         "versions": versions,
         "extracts": policy.visible(request.user, IssuedExtract).filter(report=report).select_related("unit"),
+        "notices": policy.visible(request.user, ConclusionNotice)
+        .filter(report=report)
+        .select_related("unit")
+        .order_by("unit__path"),
         "can_correct": CORRECT in policy.allowed_actions(request.user, report),
     }
     return render(request, "reports/issued_detail.html", context)
@@ -118,7 +138,11 @@ def issued_correct(request: HttpRequest, pk: int) -> HttpResponse:
         fields = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
         try:
             corrected = services.report_correct(
-                actor=request.user, report=report, reason=form.cleaned_data["reason"], **fields
+                actor=request.user,
+                report=report,
+                reason=form.cleaned_data["reason"],
+                bases=list(form.cleaned_data["bases"]),
+                **fields,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -143,6 +167,11 @@ def _file_name(obj: services.RenderedReport) -> str:
         return f"trich-bao-cao-{report.number.replace('/', '-')}-v{report.version}-{obj.unit.code}.pdf"
     if isinstance(obj, ReportPreview):
         return f"du-thao-{obj.inspection.code.replace('/', '-')}.pdf"
+    if isinstance(obj, ConclusionNotice):
+        suffix = f"-{obj.unit.code}" if obj.unit_id else ""
+        return f"thong-bao-ket-luan-{obj.number.replace('/', '-')}{suffix}.pdf"
+    if isinstance(obj, InspectionMinutes):
+        return f"bien-ban-{obj.number.replace('/', '-')}-{obj.unit.code}.pdf"
     return f"tong-hop-{obj.pk}.pdf"
 
 
@@ -174,8 +203,10 @@ def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if obj.render_status == RenderStatus.FAILED:
         services.retry_render(obj)
         messages.success(request, _("Rendering was started again."))
-    if kind == "extract":
+    if kind in ("extract", "notice"):
         return redirect("issued-report", pk=obj.report_id)
+    if kind == "minutes":
+        return redirect("minutes-page", pk=obj.inspection_id, unit_id=obj.unit_id)
     return redirect(
         {"issued": "issued-report", "summary": "summary-job", "preview": "report-preview-job"}[kind], pk=pk
     )
@@ -183,14 +214,78 @@ def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def verify_upload(request: HttpRequest) -> HttpResponse:
-    """Anyone holding a PDF can learn whether it is exactly an issued report or extract they may see."""
+    """Anyone holding a PDF can check its digital signature, and learn whether it is exactly an issued
+    document they may see."""
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        digest, found = services.find_issued_by_file(request.user, form.cleaned_data["file"])
-        extract = found if isinstance(found, IssuedExtract) else None
-        result = {"digest": digest, "report": None if extract else found, "extract": extract}
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        upload.seek(0)
+        digest, found = services.find_issued_by_file(request.user, upload)
+        result = {"digest": digest, "found": found, "signature": verify_pdf(data), **_record_facts(found)}
     return render(request, "reports/verify.html", {"form": form, "result": result})
+
+
+def _record_facts(found: object) -> dict:
+    """What the verification page says about an identified document: its kind, number, unit part,
+    whether a correction superseded it, and where to open it."""
+    if found is None:
+        return {}
+    if isinstance(found, InspectionMinutes):
+        link = reverse("minutes-page", args=[found.inspection_id, found.unit_id])
+        return {
+            "kind": _("minutes"),
+            "number": found.number,
+            "unit": found.unit,
+            "superseded": False,
+            "link": link,
+        }
+    report = found if isinstance(found, IssuedReport) else found.report
+    kind = {
+        IssuedReport: _("report"),
+        IssuedExtract: _("report extract"),
+        ConclusionNotice: _("conclusion notice"),
+    }[type(found)]
+    return {
+        "kind": kind,
+        "number": report.number if isinstance(found, IssuedExtract) else found.number,
+        "version": report.version,
+        "unit": getattr(found, "unit", None),
+        "superseded": not report.is_current,
+        "link": reverse("issued-report", args=[report.pk]),
+    }
+
+
+@login_required
+def inspection_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then issue the report and the conclusion notice (nothing of it can be undone)."""
+    inspection = policy.access(request.user, Inspection, pk, "issue_report")
+    if request.method == "POST":
+        try:
+            report = issue_inspection(actor=request.user, inspection=inspection)
+        except IllegalTransition as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Issued: report %(report)s and conclusion notice %(notice)s.")
+                % {"report": report.number, "notice": report.notices.get(unit__isnull=True).number},
+            )
+        return redirect(reverse("inspection-detail", args=[pk]) + "#report")
+    agency = agency_for(inspection.inspecting_unit)
+    targets = list(inspection.targets.select_related("unit").order_by("unit__path"))
+    signed = set(InspectionMinutes.objects.filter(inspection=inspection).values_list("unit_id", flat=True))
+    context = {
+        "inspection": inspection,
+        "agency": agency,
+        "signature": signature_block(agency, request.user),
+        "drafts": inspection.findings.filter(status="draft").count(),
+        "units": [{"unit": t.unit, "minutes": t.unit_id in signed} for t in targets],
+    }
+    return render(request, "reports/issue_confirm.html", context)
 
 
 def _summary_units(scope: Scope) -> QuerySet[Unit]:

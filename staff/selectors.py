@@ -34,11 +34,7 @@ def staff_list_for_user(user: Any, *, search: str = "", unit: Unit | None = None
 
 
 def unit_posts_current(unit: Unit) -> QuerySet[UnitPost]:
-    return (
-        unit.posts.current()
-        .select_related("staff")
-        .order_by("-role", "staff__search_name")
-    )
+    return unit.posts.current().select_related("staff").order_by("-role", "staff__search_name")
 
 
 def access_unit(user: Any, pk: Any, action: str = policy.VIEW) -> Unit:

@@ -9,6 +9,7 @@ from staff import services
 from staff.models import Staff, Unit, UnitKind
 from staff.permissions import oversight_grant
 from tests.factories import StaffFactory, UserFactory, make_unit
+from tests.workflow import advance
 
 
 @dataclass
@@ -128,7 +129,7 @@ def make_inspection(org, checklist):
         )
         for action in steps:
             reason = "Thay đổi kế hoạch" if action == "cancel" else ""
-            inspection = inspection_services.inspection_transition(
+            inspection = advance(
                 actor=org.users["director"], inspection=inspection, action=action, reason=reason
             )
         return inspection

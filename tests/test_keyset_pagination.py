@@ -42,7 +42,9 @@ def findings(org, make_inspection):
 @pytest.mark.parametrize("ordering", [None, ("severity", "-pk"), ("-severity", "observed_at")])
 def test_walking_forwards_then_back_visits_every_row_once_in_order(findings, ordering):
     queryset = findings.order_by(*ordering) if ordering else findings
-    expected = list(queryset.values_list("pk", flat=True))
+    # ties are broken by the primary key in the direction of the last column
+    total = (*ordering, "pk") if ordering and "-pk" not in ordering else ordering
+    expected = list((queryset.order_by(*total) if total else queryset).values_list("pk", flat=True))
     paginator = KeysetPaginator(queryset, 3)
     pages, page = [], paginator.page(None)
     while True:

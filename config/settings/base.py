@@ -232,6 +232,18 @@ ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 3)
 ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 7)
 DISCIPLINE_WARNING_DAYS = env_int("DISCIPLINE_WARNING_DAYS", 14)
 
+# Digital signatures of issued documents (reports/signing.py): a PKCS#12 file, or a PKCS#11 token; with
+# neither, the demo certificate `manage.py load_demo` writes into var/signing/ (demo only).
+SIGNING_P12 = env_str("CONGVU_SIGNING_P12")
+SIGNING_P12_PASSWORD = env_str("CONGVU_SIGNING_P12_PASSWORD")
+SIGNING_PKCS11_MODULE = env_str("CONGVU_SIGNING_PKCS11_MODULE")
+SIGNING_PKCS11_TOKEN = env_str("CONGVU_SIGNING_PKCS11_TOKEN")
+SIGNING_PKCS11_KEY = env_str("CONGVU_SIGNING_PKCS11_KEY")
+SIGNING_PKCS11_PIN = env_str("CONGVU_SIGNING_PKCS11_PIN")
+SIGNING_TSA_URL = env_str("CONGVU_SIGNING_TSA_URL")
+SIGNING_TRUST_ROOTS = env_list("CONGVU_SIGNING_TRUST_ROOTS")
+SIGNING_DEMO_FALLBACK = True
+
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {

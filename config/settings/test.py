@@ -21,3 +21,6 @@ WHITENOISE_USE_FINDERS = True
 
 # The demo and test accounts sign in with a password alone; tests that need two-factor turn it on.
 OTP_REQUIRED_ROLES: list[str] = []
+# Tests never pick up a demo signing key a developer's `load_demo` left in var/; those that sign
+# configure their own (tests/reports/conftest.py).
+SIGNING_DEMO_FALLBACK = False

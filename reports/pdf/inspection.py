@@ -1,4 +1,10 @@
-"""The issued inspection report (Báo cáo kết quả kiểm tra), laid out as in DESIGN.md section 4."""
+"""The team's report (Báo cáo kết quả kiểm tra) and its unit extracts, in the Decree 30 layout.
+
+The report is the team leader's, sent to the head of the inspecting body ("Kính gửi", Phụ lục I,
+II.9.b), issued in the team's name under its agency with the team's own numbering, and signed
+"TM. ĐOÀN KIỂM TRA / TRƯỞNG ĐOÀN". The sections that list findings and recommendations are shared with
+the conclusion notice (``reports.pdf.notice``).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +14,29 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from findings.evidence import thumbnail
+from reports.content import upgraded
 from reports.pdf.base import (
+    TEXT_WIDTH,
     Progress,
+    SignatureBox,
     build_pdf,
+    closing,
+    document_heading,
+    heading,
     markup,
-    national_heading,
+    numbered_basis,
     para,
     table,
-    vietnamese_date,
+    title_block,
 )
+from reports.wording import parse_vn_date, place_and_date
 
 ImageLoader = Callable[[int], bytes | None]
 THUMB_PX = 480
-THUMB_MM = 52
+THUMB_MM = 48
 NOTHING = "Không có nội dung."
 
 
@@ -31,18 +44,24 @@ def _numbered(lines: list[str]) -> list[Flowable]:
     return [para(line) for line in lines] or [para(NOTHING)]
 
 
+def place_date_line(snapshot: dict[str, Any]) -> str:
+    return place_and_date(snapshot["place"], parse_vn_date(snapshot["issued_on"]))
+
+
+def units_phrase(snapshot: dict[str, Any]) -> str:
+    names = [unit["name"] for unit in snapshot["units"]]
+    return ", ".join(names) if len(names) < 4 else f"{len(names)} đơn vị"
+
+
 def _heading(snapshot: dict[str, Any]) -> list[Flowable]:
-    left = []
-    if snapshot["superior_body"]:
-        left.append((snapshot["superior_body"].upper(), "center"))
-    left.append((snapshot["issuing_body"].upper(), "center_bold"))
-    left.append((f"Số: {snapshot['number']}" + (" (dự thảo)" if snapshot.get("preview") else ""), "center"))
+    number = snapshot["number"] + (" (dự thảo)" if snapshot.get("preview") and snapshot["number"] else "")
+    name = "TRÍCH BÁO CÁO" if snapshot.get("extract") else "BÁO CÁO"
     story: list[Flowable] = [
-        national_heading(left, vietnamese_date(snapshot["place"], snapshot["issued_on"])),
-        Spacer(1, 8 * mm),
-        para("TRÍCH BÁO CÁO" if snapshot.get("extract") else "BÁO CÁO", "title"),
-        para(f"Kết quả kiểm tra: {snapshot['title']}", "subtitle"),
+        document_heading(snapshot["heading"], number, place_date_line(snapshot)),
+        *title_block(name, f"Kết quả kiểm tra: {snapshot['title']}"),
     ]
+    if snapshot.get("to"):
+        story.append(para(f"Kính gửi: {snapshot['to']}.", "to"))
     if snapshot.get("extract"):
         story.append(
             para(
@@ -72,48 +91,46 @@ def _heading(snapshot: dict[str, Any]) -> list[Flowable]:
     return story
 
 
-def _legal_basis(snapshot: dict[str, Any]) -> list[Flowable]:
-    lines = list(snapshot["legal_basis"])
-    if snapshot["team_decision"]:
-        lines.append(f"Căn cứ Quyết định số {snapshot['team_decision']} về việc thành lập Đoàn kiểm tra;")
-    return [para(line) for line in lines]
-
-
-def _general(snapshot: dict[str, Any]) -> list[Flowable]:
+def general(snapshot: dict[str, Any], number: str = "I") -> list[Flowable]:
     story: list[Flowable] = [
-        para("I. THÔNG TIN CHUNG", "h1"),
-        markup(f"<b>Hình thức kiểm tra:</b> {escape(snapshot['kind'])}"),
-        markup(f"<b>Thời gian kiểm tra theo kế hoạch:</b> {escape(snapshot['window'])}"),
+        *heading(f"{number}. THÔNG TIN CHUNG"),
+        markup(f"<b>Hình thức kiểm tra:</b> {escape(snapshot['kind'])}", "plain"),
+        markup(f"<b>Thời gian kiểm tra theo kế hoạch:</b> {escape(snapshot['window'])}", "plain"),
     ]
     if snapshot["scope"]:
-        story.append(markup(f"<b>Nội dung kiểm tra:</b> {escape(snapshot['scope'])}"))
+        story.append(markup(f"<b>Nội dung kiểm tra:</b> {escape(snapshot['scope'])}", "plain"))
     if snapshot["trigger"]:
-        story.append(markup(f"<b>Căn cứ phản ánh, kiến nghị:</b> {escape(snapshot['trigger'])}"))
-    story.append(para("1. Thành phần Đoàn kiểm tra", "h2"))
-    rows = [["STT", "Họ và tên", "Nhiệm vụ trong Đoàn"]]
+        story.append(markup(f"<b>Căn cứ phản ánh, kiến nghị:</b> {escape(snapshot['trigger'])}", "plain"))
+    story += heading("1. Thành phần Đoàn kiểm tra", "h2")
+    rows: list[list[Any]] = [["STT", "Họ và tên", "Nhiệm vụ trong Đoàn"]]
     rows += [
         [str(i), para(m["name"], "cell"), para(m["role"], "cell")] for i, m in enumerate(snapshot["team"], 1)
     ]
-    story.append(table(rows, [12 * mm, 95 * mm, 68 * mm]))
-    story.append(para("2. Đơn vị được kiểm tra và thời điểm kiểm tra", "h2"))
+    story.append(table(rows, [14 * mm, 95 * mm, TEXT_WIDTH - 109 * mm]))
+    story += heading("2. Đơn vị được kiểm tra và thời điểm kiểm tra", "h2")
     rows = [["STT", "Đơn vị", "Thời điểm Đoàn có mặt"]]
     rows += [
         [str(i), para(u["name"], "cell"), para(u["checked_in_at"] or "—", "cell")]
         for i, u in enumerate(snapshot["units"], 1)
     ]
-    story.append(table(rows, [12 * mm, 115 * mm, 48 * mm]))
+    story.append(table(rows, [14 * mm, 100 * mm, TEXT_WIDTH - 114 * mm]))
     return story
 
 
-def _shortcomings(snapshot: dict[str, Any]) -> list[Flowable]:
-    story: list[Flowable] = [para("III. TỒN TẠI, HẠN CHẾ", "h1")]
+FINDING_WIDTHS = [12 * mm, 70 * mm, 36 * mm, TEXT_WIDTH - 118 * mm]
+
+
+def shortcomings(snapshot: dict[str, Any], number: str = "III") -> list[Flowable]:
+    story: list[Flowable] = heading(f"{number}. TỒN TẠI, HẠN CHẾ")
     if not snapshot["shortcomings"]:
         return [*story, para("Đoàn kiểm tra không phát hiện tồn tại, hạn chế.")]
     for index, unit in enumerate(snapshot["shortcomings"], 1):
-        story.append(para(f"{index}. {unit['unit']}", "h2"))
+        story += heading(f"{index}. {unit['unit']}", "h2")
         for group in unit["groups"]:
-            story.append(para(f"Mức độ: {group['severity']}", "h3"))
-            rows = [["Số", "Nội dung tồn tại, hạn chế", "Cá nhân liên quan", "Căn cứ, thời gian, địa điểm"]]
+            story += heading(f"Mức độ: {group['severity']}", "h3")
+            rows: list[list[Any]] = [
+                ["Số", "Nội dung tồn tại, hạn chế", "Cá nhân liên quan", "Căn cứ, thời gian, địa điểm"]
+            ]
             for item in group["findings"]:
                 description = item["description"] + (" (tái phạm)" if item["repeat"] else "")
                 context = "\n".join(
@@ -127,15 +144,17 @@ def _shortcomings(snapshot: dict[str, Any]) -> list[Flowable]:
                         para(context, "cell"),
                     ]
                 )
-            story.append(table(rows, [10 * mm, 80 * mm, 38 * mm, 47 * mm]))
+            story.append(table(rows, FINDING_WIDTHS))
     return story
 
 
-def _recommendations(snapshot: dict[str, Any]) -> list[Flowable]:
-    story: list[Flowable] = [para("V. KIẾN NGHỊ", "h1")]
+def recommendations(snapshot: dict[str, Any], number: str = "V", title: str = "KIẾN NGHỊ") -> list[Flowable]:
+    story: list[Flowable] = heading(f"{number}. {title}")
     if not snapshot["recommendations"]:
         return [*story, para(NOTHING)]
-    rows = [["STT", para("Phát hiện số", "cell_bold"), "Nội dung kiến nghị", "Đơn vị thực hiện", "Thời hạn"]]
+    rows: list[list[Any]] = [
+        ["STT", para("Phát hiện số", "cell_bold"), "Nội dung kiến nghị", "Đơn vị thực hiện", "Thời hạn"]
+    ]
     for index, item in enumerate(snapshot["recommendations"], 1):
         rows.append(
             [
@@ -146,27 +165,8 @@ def _recommendations(snapshot: dict[str, Any]) -> list[Flowable]:
                 para(item["due_date"], "cell"),
             ]
         )
-    story.append(table(rows, [10 * mm, 17 * mm, 83 * mm, 43 * mm, 22 * mm]))
+    story.append(table(rows, [12 * mm, 18 * mm, 70 * mm, 38 * mm, TEXT_WIDTH - 138 * mm]))
     return story
-
-
-def _signatures(snapshot: dict[str, Any]) -> list[Flowable]:
-    signatures = snapshot["signatures"]
-    blocks = []
-    for key in ("leader", "issuer"):
-        block = signatures[key]
-        blocks.append(
-            [
-                para(block["title"], "center_bold"),
-                para("(Ký, ghi rõ họ tên)", "center_italic"),
-                Spacer(1, 18 * mm),
-                para(block["name"], "center_bold"),
-            ]
-        )
-    signature_table = table([blocks], [87 * mm, 88 * mm], header=False, grid=False)
-    recipients = [markup("<b><i>Nơi nhận:</i></b>", "small")]
-    recipients += [para(f"- {name};", "small") for name in snapshot["recipients"]]
-    return [Spacer(1, 6 * mm), KeepTogether([signature_table, Spacer(1, 4 * mm), *recipients])]
 
 
 def _thumbnail(data: bytes) -> Image | None:
@@ -183,9 +183,15 @@ def _thumbnail(data: bytes) -> Image | None:
 
 
 def _appendix(snapshot: dict[str, Any], load: ImageLoader, progress: Progress) -> list[Flowable]:
+    """Phụ lục I, III.1.b: "Phụ lục" on its own line, 14 pt bold, the name in bold capitals beneath."""
     if not snapshot["evidence"]:
         return []
-    story: list[Flowable] = [PageBreak(), para("PHỤ LỤC: ẢNH MINH CHỨNG", "title"), Spacer(1, 4 * mm)]
+    story: list[Flowable] = [
+        PageBreak(),
+        para("Phụ lục", "title"),
+        para("ẢNH MINH CHỨNG", "summary"),
+        Spacer(1, 4 * mm),
+    ]
     cells: list[list[Flowable]] = []
     total = len(snapshot["evidence"])
     for index, item in enumerate(snapshot["evidence"], 1):
@@ -194,45 +200,54 @@ def _appendix(snapshot: dict[str, Any], load: ImageLoader, progress: Progress) -
         caption = f"Ảnh {index} — phát hiện số {item['finding_no']}"
         if item["taken_at"]:
             caption += f", chụp lúc {item['taken_at']}"
-        cells.append([picture or para("(không đọc được tệp ảnh)", "cell"), para(caption, "small")])
+        cells.append([picture or para("(không đọc được tệp ảnh)", "cell"), para(caption, "cell_center")])
         if index % 10 == 0:
             progress(40 + 40 * index // total)
     rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
     rows[-1] += [""] * (3 - len(rows[-1]))
-    grid = table(rows, [58 * mm] * 3, header=False, grid=False)
+    grid = table(rows, [TEXT_WIDTH / 3] * 3, header=False, grid=False)
     grid.setStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")])
     return [*story, grid]
 
 
 def render_inspection_report(
-    snapshot: dict[str, Any], *, content_hash: str, load_image: ImageLoader, progress: Progress
+    snapshot: dict[str, Any],
+    *,
+    content_hash: str,
+    load_image: ImageLoader,
+    progress: Progress,
+    signature_places: list[SignatureBox] | None = None,
 ) -> bytes:
     """The PDF of one issued version from its frozen snapshot, or of a preview (``snapshot["preview"]``),
-    which is watermarked "DỰ THẢO" on every page and says in its footer that it was not issued."""
+    which is watermarked "DỰ THẢO" on every page and says in its footer that it was not issued.
+    ``signature_places`` receives where the signer's stamp goes."""
+    snapshot = upgraded(snapshot)
     progress(10)
-    story: list[Flowable] = [*_heading(snapshot), *_legal_basis(snapshot), *_general(snapshot)]
-    story += [para("II. ƯU ĐIỂM", "h1"), *_numbered(snapshot["strengths"])]
-    story += _shortcomings(snapshot)
-    story += [para("IV. NGUYÊN NHÂN", "h1"), *_numbered(snapshot["causes"])]
-    story += _recommendations(snapshot)
+    story: list[Flowable] = [
+        *_heading(snapshot),
+        *numbered_basis(snapshot["legal_basis"]),
+        *general(snapshot),
+    ]
+    story += [*heading("II. ƯU ĐIỂM"), *_numbered(snapshot["strengths"])]
+    story += shortcomings(snapshot)
+    story += [*heading("IV. NGUYÊN NHÂN"), *_numbered(snapshot["causes"])]
+    story += recommendations(snapshot)
     if snapshot["conclusion"]:
-        story += [para("VI. KẾT LUẬN", "h1"), *_numbered(snapshot["conclusion"])]
-    story += _signatures(snapshot)
+        story += [*heading("VI. KẾT LUẬN"), *_numbered(snapshot["conclusion"])]
+    story += closing(
+        snapshot["recipients"], snapshot["signatures"][0], signature_places, content_hash=content_hash
+    )
     progress(40)
     story += _appendix(snapshot, load_image, progress)
     progress(85)
     title = f"Báo cáo {snapshot['number']} — {snapshot['title']}"
-    footer = (
-        f"Báo cáo số {snapshot['number']} · phiên bản {snapshot['version']} · {snapshot['inspection_code']}"
-    )
-    watermark = ""
+    footer, watermark = "", ""
     if snapshot.get("extract"):
         title = f"Trích báo cáo {snapshot['number']} — {snapshot['extract']['unit']}"
-        footer = f"Trích báo cáo số {snapshot['number']} · phiên bản {snapshot['version']} · {snapshot['extract']['unit']}"
     if snapshot.get("preview"):
         title = f"Dự thảo: {title}"
         footer = (
             f"DỰ THẢO — chưa ban hành · {snapshot['inspection_code']} · xem trước lúc {snapshot['issued_at']}"
         )
         watermark = "DỰ THẢO"
-    return build_pdf(story, title=title, footer_left=footer, content_hash=content_hash, watermark=watermark)
+    return build_pdf(story, title=title, subject=content_hash, watermark=watermark, footer=footer)

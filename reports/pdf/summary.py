@@ -1,4 +1,6 @@
-"""The leadership summary PDF, drawn from ``reports.summary.summary_data`` (the dashboard's own figures)."""
+"""The leadership summary PDF, drawn from ``reports.summary.summary_data`` (the dashboard's own figures),
+issued as a report of the requester's agency in the Decree 30 layout: heading, number, place and date,
+title, signature with authority wording and Nơi nhận (Phụ lục III, mẫu 1.4)."""
 
 from __future__ import annotations
 
@@ -6,15 +8,32 @@ import datetime
 import math
 from typing import Any
 
+from django.utils import timezone
+from reportlab.graphics import shapes
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from reports.pdf.base import FONT, FONT_BOLD, Progress, build_pdf, national_heading, para, table
+from reports.pdf.base import (
+    FONT,
+    FONT_BOLD,
+    TEXT_WIDTH,
+    Progress,
+    SignatureBox,
+    build_pdf,
+    closing,
+    document_heading,
+    heading,
+    para,
+    table,
+    title_block,
+)
+from reports.wording import month_label, place_and_date
 
 BAR = colors.HexColor("#2f5d8a")
+shapes.STATE_DEFAULTS["fontName"] = FONT  # charts start in the document font, so no Helvetica is embedded
 REMEDIATION_LABELS = {
     "closed_on_time": "Đã khắc phục đúng hạn",
     "closed_late": "Đã khắc phục trễ hạn",
@@ -27,19 +46,25 @@ def _vn(iso: str) -> str:
     return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
+def _month(key: str) -> str:
+    """ "2026-12" → "tháng 12/2026"."""
+    year, month = key.split("-")
+    return month_label(int(year), int(month))
+
+
 def _count_table(title: str, rows: list[tuple[str, int]], first: str) -> list[Flowable]:
     body = [[first, "Số lượng"]] + [[para(label, "cell"), str(count)] for label, count in rows]
     if not rows:
         body.append([para("Không có số liệu trong kỳ.", "cell"), ""])
-    return [para(title, "h2"), table(body, [130 * mm, 45 * mm])]
+    return [*heading(title, "h2"), table(body, [TEXT_WIDTH - 40 * mm, 40 * mm])]
 
 
 def _bar_chart(title: str, labels: list[str], values: list[int], horizontal: bool) -> Drawing:
     height = 40 + 16 * len(labels) if horizontal else 150
-    drawing = Drawing(175 * mm, height)
+    drawing = Drawing(TEXT_WIDTH, height)
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     chart.x, chart.y = (150 if horizontal else 30), 20
-    chart.width = 175 * mm - chart.x - 20
+    chart.width = TEXT_WIDTH - chart.x - 20
     chart.height = height - 45
     chart.data = [values or [0]]
     chart.bars[0].fillColor = BAR
@@ -58,25 +83,68 @@ def _bar_chart(title: str, labels: list[str], values: list[int], horizontal: boo
     return drawing
 
 
-def render_summary(data: dict[str, Any], *, progress: Progress) -> bytes:
-    """The summary PDF; ``data`` carries its own content hash, printed on every page."""
+def summary_document(summary: Any = None) -> dict[str, Any]:
+    """Who issues a summary and how it is numbered and signed: the requester's agency (or the first
+    configured one, from the command line), the number registered at the request, the requester as
+    signer with their authority wording, and leadership as recipients."""
+    from reports.agency import agency_for, agency_of_user, signature_block
+    from reports.content import agency_heading
+    from staff.models import Unit
+
+    requester = getattr(summary, "requested_by", None)
+    agency = agency_of_user(requester)
+    if agency is None:
+        root = Unit.objects.filter(depth=1).order_by("path").first()
+        agency = agency_for(root) if root is not None else None
+    registration = getattr(summary, "registration", None)
+    today = timezone.localdate()
+    if agency is None:
+        return {
+            "heading": {"superior": "", "issuer": "CƠ QUAN KIỂM TRA"},
+            "number": registration.number if registration else "",
+            "place": "",
+            "issued_on": f"{today:%d/%m/%Y}",
+            "signatures": [{"lines": ["THỦ TRƯỞNG CƠ QUAN"], "name": ""}],
+            "recipients": ["Lưu: VT"],
+        }
+    return {
+        "heading": agency_heading(agency, team=False),
+        "number": registration.number if registration else "",
+        "place": agency.place,
+        "issued_on": f"{today:%d/%m/%Y}",
+        "signatures": [signature_block(agency, requester)],
+        "recipients": [*agency.leadership_lines(), f"Lưu: VT, {agency.team_abbreviation}"],
+    }
+
+
+def render_summary(
+    data: dict[str, Any],
+    *,
+    progress: Progress,
+    document: dict[str, Any] | None = None,
+    signature_places: list[SignatureBox] | None = None,
+) -> bytes:
+    """The summary PDF; ``data`` carries its own content hash, printed at its end."""
+    document = document or summary_document()
     period = data["period"]
     progress(20)
-    scope_line = f"Từ ngày {_vn(period['from'])} đến ngày {_vn(period['to'])}"
+    scope_line = f"từ ngày {_vn(period['from'])} đến ngày {_vn(period['to'])}"
+    issued_on = datetime.datetime.strptime(document["issued_on"], "%d/%m/%Y").date()
+    place_date = place_and_date(document["place"], issued_on) if document["place"] else ""
     story: list[Flowable] = [
-        national_heading(
-            [("HỆ THỐNG THEO DÕI KIỂM TRA CÔNG VỤ", "center_bold"), ("congvu", "center")],
-            f"Số liệu tính đến ngày {_vn(period['as_of'])}",
+        document_heading(document["heading"], document["number"], place_date),
+        *title_block(
+            "BÁO CÁO", f"Tổng hợp kết quả kiểm tra công vụ, khắc phục và xử lý kỷ luật {scope_line}"
         ),
-        Spacer(1, 6 * mm),
-        para("BÁO CÁO TỔNG HỢP", "title"),
-        para("Kết quả kiểm tra công vụ, khắc phục và xử lý kỷ luật", "subtitle"),
-        para(scope_line, "center"),
-        para(f"Phạm vi: {period['unit'] or 'toàn bộ đơn vị trong phạm vi được xem'}", "center"),
-        Spacer(1, 4 * mm),
+        para(
+            f"Phạm vi: {period['unit'] or 'toàn bộ đơn vị trong phạm vi được xem'}; "
+            f"số liệu tính đến ngày {_vn(period['as_of'])}.",
+            "center_italic",
+        ),
+        Spacer(1, 3 * mm),
     ]
     inspections, findings, remediation = data["inspections"], data["findings"], data["remediation"]
-    story.append(para("I. CUỘC KIỂM TRA", "h1"))
+    story += heading("I. CUỘC KIỂM TRA")
     story.append(
         para(
             f"Số cuộc kiểm tra đã ban hành báo cáo: {inspections['total']}; "
@@ -89,7 +157,7 @@ def render_summary(data: dict[str, Any], *, progress: Progress) -> bytes:
     story += _count_table(
         "Theo trạng thái", [(r["label"], r["count"]) for r in inspections["by_status"]], "Trạng thái"
     )
-    story.append(para("II. TỒN TẠI, HẠN CHẾ ĐƯỢC KẾT LUẬN", "h1"))
+    story += heading("II. TỒN TẠI, HẠN CHẾ ĐƯỢC KẾT LUẬN")
     story.append(
         para(
             f"Tổng số: {findings['total']}; số cá nhân bị nêu tên: {findings['staff_named']}"
@@ -111,12 +179,12 @@ def render_summary(data: dict[str, Any], *, progress: Progress) -> bytes:
         "Theo mức độ", [(r["label"], r["count"]) for r in findings["by_severity"]], "Mức độ"
     )
     progress(50)
-    story.append(para("III. KẾT QUẢ KHẮC PHỤC KIẾN NGHỊ", "h1"))
+    story += heading("III. KẾT QUẢ KHẮC PHỤC KIẾN NGHỊ")
     rows = [(REMEDIATION_LABELS[key], remediation[key]) for key in REMEDIATION_LABELS]
     story += _count_table(f"Tổng số kiến nghị: {remediation['total']}", rows, "Tình trạng")
     overdue_units = [(r["unit"], r["count"]) for r in data["overdue_units"]]
     story += _count_table("Đơn vị có nhiều kiến nghị quá hạn nhất", overdue_units, "Đơn vị")
-    story.append(para("IV. XỬ LÝ KỶ LUẬT", "h1"))
+    story += heading("IV. XỬ LÝ KỶ LUẬT")
     story += _count_table(
         "Quyết định kỷ luật trong kỳ theo hình thức",
         [(r["label"], r["count"]) for r in data["discipline"]],
@@ -125,26 +193,28 @@ def render_summary(data: dict[str, Any], *, progress: Progress) -> bytes:
     if findings["repeats"] is not None:
         offenders = [(f"{r['name']} ({r['unit']})", r["count"]) for r in data["repeat_offenders"]]
         story += _count_table("Cá nhân tái phạm", offenders, "Cá nhân")
-    story.append(para("V. DIỄN BIẾN THEO THÁNG", "h1"))
+    story += heading("V. DIỄN BIẾN THEO THÁNG")
     monthly = data["monthly"]
-    rows = [[r["month"], str(r["inspections"]), str(r["findings"])] for r in monthly]
-    story.append(table([["Tháng", "Cuộc kiểm tra", "Tồn tại, hạn chế"], *rows], [55 * mm, 60 * mm, 60 * mm]))
+    rows = [[_month(r["month"]), str(r["inspections"]), str(r["findings"])] for r in monthly]
+    third = TEXT_WIDTH / 3
+    story.append(table([["Tháng", "Cuộc kiểm tra", "Tồn tại, hạn chế"], *rows], [third, third, third]))
     if monthly:
         story.append(Spacer(1, 4 * mm))
         story.append(
             KeepTogether(
                 _bar_chart(
                     "Số tồn tại, hạn chế theo tháng",
-                    [r["month"] for r in monthly],
+                    [_month(r["month"]).removeprefix("tháng ") for r in monthly],
                     [r["findings"] for r in monthly],
                     False,
                 )
             )
         )
     progress(75)
-    return build_pdf(
-        story,
-        title=f"Báo cáo tổng hợp {scope_line}",
-        footer_left=f"Báo cáo tổng hợp · {scope_line}",
+    story += closing(
+        document["recipients"],
+        document["signatures"][0],
+        signature_places,
         content_hash=data["content_sha256"],
     )
+    return build_pdf(story, title=f"Báo cáo tổng hợp {scope_line}", subject=data["content_sha256"])

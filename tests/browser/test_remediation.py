@@ -12,12 +12,12 @@ from django.utils import timezone
 from findings import action_services
 from findings.models import CorrectiveAction
 from findings.services import finding_record
-from inspection import services as inspection_services
 from inspection.models import Inspection
 from staff.demo import load_demo
 from staff.models import Unit
 from tests.browser.conftest import login, logout, screenshot
 from tests.findings.images import jpeg_bytes
+from tests.workflow import advance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def _overdue_action() -> CorrectiveAction:
         due_date=timezone.localdate() + datetime.timedelta(days=1),
     )
     for step in ("finish_fieldwork", "issue_report"):
-        inspection_services.inspection_transition(actor=users["director"], inspection=inspection, action=step)
+        advance(actor=users["director"], inspection=inspection, action=step)
     CorrectiveAction.objects.filter(pk=action.pk).update(
         due_date=timezone.localdate() - datetime.timedelta(days=2)
     )

@@ -15,8 +15,8 @@ from discipline import services
 from discipline.models import SanctionForm
 from findings.models import Finding
 from findings.services import finding_record
-from inspection import services as inspection_services
 from tests.permission_matrix import ALL_ROLES
+from tests.workflow import advance
 
 D = datetime.date
 R = {"view", "history"}
@@ -52,9 +52,7 @@ def confirmed(org, make_inspection):
         description="Gây phiền hà cho người dân",
     )
     for step in ("finish_fieldwork", "issue_report"):
-        inspection_services.inspection_transition(
-            actor=org.users["director"], inspection=inspection, action=step
-        )
+        advance(actor=org.users["director"], inspection=inspection, action=step)
     return Finding.objects.get(pk=finding.pk)
 
 

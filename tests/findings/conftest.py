@@ -11,7 +11,7 @@ from django.utils import timezone
 from findings import action_services as svc
 from findings.models import CorrectiveAction
 from findings.services import finding_record
-from inspection import services as inspection_services
+from tests.workflow import advance
 
 
 @pytest.fixture
@@ -40,9 +40,7 @@ def issue(org, make_inspection, private_storage):
         )
         if issued:
             for step in ("finish_fieldwork", "issue_report"):
-                inspection_services.inspection_transition(
-                    actor=org.users["director"], inspection=inspection, action=step
-                )
+                advance(actor=org.users["director"], inspection=inspection, action=step)
         if due_in_days < 1:
             CorrectiveAction.objects.filter(pk=action.pk).update(
                 due_date=timezone.localdate() + datetime.timedelta(days=due_in_days)

@@ -16,10 +16,10 @@ from core import policy
 from findings import action_services as svc
 from findings.models import ActionStatus, CorrectiveAction, Finding, ImmutableFinding
 from findings.services import finding_record
-from inspection import services as inspection_services
 from tests.findings.images import jpeg_bytes
 from tests.inspection_matrix import ACTIONS
 from tests.permission_matrix import ALL_ROLES
+from tests.workflow import advance
 
 
 @pytest.fixture(autouse=True)
@@ -85,12 +85,9 @@ WITHDRAWN = {"admin": {"view", "history"}, "director": {"view", "history"}, "ins
 def test_withdrawn_finding_matrix(org, issue):
     action = issue(issued=False)
     finding = svc.finding_withdraw(actor=org.users["inspector"], finding=action.finding, reason="Trùng lặp")
-    from inspection import services as inspection_services
 
     for step in ("finish_fieldwork", "issue_report"):
-        inspection_services.inspection_transition(
-            actor=org.users["director"], inspection=finding.inspection, action=step
-        )
+        advance(actor=org.users["director"], inspection=finding.inspection, action=step)
     finding = Finding.objects.get(pk=finding.pk)
     assert finding.status == "withdrawn"
     for role in ALL_ROLES:
@@ -321,9 +318,7 @@ def test_issuance_flags_repeats_and_opens_the_heads_review(
             **extra,
         )
         for step in ("finish_fieldwork", "issue_report"):
-            inspection_services.inspection_transition(
-                actor=org.users["director"], inspection=inspection, action=step
-            )
+            advance(actor=org.users["director"], inspection=inspection, action=step)
         return Finding.objects.get(pk=finding.pk)
 
     first = issued_finding(unit=org.division_in, staff=org.own_staff)

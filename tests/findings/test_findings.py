@@ -15,6 +15,7 @@ from findings.evidence import EvidenceRejected
 from findings.models import Evidence, Finding
 from inspection import services as inspection_services
 from tests.findings.images import jpeg_bytes, png_bytes
+from tests.workflow import advance
 
 
 @pytest.fixture(autouse=True)
@@ -133,9 +134,7 @@ def test_stale_edit_is_a_conflict(org, fieldwork):
 def test_issuance_confirms_and_locks(org, fieldwork):
     finding, _ = _record(org, fieldwork)
     for action in ("finish_fieldwork", "issue_report"):
-        inspection_services.inspection_transition(
-            actor=org.users["director"], inspection=fieldwork, action=action
-        )
+        advance(actor=org.users["director"], inspection=fieldwork, action=action)
     finding.refresh_from_db()
     assert finding.status == "confirmed"
     with pytest.raises(Http404):

@@ -17,6 +17,7 @@ from discipline.terms import next_working_day
 from findings import action_services as svc
 from findings import jobs
 from findings.models import CorrectiveAction
+from tests.workflow import advance
 
 HEAD = "chu.tich@hoankiem.gov.vn"
 DIRECTOR = "giam.doc@snv.hanoi.gov.vn"
@@ -119,7 +120,6 @@ def test_discipline_deadline_warnings_once(org, make_inspection, emails, setting
 
     from findings.models import Finding
     from findings.services import finding_record
-    from inspection import services as inspection_services
 
     settings.DISCIPLINE_WARNING_DAYS = 14
     inspection = make_inspection("unannounced", ["approve", "start"])
@@ -134,9 +134,7 @@ def test_discipline_deadline_warnings_once(org, make_inspection, emails, setting
         description="x",
     )
     for step in ("finish_fieldwork", "issue_report"):
-        inspection_services.inspection_transition(
-            actor=org.users["director"], inspection=inspection, action=step
-        )
+        advance(actor=org.users["director"], inspection=inspection, action=step)
     today = timezone.localdate()
     case = discipline_services.case_open(
         actor=org.users["director"],

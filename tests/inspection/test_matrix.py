@@ -21,6 +21,7 @@ from tests.inspection_matrix import (
     path_for,
 )
 from tests.permission_matrix import ALL_ROLES
+from tests.workflow import advance
 
 CASES = [(kind, state) for kind in KINDS for state in PATHS if path_for(kind, state) is not None]
 
@@ -118,7 +119,7 @@ def _papers(org, make_inspection, state):
     )
     if state == "report_issued":
         for action in ("finish_fieldwork", "issue_report"):
-            services.inspection_transition(actor=org.users["director"], inspection=inspection, action=action)
+            advance(actor=org.users["director"], inspection=inspection, action=action)
     return {"result": result, "finding_unit": unit_finding, "finding_named": named}
 
 

@@ -18,6 +18,7 @@ from inspection.models import (
     InspectionUserObjectPermission,
 )
 from inspection.permissions import TEAM
+from tests.workflow import advance
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +40,7 @@ def test_full_lifecycle_records_who_and_when(org, make_inspection):
         (director, "issue_report"),
         (director, "close"),
     ]:
-        inspection = services.inspection_transition(actor=actor, inspection=inspection, action=action)
+        inspection = advance(actor=actor, inspection=inspection, action=action)
     assert inspection.status == InspectionStatus.CLOSED
     reasons = list(
         inspection.history.order_by("history_date").values_list(
@@ -54,6 +55,18 @@ def test_full_lifecycle_records_who_and_when(org, make_inspection):
         ("issue_report", "u_director"),
         ("close", "u_director"),
     ]
+
+
+def test_issuing_is_not_a_plain_status_change(org, make_inspection):
+    """Issuing confirms findings and freezes documents of the layers above inspection/, so the generic
+    transition refuses it and names the orchestrating action instead of doing half of it."""
+    inspection = make_inspection("scheduled", ["approve", "announce", "start", "finish_fieldwork"])
+    with pytest.raises(states.IllegalTransition, match="issue_inspection"):
+        services.inspection_transition(
+            actor=org.users["director"], inspection=inspection, action="issue_report"
+        )
+    inspection.refresh_from_db()
+    assert inspection.status == InspectionStatus.FIELDWORK_DONE and inspection.report_issued_at is None
 
 
 def test_unannounced_skips_announcement(org, make_inspection):

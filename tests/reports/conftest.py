@@ -17,11 +17,30 @@ from inspection import services as inspection_services
 from reports.models import IssuedReport
 from reports.services import draft_update
 from tests.findings.images import jpeg_bytes
+from tests.workflow import advance
 
 STAFF_FINDING = "Công chức Hoàng Thị Lan yêu cầu bổ sung giấy tờ ngoài quy định"
 UNIT_FINDING = "Chưa niêm yết <đầy đủ> thủ tục & lệ phí tại Bộ phận Một cửa"
 WITHDRAWN = "Nội dung ghi nhầm, đã rút lại"
 STRENGTHS = "Ủy ban nhân dân phường chấp hành nghiêm giờ giấc làm việc"
+
+
+@pytest.fixture(scope="session")
+def demo_pki(tmp_path_factory):
+    """A demo CA and agency certificate for the whole run (as ``load_demo`` makes them)."""
+    from reports.demo_pki import make_demo_pki
+
+    return make_demo_pki(tmp_path_factory.mktemp("signing"))
+
+
+@pytest.fixture(autouse=True)
+def signing_key(settings, demo_pki):
+    """Issued documents in these tests are signed with the demo certificate and verified against the
+    demo CA, as on a configured server."""
+    settings.SIGNING_P12 = str(demo_pki["p12"])
+    settings.SIGNING_P12_PASSWORD = demo_pki["password"].read_text().strip()
+    settings.SIGNING_TRUST_ROOTS = [str(demo_pki["ca"])]
+    return demo_pki
 
 
 def stored_pdf(rendered) -> bytes:
@@ -90,7 +109,6 @@ def issue_inspection(org, make_inspection, private_storage, django_capture_on_co
         draft_update(
             actor=leader,
             inspection=inspection,
-            number="45/BC-ĐKT",
             legal_basis="Căn cứ Luật Cán bộ, công chức ngày 13/11/2008;",
             strengths=STRENGTHS,
             causes="Người đứng đầu chưa thường xuyên kiểm tra",
@@ -101,9 +119,7 @@ def issue_inspection(org, make_inspection, private_storage, django_capture_on_co
             inspection_services.inspection_transition(
                 actor=org.users["director"], inspection=inspection, action="finish_fieldwork"
             )
-            inspection_services.inspection_transition(
-                actor=org.users["director"], inspection=inspection, action="issue_report"
-            )
+            advance(actor=org.users["director"], inspection=inspection, action="issue_report")
         return IssuedReport.objects.get(inspection=inspection, version=1)
 
     return build

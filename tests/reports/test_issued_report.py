@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 from django.http import Http404
 from django.urls import reverse
 
@@ -33,29 +34,33 @@ def test_issuance_renders_a_hashed_pdf_with_exact_vietnamese(org, issue_inspecti
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "SỞ NỘI VỤ",
-        "Số: 45/BC-ĐKT",
-        "Căn cứ Luật Cán bộ, công chức ngày 13/11/2008;",
+        f"Số: {report.number}",
+        "Căn cứ Luật Cán bộ, công chức ngày 24 tháng 6 năm 2025;",
         org.ward_in.name,
         org.division_in.name,
         "Hoàng Thị Lan",
         STRENGTHS,
         "Tổ chức kiểm điểm công chức liên quan",
-        "TRƯỞNG ĐOÀN KIỂM TRA",
-        "PHỤ LỤC: ẢNH MINH CHỨNG",
+        "TM. ĐOÀN KIỂM TRA",
+        "TRƯỞNG ĐOÀN",
+        "ẢNH MINH CHỨNG",
     ):
         assert expected in text, expected
     flowing = re.sub(r"\s+", " ", text)
     assert UNIT_FINDING in flowing and STAFF_FINDING in flowing
     assert WITHDRAWN not in text, "a withdrawn finding is not part of the issued report"
+    assert "13/11/2008" not in text, (
+        "the typed basis repeats the listed law (now the 2025 one) and is dropped"
+    )
     assert "■" not in text and "\x00" not in text and "\ufffd" not in text
-    for number, page in enumerate(pages, start=1):
-        assert report.content_sha256 in page.replace("\n", ""), f"hash missing on page {number}"
-        assert f"Trang {number} / {len(pages)}" in page
+    assert report.content_sha256 in pages[-1].replace("\n", "") or report.content_sha256 in flowing.replace(
+        " ", ""
+    )
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]))
-    assert fonts and all("DejaVuSans" in font for font in fonts), fonts
+    assert fonts and all("LiberationSerif" in font for font in fonts), fonts
     assert any("/XObject" in page["/Resources"] for page in reader.pages), "the photo thumbnail is drawn"
 
 
@@ -68,7 +73,10 @@ def test_snapshot_is_nfc_and_hash_covers_it(issue_inspection):
     again = render_inspection_report(
         report.content, content_hash=report.content_sha256, load_image=evidence_bytes, progress=lambda p: None
     )
-    assert hashlib.sha256(again).hexdigest() == report.pdf_sha256, "rendering is deterministic"
+    stored = stored_pdf(report)
+    assert stored.startswith(again) and len(stored) > len(again), (
+        "rendering is deterministic, and the signature is an incremental update that keeps those bytes"
+    )
 
 
 def test_modified_stored_pdf_fails_verification(org, issue_inspection, client):
@@ -96,13 +104,14 @@ def test_uploaded_copy_is_recognised_only_when_identical_and_visible(org, issue_
     data = stored_pdf(report)
     client.force_login(org.users["leadership"])
     page = client.post(reverse("verify-upload"), {"file": SimpleUploadedFile("r.pdf", data)})
-    assert page.status_code == 200 and page.context["result"]["report"] == report
-    tampered = data.replace(b"45/BC", b"46/BC", 1) if b"45/BC" in data else data + b"%"
+    assert page.status_code == 200 and page.context["result"]["found"] == report
+    assert page.context["result"]["signature"].valid
+    tampered = data + b"%"
     page = client.post(reverse("verify-upload"), {"file": SimpleUploadedFile("r.pdf", tampered)})
-    assert page.context["result"]["report"] is None
+    assert page.context["result"]["found"] is None
     client.force_login(org.users["unit_head_other"])
     page = client.post(reverse("verify-upload"), {"file": SimpleUploadedFile("r.pdf", data)})
-    assert page.context["result"]["report"] is None, "existence is not revealed to outsiders"
+    assert page.context["result"]["found"] is None, "existence is not revealed to outsiders"
 
 
 def test_confirmed_findings_and_issued_reports_cannot_change(org, issue_inspection):
@@ -122,8 +131,14 @@ def test_confirmed_findings_and_issued_reports_cannot_change(org, issue_inspecti
     report.pdf_sha256 = "0" * 64
     with pytest.raises(FrozenReport):
         report.save()
-    with pytest.raises(FrozenReport):
+    with pytest.raises((FrozenReport, ProtectedError)):
         report.delete()
+    notice = report.notices.get()
+    notice.content = {**notice.content, "closing": "Sửa sau khi ban hành"}
+    with pytest.raises(FrozenReport):
+        notice.save()
+    with pytest.raises(FrozenReport):
+        notice.delete()
 
 
 def test_correction_is_a_new_version_and_both_stay_downloadable(
@@ -140,12 +155,10 @@ def test_correction_is_a_new_version_and_both_stay_downloadable(
         response = client.post(
             reverse("issued-correct", args=[first.pk]),
             {
-                "reason": "Sửa số hiệu văn bản",
-                "number": "45A/BC-ĐKT",
-                "place": "Hà Nội",
+                "reason": "Sửa nguyên nhân",
                 "legal_basis": "Căn cứ Luật Cán bộ, công chức;",
                 "strengths": STRENGTHS,
-                "causes": "",
+                "causes": "Chưa kiểm tra thường xuyên",
                 "conclusion": "",
             },
         )
@@ -154,7 +167,8 @@ def test_correction_is_a_new_version_and_both_stay_downloadable(
     first.refresh_from_db()
     assert not first.is_current and second.supersedes == first and second.render_status == RenderStatus.DONE
     text = "\n".join(pdf_text(stored_pdf(second))[0])
-    assert "45A/BC-ĐKT" in text and "Sửa số hiệu văn bản" in text
+    assert second.number == "02/BC-ĐKT" and f"Số: {second.number}" in text and "Sửa nguyên nhân" in text
+    assert first.number in text, "the correction names the version it replaces"
     for report in (first, second):
         download = client.get(reverse("rendered-download", args=["issued", report.pk]))
         assert download.status_code == 200
@@ -173,12 +187,12 @@ def test_draft_is_written_by_the_leader_during_fieldwork_only(org, issue_inspect
         client.force_login(org.users[role])
         assert client.get(url).status_code == status, role
     client.force_login(org.users["inspector"])
-    too_long = {"number": "1/BC", "place": "Hà Nội", "strengths": "x" * 20001}
+    too_long = {"strengths": "x" * 20001}
     response = client.post(url, too_long)
     assert response.status_code == 200 and response.context["form"].errors["strengths"]
-    response = client.post(url, {"number": "2/BC", "place": "Hà Nội", "strengths": "Tốt"})
+    response = client.post(url, {"strengths": "Tốt"})
     assert response.status_code == 302
-    assert inspection.report_draft.number == "2/BC"
+    assert inspection.report_draft.strengths == "Tốt"
 
 
 def test_rendering_failure_is_shown_and_retried_without_losing_content(

@@ -1,8 +1,9 @@
 """Permission matrix rows for issued reports, summaries and exports, written out as data.
 
 ``report_single`` covers only ward_in (which ``unit_head`` heads and ``director`` oversees);
-``report_multi`` also covers ward_out, so no single unit head may download it, and ``director_other``
-(who oversees ward_out) acts on it like on the inspection itself.
+``report_multi`` also covers ward_out, and ``director_other`` (who oversees ward_out) acts on it like on
+the inspection itself. The team's report goes to the inspecting body and leadership; the units receive
+the conclusion notice (tests/reports/test_issuance.py and test_extracts.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ REPORTS = {
         "admin": V,
         "director": VC,
         "inspector": V,
-        "unit_head": V,
+        "unit_head": NONE,
         "leadership": V,
         "staff": NONE,
         "none": NONE,

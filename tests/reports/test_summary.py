@@ -112,7 +112,11 @@ def test_dashboard_and_background_pdf(org, two_issued, client, django_capture_on
     assert response.url == reverse("summary-job", args=[job.pk]) and job.render_status == RenderStatus.DONE
     download = client.get(reverse("rendered-download", args=["summary", job.pk]))
     text = "\n".join(pdf_text(b"".join(download.streaming_content))[0])
-    assert "BÁO CÁO TỔNG HỢP" in text and org.ward_out.name not in text
+    flowing = " ".join(text.split())
+    assert (
+        "BÁO CÁO" in text and "Tổng hợp kết quả kiểm tra công vụ" in flowing and org.ward_out.name not in text
+    )
+    assert job.registration is not None and f"Số: {job.registration.number}" in text
     client.force_login(org.users["leadership"])
     assert client.get(reverse("summary-job", args=[job.pk])).status_code == 404, (
         "a summary is its requester's"
@@ -135,7 +139,7 @@ def test_summary_command(org, two_issued, tmp_path):
         str(out),
     )
     text = "\n".join(pdf_text(out.read_bytes())[0])
-    assert org.ward_in.name in text and "Trang 1 /" in text
+    assert org.ward_in.name in text and "Nơi nhận:" in text and "SỞ NỘI VỤ" in text
     with pytest.raises(CommandError, match="not a date"):
         call_command("summary_report", "--from", "2026-02-30", "--to", "2026-03-01", "-o", str(out))
     with pytest.raises(CommandError, match="No unit"):

@@ -14,7 +14,6 @@ from core import policy
 from findings.models import CorrectiveAction, Finding
 from findings.selectors import inbox_for_user
 from findings.services import finding_record, finding_update
-from inspection import services as inspection_services
 from inspection.models import TeamMember
 from reports.permissions import summary_scope
 from reports.summary import Period, summary_data
@@ -24,6 +23,7 @@ from staff.permissions import forget_jurisdiction
 from tests.api.conftest import api  # noqa: F401  (fixture)
 from tests.factories import StaffFactory, UserFactory
 from tests.trust.conftest import MISSING
+from tests.workflow import advance
 
 
 def _same(first, second) -> None:
@@ -117,9 +117,7 @@ def test_history_of_a_finding_starts_at_confirmation_for_the_unit_and_the_person
     )
     with django_capture_on_commit_callbacks(execute=True):
         for step in ("finish_fieldwork", "issue_report"):
-            inspection_services.inspection_transition(
-                actor=org.users["director"], inspection=inspection, action=step
-            )
+            advance(actor=org.users["director"], inspection=inspection, action=step)
     url = reverse("finding-detail", args=[finding.pk])
     for role in ("staff", "unit_head", "leadership"):
         client.force_login(org.users[role])

@@ -61,7 +61,11 @@ SLUG_VALUES = {
     ("rendered-retry", "kind"): sorted(RENDERED),
 }
 # Id parameters looked up among the records of another parameter already authorised on the same route.
-SCOPED_BY_ROUTE = {("inspection-result", "unit_id"), ("inspection-check-in", "unit_id")}
+SCOPED_BY_ROUTE = {
+    ("inspection-result", "unit_id"),
+    ("inspection-check-in", "unit_id"),
+    ("minutes-page", "unit_id"),
+}
 # Page GET-form parameters, by what they take: an id of a record type, or something else.
 PAGE_ID_PARAMS = {"unit": Unit, "inspection": Inspection, "staff": Staff}
 PAGE_OTHER_PARAMS = {

@@ -21,11 +21,11 @@ from discipline.models import DisciplinaryCase
 from findings import action_services
 from findings.models import AccountabilityReview, CorrectiveAction, Finding
 from findings.services import finding_record
-from inspection import services as inspection_services
 from staff import services as staff_services
 from staff.models import Unit
 from staff.permissions import forget_jurisdiction, oversight_grant
 from tests.factories import StaffFactory, UserFactory
+from tests.workflow import advance
 
 R = {"view", "history"}
 CASE_STEPS = {"hold_review_meeting", "not_disciplined", "exempt", "pause", "assess"}
@@ -85,9 +85,7 @@ def subjects(org, make_inspection, private_storage, django_capture_on_commit_cal
     )
     with django_capture_on_commit_callbacks(execute=True):
         for step in ("finish_fieldwork", "issue_report"):
-            inspection_services.inspection_transition(
-                actor=users["director"], inspection=inspection, action=step
-            )
+            advance(actor=users["director"], inspection=inspection, action=step)
         action_services.action_respond(
             actor=org.users["unit_head"], action=responded, explanation="Đã làm", remediation="Đã làm"
         )

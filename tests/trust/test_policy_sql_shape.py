@@ -98,7 +98,9 @@ def test_the_check_sees_an_or_across_a_join(org):
 
     from findings.models import Finding
 
-    old = Finding.objects.filter(Q(inspection_id__in=[1]) | Q(status="confirmed", unit__path__startswith="0001"))
+    old = Finding.objects.filter(
+        Q(inspection_id__in=[1]) | Q(status="confirmed", unit__path__startswith="0001")
+    )
     str(old.query)
     problems = _shape_problems(old.query, "old finding rule")
     assert problems and "OR over" in problems[0]

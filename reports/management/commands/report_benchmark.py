@@ -13,6 +13,7 @@ import datetime
 import io
 import logging
 import platform
+import statistics
 import time
 import tracemalloc
 import uuid
@@ -34,6 +35,7 @@ from findings.models import CorrectiveAction, Evidence, Finding, FindingStatus
 from inspection.models import ChecklistTemplate, Criterion, Inspection, InspectionTarget, TeamMember
 from reports.content import build_snapshot, content_hash
 from reports.models import ReportDraft
+from reports.pdf.bare import bare_report
 from reports.pdf.inspection import render_inspection_report
 from reports.pdf.summary import render_summary
 from reports.permissions import SYSTEM
@@ -68,8 +70,24 @@ class Command(BaseCommand):
         parser.add_argument("--photos", type=int, default=50)
         parser.add_argument("--summary-findings", type=int, default=100_000)
         parser.add_argument("--force", action="store_true", help="run even if the database has real data")
+        parser.add_argument(
+            "--runs", type=int, default=3, help="runs of each step compared with bare reportlab"
+        )
+        parser.add_argument(
+            "--report-only", action="store_true", help="only the report PDF and its comparison"
+        )
 
-    def handle(self, *args, findings: int, photos: int, summary_findings: int, force: bool, **options):
+    def handle(
+        self,
+        *args,
+        findings: int,
+        photos: int,
+        summary_findings: int,
+        force: bool,
+        runs: int,
+        report_only: bool,
+        **options,
+    ):
         if Inspection.objects.exclude(code__startswith=PREFIX).exists() and not force:
             raise CommandError(
                 "This database holds real inspections; run on a scratch database (make bench)."
@@ -81,7 +99,7 @@ class Command(BaseCommand):
         base = self._base()
         inspection = self._inspection(base, 0, timezone.now())
         self._findings(base, [inspection], findings, photos=photos)
-        draft = ReportDraft.objects.create(inspection=inspection, number=f"{PREFIX}/BC", strengths="Ưu điểm.")
+        draft = ReportDraft.objects.create(inspection=inspection, strengths="Ưu điểm.")
         snapshot: dict = {}
 
         def snap() -> None:
@@ -110,6 +128,9 @@ class Command(BaseCommand):
             f"report PDF, {findings} findings, {photos} photos: {seconds:.2f} s, peak {peak:.1f} MiB, "
             f"{size / 2**20:.1f} MiB file"
         )
+        self._against_bare(snapshot["data"], findings, photos, runs)
+        if report_only:
+            return
         per_inspection = 50
         done = findings
         for target in (summary_findings // 10, summary_findings):
@@ -127,6 +148,50 @@ class Command(BaseCommand):
         seconds, peak = _measure(lambda: render_summary(data, progress=lambda percent: None))
         self.stdout.write(f"summary PDF over {done} findings: {seconds:.2f} s, peak {peak:.1f} MiB")
         self._list_pages(base, done)
+
+    def _against_bare(self, snapshot: dict, findings: int, photos: int, runs: int = 3) -> None:
+        """The issued report (layout, and layout plus the digital signature) against bare reportlab
+        laying out the same text, tables and photos (``reports.pdf.bare``), medians of ``runs``."""
+        from reports.signing import current_setup, sign_pdf
+
+        def ours() -> bytes:
+            places: list = []
+            data = render_inspection_report(
+                snapshot,
+                content_hash="0" * 64,
+                load_image=evidence_bytes,
+                progress=lambda p: None,
+                signature_places=places,
+            )
+            return data, places
+
+        def signed() -> bytes:
+            data, places = ours()
+            return sign_pdf(data, places=places, signer_name="BENCH", reason="bench", location="bench")
+
+        def bare() -> bytes:
+            return bare_report(snapshot, load_image=evidence_bytes)
+
+        signed()  # warm the font subset and the key, as a running worker has them
+        timings = {}
+        for label, step in (
+            ("bare reportlab", bare),
+            ("congvu layout", ours),
+            ("congvu layout + signature", signed),
+        ):
+            samples = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                step()
+                samples.append(time.perf_counter() - started)
+            timings[label] = statistics.median(samples)
+        base = timings["bare reportlab"]
+        signing = "signed" if current_setup().configured else "NOT signed: no key configured"
+        for label, seconds in timings.items():
+            self.stdout.write(
+                f"report PDF vs bare, {findings} findings, {photos} photos, {label}: {seconds:.2f} s "
+                f"({seconds / base:.2f}× bare)" + (f" [{signing}]" if "signature" in label else "")
+            )
 
     def _list_pages(self, base: dict, total: int) -> None:
         """Server time of the findings list page (50 rows and the count of all matching) for an

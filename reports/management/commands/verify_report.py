@@ -1,38 +1,76 @@
 from __future__ import annotations
 
+import io
+
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.models import IssuedExtract, IssuedReport
+from reports.models import ConclusionNotice, InspectionMinutes, IssuedExtract, IssuedReport
 from reports.services import issued_by_hash, sha256_of, verify_stored
+from reports.signing import SignatureReport, verify_pdf
+
+
+def _describe(match: object) -> str:
+    if isinstance(match, IssuedExtract):
+        return f"the extract for {match.unit} of report {match.report} of {match.report.inspection.code}"
+    if isinstance(match, ConclusionNotice):
+        part = f" (the part for {match.unit})" if match.unit_id else ""
+        return f"conclusion notice {match.number}{part} of {match.report.inspection.code}"
+    if isinstance(match, InspectionMinutes):
+        return f"minutes {match.number} of {match.unit} in {match.inspection.code}"
+    return f"report {match} of {match.inspection.code}"
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the SHA-256 of a stored issued report and compare it with the hash recorded at issuance; "
-        "or, with --file, tell which issued report or unit extract a PDF file is. Exits non-zero on a mismatch."
+        "Check an issued report (by id) or any PDF (--file): its digital signature (integrity, coverage, "
+        "the chain to the configured trust roots, the certificate's validity at signing time) and its "
+        "SHA-256 against the one recorded at issuance. Exits non-zero, naming each failed check."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("report", nargs="?", type=int, help="issued report id")
-        parser.add_argument("--file", help="a PDF file to identify")
+        parser.add_argument("--file", help="a PDF file to check and identify")
+
+    def _signature(self, data: bytes) -> tuple[SignatureReport, list[str]]:
+        report = verify_pdf(data)
+        lines = []
+        for check in report.checks:
+            mark = "ok" if check.ok else "FAILED"
+            lines.append(f"  signature {check.name}: {mark} — {check.message}")
+        if report.signer:
+            lines.append(
+                f"  signed by: {report.signer}"
+                + (" (DEMO certificate, not valid for real use)" if report.demo else "")
+            )
+        return report, lines
 
     def handle(self, *args, report: int | None, file: str | None, **options):
         if file:
             try:
                 with open(file, "rb") as stream:
-                    digest = sha256_of(stream)
+                    data = stream.read()
             except OSError as error:
                 raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-            match = issued_by_hash(digest, IssuedReport.objects.all(), IssuedExtract.objects.all())
+            digest = sha256_of(io.BytesIO(data))
+            signature, lines = self._signature(data)
+            match = issued_by_hash(
+                digest,
+                IssuedReport.objects.all(),
+                IssuedExtract.objects.all(),
+                ConclusionNotice.objects.all(),
+                InspectionMinutes.objects.all(),
+            )
+            for line in lines:
+                self.stdout.write(line)
+            failed = [check.name for check in signature.failures]
             if match is None:
-                raise CommandError(f"{file} (SHA-256 {digest}) is not an issued report or extract.")
-            if isinstance(match, IssuedExtract):
-                what = (
-                    f"the extract for {match.unit} of report {match.report} of {match.report.inspection.code}"
-                )
+                failed.append("hash")
+                self.stdout.write(f"  hash: FAILED — SHA-256 {digest} is not that of any issued document")
             else:
-                what = f"report {match} of {match.inspection.code}"
-            self.stdout.write(self.style.SUCCESS(f"{file} is {what}."))
+                self.stdout.write(f"  hash: ok — {file} is {_describe(match)}")
+            if failed:
+                raise CommandError(f"{file}: FAILED ({', '.join(failed)}).")
+            self.stdout.write(self.style.SUCCESS(f"{file} is {_describe(match)}; its signature is valid."))
             return
         if report is None:
             raise CommandError("Give an issued report id or --file.")
@@ -40,11 +78,30 @@ class Command(BaseCommand):
         if stored is None:
             raise CommandError(f"No issued report {report}.")
         check = verify_stored(stored)
-        if not check.matches:
-            raise CommandError(
-                f"MISMATCH: report {stored} recorded {check.recorded or '(nothing yet)'}, "
-                f"stored file hashes to {check.computed or '(unreadable)'}."
+        failed = []
+        if check.matches:
+            self.stdout.write(f"  hash: ok — {check.recorded}")
+            with stored.pdf.open("rb") as stream:
+                signature, lines = self._signature(stream.read())
+            for line in lines:
+                self.stdout.write(line)
+            failed += [c.name for c in signature.failures]
+        else:
+            failed.append("hash")
+            self.stdout.write(
+                f"  hash: FAILED — recorded {check.recorded or '(nothing yet)'}, "
+                f"stored file hashes to {check.computed or '(unreadable)'}"
             )
+            if check.computed is not None:
+                with stored.pdf.open("rb") as stream:
+                    signature, lines = self._signature(stream.read())
+                for line in lines:
+                    self.stdout.write(line)
+                failed += [c.name for c in signature.failures]
+        if failed:
+            raise CommandError(f"MISMATCH: report {stored}: FAILED ({', '.join(failed)}).")
         self.stdout.write(
-            self.style.SUCCESS(f"OK: report {stored} matches its recorded SHA-256 {check.recorded}.")
+            self.style.SUCCESS(
+                f"OK: report {stored} matches its recorded SHA-256 {check.recorded} and its signature is valid."
+            )
         )
