@@ -4,10 +4,11 @@ from django.urls import include, path
 
 from api import pages as api_pages
 from core import account_views, pwa
-from core import views as core_views
+from portal import inspection_page
+from portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", pwa.manifest, name="web-manifest"),
     path("accounts/login/", account_views.PasswordLoginView.as_view(), name="login"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("staff.urls")),
+    path("inspections/<int:pk>/", inspection_page.inspection_detail, name="inspection-detail"),
     path("inspections/", include("inspection.urls")),
     path("findings/", include("findings.urls")),
     path("discipline/", include("discipline.urls")),

@@ -5,12 +5,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.people import display_name
-from core.roles import ROLE_LABELS, Role, sees_repeats, user_roles
+from core.roles import ROLE_LABELS, SUMMARY_ROLES, Role, sees_repeats, user_roles
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
-    from reports.permissions import SUMMARY_ROLES
-
     held = user_roles(request.user)
     return {
         "user_roles": held,

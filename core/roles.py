@@ -33,6 +33,11 @@ ROLE_LABELS = {
 _CACHE_ATTR = "_congvu_roles"
 
 
+# Who reads the leadership summary and who may export lists (the reports' policy uses these too).
+SUMMARY_ROLES = frozenset({Role.ADMIN, Role.LEADERSHIP, Role.DIRECTOR, Role.UNIT_HEAD})
+EXPORT_ROLES = SUMMARY_ROLES | {Role.INSPECTOR}
+
+
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     """The roles a user holds, computed once per user object (one query, then cached on it).
 

@@ -12,9 +12,10 @@ def health_check() -> dict[str, object]:
 
     Returned to ``manage.py celery_check``; deployments call that after starting workers.
     """
-    from staff.models import Unit
+    from django.db.migrations.recorder import MigrationRecorder
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
-    return {"database": connection.vendor, "units": Unit.objects.count()}
+    applied = MigrationRecorder(connection).migration_qs.count()
+    return {"database": connection.vendor, "migrations": applied}

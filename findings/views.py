@@ -21,7 +21,7 @@ from core import policy
 from core.audit import history_for
 from core.downloads import private_file
 from core.pagination import page_for
-from core.roles import user_roles
+from core.roles import EXPORT_ROLES, user_roles
 from findings import action_services, selectors, services
 from findings.evidence import EvidenceRejected
 from findings.filters import ActionFilter, FindingFilter
@@ -37,7 +37,6 @@ from findings.forms import (
 )
 from findings.models import AccountabilityReview, ActionResponse, Evidence, Explanation, ExtensionRequest
 from findings.permissions import OPEN_CASE
-from reports.permissions import EXPORT_ROLES
 from staff.models import Unit
 
 LIST_PAGE_SIZE = 50

@@ -6,7 +6,6 @@ urlpatterns = [
     path("", views.inspection_list, name="inspection-list"),
     path("calendar/", views.inspection_calendar, name="inspection-calendar"),
     path("new/", views.inspection_create, name="inspection-create"),
-    path("<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("<int:pk>/edit/", views.inspection_edit, name="inspection-edit"),
     path("<int:pk>/do/<slug:action>/", views.inspection_transition, name="inspection-transition"),
     path("<int:pk>/fieldwork/", fieldwork.fieldwork, name="inspection-fieldwork"),

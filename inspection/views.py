@@ -17,12 +17,10 @@ from core import policy
 from core.audit import history_for
 from core.pagination import page_for
 from core.roles import Role, has_role
-from findings.selectors import finding_list_for_user
 from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
-from inspection.permissions import DRAFT_REPORT, inspecting_units
-from reports.models import IssuedReport, ReportDraft
+from inspection.permissions import inspecting_units
 from staff.models import Unit
 
 PAGE_SIZE = 30
@@ -85,30 +83,6 @@ def inspection_calendar(request: HttpRequest) -> HttpResponse:
         "units": units,
     }
     return render(request, "inspection/calendar.html", context)
-
-
-@login_required
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_detail(request.user, pk)
-    actions = policy.allowed_actions(request.user, inspection)
-    transitions = [t for t in states.available(inspection.kind, inspection.status) if t.action in actions]
-    issued_reports = list(
-        policy.visible(request.user, IssuedReport).filter(inspection=inspection).order_by("-version")
-    )
-    context = {
-        "inspection": inspection,
-        "actions": actions,
-        "transitions": transitions,
-        "findings": finding_list_for_user(request.user).filter(inspection=inspection),
-        "results": selectors.result_list_for_user(request.user, inspection),
-        "history": history_for(request.user, inspection),
-        "transition_form": TransitionForm(),
-        "issued_reports": issued_reports,
-        "report_draft": ReportDraft.objects.filter(inspection=inspection).first()
-        if DRAFT_REPORT in actions
-        else None,
-    }
-    return render(request, "inspection/inspection_detail.html", context)
 
 
 def _director_units(request: HttpRequest):

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from core import policy
-from core.roles import Role, user_roles
+from core.roles import EXPORT_ROLES, SUMMARY_ROLES, Role, user_roles
 from inspection.models import Inspection, InspectionStatus, InspectionTarget, TeamMember
 from inspection.permissions import REPORT_DRAFT_STATES, inspection_body_q, is_director_in_scope
 from inspection.visibility import Shape, viewer_of, visibility_q
@@ -37,8 +37,6 @@ from staff.permissions import subtree_filter
 
 CORRECT = "correct"
 RETRY = "retry"
-SUMMARY_ROLES = frozenset({Role.ADMIN, Role.LEADERSHIP, Role.DIRECTOR, Role.UNIT_HEAD})
-EXPORT_ROLES = SUMMARY_ROLES | {Role.INSPECTOR}
 
 
 def only_units_within(scope: UnitScope) -> Q:

@@ -385,8 +385,8 @@ def _posts(staff_by_code: dict[str, Staff], units: dict[str, Unit]) -> None:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
-    """Create or complete the demo organisation; returns counts of what now exists."""
+def load_org_demo() -> dict[str, int]:
+    """Create or complete the demo organisation and accounts; returns counts of what now exists."""
     units = _org()
     staff_by_code: dict[str, Staff] = {}
     for person in _people(units):
@@ -395,6 +395,4 @@ def load_demo() -> dict[str, int]:
         staff_by_code[member.staff_code] = member
     _posts(staff_by_code, units)
     _accounts(staff_by_code, units)
-    from inspection.demo import load_inspection_demo
-
-    return {"units": Unit.objects.count(), "staff": Staff.objects.count(), **load_inspection_demo()}
+    return {"units": Unit.objects.count(), "staff": Staff.objects.count()}

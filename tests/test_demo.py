@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from core import policy
 from core.roles import user_roles
-from staff.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from portal.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from staff.models import Staff, StaffCategory, Unit, UnitKind
 
 
@@ -65,13 +65,14 @@ def test_demo_cites_the_law_in_force_and_seeds_the_rulebook_fields(demo, db):
     from django.utils import timezone
 
     from discipline import rules
-    from inspection.demo import civil_service_law
-    from reports.models import ReportDraft
+    from reports.bases import listed_bases
 
-    draft = ReportDraft.objects.get()
-    assert civil_service_law(timezone.localdate()) in draft.legal_basis
-    assert "80/2025/QH15" in civil_service_law(datetime.date(2025, 7, 1))
-    assert "13/11/2008" in civil_service_law(datetime.date(2025, 6, 30))
+    def civil_service_law(day: datetime.date) -> list[str]:
+        return [basis.text for basis in listed_bases([], day) if "Cán bộ, công chức" in basis.text]
+
+    assert civil_service_law(timezone.localdate()) == civil_service_law(datetime.date(2025, 7, 1))
+    assert "24 tháng 6 năm 2025" in civil_service_law(datetime.date(2025, 7, 1))[0]
+    assert "13 tháng 11 năm 2008" in civil_service_law(datetime.date(2025, 6, 30))[0]
     retired = Staff.objects.get(staff_code="P-HK-VP-NH")
     assert not retired.is_active and retired.departure == "retired"
     offered = [f.code for f in rules.forms_for(retired, timezone.localdate())]

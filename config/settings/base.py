@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "findings",
     "discipline",
     "reports",
+    "portal",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -247,7 +248,7 @@ SIGNING_DEMO_FALLBACK = True
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
-    "daily-jobs": {"task": "findings.run_daily_jobs", "schedule": crontab(hour=6, minute=30)},
+    "daily-jobs": {"task": "portal.run_daily_jobs", "schedule": crontab(hour=6, minute=30)},
 }
 
 REST_FRAMEWORK = {

@@ -7,7 +7,7 @@ import pytest
 
 from findings.models import Finding
 from inspection.models import Inspection
-from staff.demo import load_demo
+from portal.demo import load_demo
 from tests.browser.conftest import login, logout, screenshot
 from tests.findings.images import jpeg_bytes
 

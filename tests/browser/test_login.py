@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from staff.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from portal.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

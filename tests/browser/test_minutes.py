@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from inspection.models import Inspection
+from portal.demo import load_demo
 from reports.demo_pki import make_demo_pki
 from reports.models import InspectionMinutes, RenderStatus
-from staff.demo import load_demo
 from tests.browser.conftest import TABLET, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ import pytest
 from findings.models import Evidence, Finding
 from findings.services import finding_record, finding_update
 from inspection.models import CriterionResult, Inspection
-from staff.demo import load_demo
+from portal.demo import load_demo
 from tests.browser.conftest import login, screenshot
 from tests.findings.images import jpeg_bytes
 

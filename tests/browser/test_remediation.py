@@ -13,7 +13,7 @@ from findings import action_services
 from findings.models import CorrectiveAction
 from findings.services import finding_record
 from inspection.models import Inspection
-from staff.demo import load_demo
+from portal.demo import load_demo
 from staff.models import Unit
 from tests.browser.conftest import login, logout, screenshot
 from tests.findings.images import jpeg_bytes

@@ -1,4 +1,8 @@
-"""Celery tasks for the daily jobs (also run by ``manage.py run_jobs``), and for event e-mails."""
+"""The daily jobs of every app, in dependency order, as one Celery task (also ``manage.py run_jobs``).
+
+They live in the top layer because they gather from several apps: posts' grants first (staff), then the
+remediation reminders (findings), then the disciplinary deadlines (discipline).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ DAILY_JOBS = {
 }
 
 
-@shared_task(name="findings.run_daily_jobs")
+@shared_task(name="portal.run_daily_jobs")
 def run_daily_jobs(day: str | None = None, only: list[str] | None = None) -> dict[str, int]:
     """Run the daily jobs for ``day`` (ISO date; default today). Safe to run more than once a day."""
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()

@@ -22,4 +22,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "jurisdiction_roots": list(Unit.objects.filter(path__in=unit_jurisdiction(user)).order_by("path")),
         "own_staff": Staff.objects.select_related("unit").filter(user=user).first(),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from staff.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from portal.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from findings.tasks import DAILY_JOBS, run_daily_jobs
+from portal.tasks import DAILY_JOBS, run_daily_jobs
 
 
 class Command(BaseCommand):
