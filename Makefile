@@ -45,8 +45,10 @@ pdftools:
 		|| echo "WARNING: poppler-utils could not be installed; pdfsig tests will be skipped"; \
 	else echo "WARNING: no pdfsig and no root apt-get; pdfsig tests will be skipped"; fi
 
+# Two workers by default (the machines have two cores); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: setup browser pdftools
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -17,11 +17,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from discipline.services import StageRefused
-from findings.action_services import ActionRefused
+from core.states import Refused
 from findings.evidence import EvidenceRejected
 from findings.models import ImmutableFinding
-from inspection.states import IllegalTransition
 from reports.models import FrozenReport
 
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "415", "429")
@@ -60,7 +58,7 @@ def as_api_exception(exc: Exception) -> Exception:
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
-    if isinstance(exc, IllegalTransition | ActionRefused | StageRefused):
+    if isinstance(exc, Refused):
         return Conflict(exc.message)
     if isinstance(exc, ImmutableFinding | FrozenReport):
         return Conflict(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -31,9 +32,9 @@ SHORT = 500
 class VisiblePK(serializers.PrimaryKeyRelatedField):
     """A primary key of a record the requesting user may see (policy), else "does not exist"."""
 
-    def __init__(self, model: type, **kwargs: Any):
+    def __init__(self, model: type[Model], **kwargs: Any):
         self.model = model
-        kwargs.setdefault("queryset", model.objects.none())
+        kwargs.setdefault("queryset", model._default_manager.none())
         super().__init__(**kwargs)
 
     def get_queryset(self):
@@ -202,7 +203,7 @@ class SyncItemInput(serializers.Serializer):
     finding_client_uuid = serializers.UUIDField(required=False, allow_null=True, default=None)
     file_field = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    data = serializers.DictField(required=False, default=dict)
+    data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]  # the item's "data" key; read via validated_data
 
 
 class SyncInput(serializers.Serializer):
@@ -222,7 +223,7 @@ class SyncResultOutput(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
     version = serializers.IntegerField(allow_null=True)
     message = serializers.CharField(allow_blank=True)
-    errors = serializers.DictField(required=False)
+    errors = serializers.DictField(required=False)  # type: ignore[assignment]  # a result's "errors" key, for the schema
     current = serializers.DictField(required=False, allow_null=True)
 
 

@@ -38,11 +38,13 @@ from staff.models import Staff, Unit
 def _with_actions(serializer_class: type[serializers.ModelSerializer]) -> type[serializers.ModelSerializer]:
     """A detail variant of ``serializer_class`` that adds ``actions``."""
 
-    class Detail(serializer_class):
+    base: Any = serializer_class
+
+    class Detail(base):
         actions = serializers.SerializerMethodField()
 
-        class Meta(serializer_class.Meta):
-            fields = [*serializer_class.Meta.fields, "actions"]
+        class Meta(base.Meta):
+            fields = [*base.Meta.fields, "actions"]
 
         def get_actions(self, obj: Any) -> list[str]:
             return sorted(policy.allowed_actions(self.context["request"].user, obj))
@@ -297,8 +299,12 @@ class ExplanationSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    form = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    act_form = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    form: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    act_form: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = DisciplinaryCase

@@ -56,15 +56,17 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and read what the policy lets the caller see; anything else is 404."""
 
     selector: Callable[[Any], QuerySet]
-    detail_serializer_class: type[serializers.Serializer] | None = None
+    serializer_class: type[serializers.ModelSerializer]
+    detail_serializer_class: type[serializers.ModelSerializer] | None = None
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
-            return self.serializer_class.Meta.model.objects.none()
+            model: Any = self.serializer_class.Meta.model
+            return model._default_manager.none()
         return type(self).selector(self.request.user)
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.ModelSerializer]:
         if self.action != "list" and self.detail_serializer_class is not None:
             return self.detail_serializer_class
         return self.serializer_class
@@ -486,9 +488,9 @@ class SyncView(APIView):
         responses={200: inputs.SyncOutput},
     )
     def post(self, request: Request) -> Response:
-        payload = request.data
+        payload: Any = request.data
         if request.content_type.startswith("multipart/"):
-            payload = _json_field(request.data.get("batch", ""))
+            payload = _json_field(payload.get("batch", ""))
         batch = inputs.SyncInput(data=payload, context={"request": request})
         batch.is_valid(raise_exception=True)
         results = sync.apply_batch(batch.validated_data["items"], {"request": request, "view": self})

@@ -75,7 +75,7 @@ def _pending_user(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
     pending = request.session.get(PENDING)
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    user = auth.get_user_model().objects.filter(pk=pending.get("user"), is_active=True).first()
+    user = auth.get_user_model().objects.filter(pk=pending.get("user") or 0, is_active=True).first()
     if user is None or not constant_time_compare(user.get_session_auth_hash(), pending.get("stamp", "")):
         return None
     return user, pending
@@ -171,7 +171,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
         "forms": forms_by_action,
         "has_device": has_device,
         "required": two_factor.required_for(user),
-        "verified": user.is_verified(),
+        "verified": two_factor.is_verified(user),
         "next": next_url,
     }
     if has_device:

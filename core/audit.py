@@ -21,7 +21,13 @@ from core.people import display_name
 def attribute_to(obj: Model, actor: Any) -> Model:
     """Mark ``obj`` so the next history row written for it names ``actor``."""
     if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
+        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    return obj
+
+
+def note_change_reason(obj: Model, reason: str) -> Model:
+    """Give the next history row written for ``obj`` its reason (an action's name, "overdue", …)."""
+    obj._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
     return obj
 
 
@@ -60,7 +66,8 @@ def history_entries(
     queries whatever the number of entries: the history rows with their users, then one query per kind
     of related record named in the changes.
     """
-    rows = obj.history.select_related("history_user__staff_profile")
+    history = obj.history  # type: ignore[attr-defined]  # the simple_history manager
+    rows = history.select_related("history_user__staff_profile")
     if since is not None:
         rows = rows.filter(history_date__gte=since)
     records = list(rows.order_by("-history_date", "-history_id")[: limit + 1])

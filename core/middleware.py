@@ -92,7 +92,7 @@ class TwoFactorRequiredMiddleware:
 
     def _must_confirm(self, request: HttpRequest) -> bool:
         user = request.user
-        if not user.is_authenticated or user.is_verified() or not two_factor.required_for(user):
+        if not user.is_authenticated or two_factor.is_verified(user) or not two_factor.required_for(user):
             return False
         try:
             name = resolve(request.path_info).url_name

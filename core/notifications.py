@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.functional import Promise
 
 from core.models import Notification
 from core.roles import Role
@@ -51,7 +52,7 @@ def role_emails(role: Role) -> list[str]:
     return sorted({user_email(u) for u in users} - {""})
 
 
-def render_vi(subject: str, body: str, **params: Any) -> tuple[str, str]:
+def render_vi(subject: str | Promise, body: str | Promise, **params: Any) -> tuple[str, str]:
     """Messages go out in Vietnamese, the language of the recipients' work."""
     with translation.override("vi"):
         return str(subject) % params, str(body) % params

@@ -20,7 +20,7 @@ import datetime
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, Q, QuerySet
@@ -47,9 +47,10 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(self.object_list.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        queryset = cast(QuerySet[Any], self.object_list)
+        keys = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
+        return Page([rows[key] for key in keys if key in rows], number, self)
 
 
 @dataclass(frozen=True)

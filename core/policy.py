@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Protocol, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -59,7 +60,7 @@ def registered() -> dict[type[Model], RecordPolicy[Any]]:
 
 def _permitted(policy: RecordPolicy[Any], user: Any, obj: Model) -> frozenset[str]:
     actions = policy.actions(user, obj)
-    decisions = getattr(policy, "decisions", frozenset()) & actions
+    decisions: frozenset[str] = getattr(policy, "decisions", frozenset()) & actions
     if decisions and policy.is_own_matter(user, obj):  # type: ignore[attr-defined]
         actions = actions - decisions
     return actions
@@ -97,7 +98,7 @@ def access(user: Any, model: type[M], pk: Any, action: str = VIEW) -> M:
     policy = policy_for(model)
     try:
         obj = policy.visible(user).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if action != VIEW and action not in _permitted(policy, user, obj):
         raise Http404

@@ -48,9 +48,9 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
+    names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]  # auth.User
     roles = {role for role in Role if role.value in names}
-    if user.is_superuser:
+    if user.is_superuser:  # type: ignore[attr-defined]  # auth.User
         roles.add(Role.ADMIN)
     result = frozenset(roles)
     setattr(user, _CACHE_ATTR, result)
@@ -83,6 +83,6 @@ def ensure_role_groups(**kwargs: object) -> None:
     """
     from django.contrib.auth.models import Group
 
-    using = kwargs.get("using", "default")
+    using = str(kwargs.get("using", "default"))
     for role in Role:
         Group.objects.using(using).get_or_create(name=role.value)

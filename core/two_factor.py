@@ -37,6 +37,12 @@ APP_DEVICE_NAME = "authenticator"
 BACKUP_DEVICE_NAME = "backup"
 
 
+def is_verified(user: Any) -> bool:
+    """Whether this session confirmed a second factor (django-otp's middleware adds ``is_verified``)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if callable(check) else False
+
+
 def required_for(user: Any) -> bool:
     """Whether the user's roles oblige them to sign in with a second factor."""
     required = set(settings.OTP_REQUIRED_ROLES)

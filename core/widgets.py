@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.functional import Promise
 
 
 class RecordPicker(forms.Widget):
@@ -20,7 +21,7 @@ class RecordPicker(forms.Widget):
 
     template_name = "core/widgets/record_picker.html"
 
-    def __init__(self, source: str, attrs: dict[str, Any] | None = None, placeholder: str = ""):
+    def __init__(self, source: str, attrs: dict[str, Any] | None = None, placeholder: str | Promise = ""):
         super().__init__(attrs)
         self.source = source
         self.placeholder = placeholder

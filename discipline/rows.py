@@ -64,9 +64,10 @@ def snapshot() -> Iterator[Rows]:
     if current is not None:
         yield current
         return
-    token = _CURRENT.set(Rows())
+    rows = Rows()
+    token = _CURRENT.set(rows)
     try:
-        yield _CURRENT.get()
+        yield rows
     finally:
         _CURRENT.reset(token)
 

@@ -565,10 +565,11 @@ def decision_forms(
     in_force = None
     for act in counted:
         sanction = sanction_in_force(staff, act.act_date, exclude=case)
-        if sanction is not None and (in_force is None or sanction.form.rank > in_force.form.rank):
-            in_force = sanction
+        form = sanction.form if sanction is not None else None
+        if form is not None and (in_force is None or form.rank > in_force.rank):
+            in_force = form
     if in_force is not None:
-        repeat = repeat_form(staff, in_force.form, own, on)
+        repeat = repeat_form(staff, in_force, own, on)
         reasons.extend(repeat.reasons)
         ladder = [f for f in repeat.value if f in offered.value]
     return Explained(ladder, tuple(reasons), offered.missing)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
-from core.audit import attribute_to
+from core.audit import attribute_to, note_change_reason
+from core.states import Refused, require_step
 from discipline import rules, states
 from discipline.models import (
     ActGravity,
@@ -29,13 +30,7 @@ from staff.jurisdiction import head_emails
 from staff.models import StaffCategory
 
 
-class StageRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class DecisionBlocked(StageRefused):
+class DecisionBlocked(Refused):
     """No decision may be taken while discipline is not considered or a complaint or lawsuit runs."""
 
 
@@ -88,21 +83,28 @@ def _check_gravity(staff: Any, gravity: str) -> None:
 
 def _lock(case: DisciplinaryCase, actor: Any, action: str) -> DisciplinaryCase:
     current = DisciplinaryCase.objects.select_for_update().select_related("staff__unit").get(pk=case.pk)
-    allowed = policy.allowed_actions(actor, current)
-    if policy.VIEW not in allowed:
-        raise Http404
-    if action not in allowed:
-        raise StageRefused(
-            _("This step is not possible at the stage “%(stage)s”.") % {"stage": current.get_stage_display()}
-        )
+    require_step(
+        actor,
+        current,
+        action,
+        _("This step is not possible at the stage “%(stage)s”.") % {"stage": current.get_stage_display()},
+    )
     return current
+
+
+def _day(value: datetime.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _move(case: DisciplinaryCase, action: str, actor: Any, note: str = "") -> DisciplinaryCase:
     transition = states.find(action, case.stage)
+    if transition is None:  # callers lock through _lock, which allowed the action in this stage
+        raise Refused(
+            _("This step is not possible at the stage “%(stage)s”.") % {"stage": case.get_stage_display()}
+        )
     case.stage = transition.target
     attribute_to(case, actor)
-    case._change_reason = f"{action}: {note}" if note else action
+    note_change_reason(case, f"{action}: {note}" if note else action)
     case.save()
     return case
 
@@ -200,10 +202,10 @@ def _announce_decision(case_id: int) -> int:
         gettext_lazy("Disciplinary decision %(number)s"),
         gettext_lazy("Decision %(number)s of %(date)s: %(form)s for %(name)s, effective from %(start)s."),
         number=case.decision_number,
-        date=case.decision_date.strftime("%d/%m/%Y"),
-        form=case.form.name,
+        date=_day(case.decision_date),
+        form=case.form.name if case.form else "",
         name=case.staff.full_name,
-        start=case.effective_from.strftime("%d/%m/%Y"),
+        start=_day(case.effective_from),
     )
     recipients = [user_email(case.staff.user), case.staff.email, *head_emails(case.staff.unit)]
     return notify(f"case:{case_id}:decided", recipients, subject, body)
@@ -257,7 +259,7 @@ def case_pause_end(*, actor: Any, case: DisciplinaryCase, pause_id: int, end: da
     if pause is None:
         raise Http404
     if pause.end is not None:
-        raise StageRefused(_("This pause has already ended."))
+        raise Refused(_("This pause has already ended."))
     if end < pause.start:
         raise ValidationError({"end": _("The pause ends before it starts.")})
     pause.end = end
@@ -281,7 +283,7 @@ def case_assess(*, actor: Any, case: DisciplinaryCase, form: SanctionForm | None
     _assessable(case, form)
     case.act_form = form
     attribute_to(case, actor)
-    case._change_reason = "assess"
+    note_change_reason(case, "assess")
     case.save()
     return case
 

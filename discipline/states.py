@@ -3,37 +3,33 @@ without discipline / exempted at any stage before the decision."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from core.states import Machine, Transition
 from discipline.models import CaseStage as S
 
-
-@dataclass(frozen=True)
-class StageTransition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    label: object
-
-
 OPEN_STAGES = frozenset({S.OPENED, S.REVIEW_MEETING, S.COUNCIL})
-TRANSITIONS: tuple[StageTransition, ...] = (
-    StageTransition(
-        "hold_review_meeting", frozenset({S.OPENED}), S.REVIEW_MEETING, _("Record the review meeting")
-    ),
-    StageTransition(
-        "refer_to_council", frozenset({S.REVIEW_MEETING}), S.COUNCIL, _("Refer to the disciplinary council")
-    ),
-    StageTransition("decide", frozenset({S.COUNCIL}), S.DECIDED, _("Record the decision")),
-    StageTransition("not_disciplined", OPEN_STAGES, S.NOT_DISCIPLINED, _("Close without discipline")),
-    StageTransition("exempt", OPEN_STAGES, S.EXEMPTED, _("Exempt from discipline")),
+MACHINE = Machine(
+    (
+        Transition(
+            "hold_review_meeting", frozenset({S.OPENED}), S.REVIEW_MEETING, _("Record the review meeting")
+        ),
+        Transition(
+            "refer_to_council",
+            frozenset({S.REVIEW_MEETING}),
+            S.COUNCIL,
+            _("Refer to the disciplinary council"),
+        ),
+        Transition("decide", frozenset({S.COUNCIL}), S.DECIDED, _("Record the decision")),
+        Transition("not_disciplined", OPEN_STAGES, S.NOT_DISCIPLINED, _("Close without discipline")),
+        Transition("exempt", OPEN_STAGES, S.EXEMPTED, _("Exempt from discipline")),
+    )
 )
+TRANSITIONS = MACHINE.transitions
 PAUSE = "pause"
 ASSESS = "assess"
 """Record the form each act warrants, or a further act judged in the same case (open stages)."""
 
 
-def find(action: str, stage: str) -> StageTransition | None:
-    return next((t for t in TRANSITIONS if t.action == action and stage in t.sources), None)
+def find(action: str, stage: str) -> Transition | None:
+    return MACHINE.find(action, stage)

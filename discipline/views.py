@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core import policy
 from core.audit import history_for
 from core.pagination import page_for
+from core.states import Refused
 from discipline import services
 from discipline.forms import (
     ActForm,
@@ -87,6 +89,7 @@ def case_open(request: HttpRequest, finding_pk: int) -> HttpResponse:
 def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     case = policy.access(request.user, DisciplinaryCase, pk)
     user = request.user
+    form: forms.Form
     try:
         if step in ("hold_review_meeting", "refer_to_council"):
             form = DateStepForm(request.POST)
@@ -97,15 +100,15 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             else:
                 services.case_refer_to_council(actor=user, case=case, convened_on=form.cleaned_data["on"])
         elif step == "decide":
-            form = DecisionForm(request.POST)
-            if not form.is_valid():
+            form = decision = DecisionForm(request.POST)
+            if not decision.is_valid():
                 raise ValidationError(
                     _(
                         "Fill in the form, the decision number and date, and the effective date, "
                         "and confirm that the decision cannot be undone."
                     )
                 )
-            services.case_decide(actor=user, case=case, **form.decision())
+            services.case_decide(actor=user, case=case, **decision.decision())
         elif step == "assess":
             form = AssessForm(request.POST)
             if not form.is_valid():
@@ -135,7 +138,7 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             services.case_pause(actor=user, case=case, **form.cleaned_data)
         else:
             raise Http404
-    except services.StageRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

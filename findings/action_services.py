@@ -8,6 +8,7 @@ state the first left and is refused with a clear message.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -16,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
-from core.audit import attribute_to
-from findings import action_states, messages
+from core.audit import attribute_to, note_change_reason
+from core.states import Refused, require_step
+from findings import action_states, finding_states, messages
 from findings.evidence import check_upload
 from findings.models import (
     ActionResponse,
@@ -27,7 +29,6 @@ from findings.models import (
     ExtensionDecision,
     ExtensionRequest,
     Finding,
-    FindingStatus,
     ResponseOutcome,
 )
 from findings.permissions import EDIT, EXPLAIN, WITHDRAW
@@ -35,14 +36,6 @@ from findings.services import store_evidence
 from staff.models import Unit
 
 MAX_FILES = 10
-
-
-class ActionRefused(Exception):
-    """The action is not in a state that allows this step; ``message`` says why, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _locked(action: CorrectiveAction) -> CorrectiveAction:
@@ -54,17 +47,13 @@ def _locked(action: CorrectiveAction) -> CorrectiveAction:
 
 
 def _require_step(actor: Any, action: CorrectiveAction, step: str) -> None:
-    """404 when the actor may not even see the action; a clear refusal when the state forbids the step."""
-    allowed = policy.allowed_actions(actor, action)
-    if policy.VIEW not in allowed:
-        from django.http import Http404
-
-        raise Http404
-    if step not in allowed:
-        raise ActionRefused(
-            _("This step is not open to you while the action is “%(status)s”.")
-            % {"status": action.get_status_display()}
-        )
+    require_step(
+        actor,
+        action,
+        step,
+        _("This step is not open to you while the action is “%(status)s”.")
+        % {"status": action.get_status_display()},
+    )
 
 
 @transaction.atomic
@@ -97,9 +86,12 @@ def action_add(
 def finding_withdraw(*, actor: Any, finding: Finding, reason: str) -> Finding:
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     policy.require(actor, WITHDRAW, finding)
-    if not reason.strip():
+    transition = finding_states.MACHINE.find(WITHDRAW, finding.status)
+    if transition is None:
+        raise Refused(_("Only a draft finding can be withdrawn."))
+    if transition.needs_reason and not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    finding.status = FindingStatus.WITHDRAWN
+    finding.status = transition.target
     finding.withdrawn_reason = reason.strip()
     finding.version += 1
     attribute_to(finding, actor)
@@ -114,7 +106,7 @@ def action_respond(
     action: CorrectiveAction,
     explanation: str,
     remediation: str,
-    files: list[tuple[str, IO[bytes]]] = (),
+    files: Sequence[tuple[str | None, IO[bytes]]] = (),
 ) -> ActionResponse:
     """The unit reports what it did; files are checked before anything is written."""
     action = _locked(action)
@@ -130,7 +122,7 @@ def action_respond(
     attribute_to(response, actor)
     response.save()
     for name, upload in checked:
-        store_evidence(upload, name, actor, response=response)
+        store_evidence(upload, name or "", actor, response=response)
     _move(action, "respond", actor)
     transaction.on_commit(lambda: messages.response_submitted(response.pk))
     return response
@@ -139,7 +131,7 @@ def action_respond(
 def _move(action: CorrectiveAction, step: str, actor: Any, reason: str = "") -> None:
     transition = action_states.find(step, action.status)
     if transition is None:
-        raise ActionRefused(
+        raise Refused(
             _("This step is not possible while the action is “%(status)s”.")
             % {"status": action.get_status_display()}
         )
@@ -149,7 +141,7 @@ def _move(action: CorrectiveAction, step: str, actor: Any, reason: str = "") -> 
         action.closed_by = actor
         action.closed_late = timezone.localdate() > action.due_date
     attribute_to(action, actor)
-    action._change_reason = f"{step}: {reason}" if reason else step
+    note_change_reason(action, f"{step}: {reason}" if reason else step)
     action.save()
 
 
@@ -158,7 +150,7 @@ def _pending_response(action: CorrectiveAction) -> ActionResponse:
         action.responses.select_for_update().filter(outcome=ResponseOutcome.PENDING).order_by("-pk").first()
     )
     if response is None:
-        raise ActionRefused(_("There is no response awaiting verification."))
+        raise Refused(_("There is no response awaiting verification."))
     return response
 
 
@@ -239,7 +231,7 @@ def extension_decide(
         action.due_date = request.requested_due_date
         action.overdue_marked_at = action.escalated_at = None
         attribute_to(action, actor)
-        action._change_reason = "extension approved"
+        note_change_reason(action, "extension approved")
         action.save()
     transaction.on_commit(lambda: messages.extension_decided(request.pk))
     return request

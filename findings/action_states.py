@@ -8,38 +8,37 @@ for the unit (a unit cannot close its own action).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from core.states import Machine, Transition
 from findings.models import ActionStatus as S
 
 UNIT = "unit"
 VERIFIER = "verifier"
 
 
-@dataclass(frozen=True)
-class ActionTransition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    actor: str
-    label: object
-    needs_reason: bool = False
-
-
-TRANSITIONS: tuple[ActionTransition, ...] = (
-    ActionTransition("respond", frozenset({S.OPEN}), S.RESPONDED, UNIT, _("Submit the response")),
-    ActionTransition("accept", frozenset({S.RESPONDED}), S.ACCEPTED, VERIFIER, _("Accept and close")),
-    ActionTransition(
-        "return", frozenset({S.RESPONDED}), S.OPEN, VERIFIER, _("Return to the unit"), needs_reason=True
-    ),
+MACHINE = Machine(
+    (
+        Transition("respond", frozenset({S.OPEN}), S.RESPONDED, _("Submit the response"), frozenset({UNIT})),
+        Transition(
+            "accept", frozenset({S.RESPONDED}), S.ACCEPTED, _("Accept and close"), frozenset({VERIFIER})
+        ),
+        Transition(
+            "return",
+            frozenset({S.RESPONDED}),
+            S.OPEN,
+            _("Return to the unit"),
+            frozenset({VERIFIER}),
+            needs_reason=True,
+        ),
+    )
 )
+TRANSITIONS = MACHINE.transitions
 
 REQUEST_EXTENSION = "request_extension"
 DECIDE_EXTENSION = "decide_extension"
 EXTENSION_STATES = frozenset({S.OPEN})
 
 
-def find(action: str, status: str) -> ActionTransition | None:
-    return next((t for t in TRANSITIONS if t.action == action and status in t.sources), None)
+def find(action: str, status: str) -> Transition | None:
+    return MACHINE.find(action, status)

@@ -22,6 +22,10 @@ EXIF_DATETIME_ORIGINAL = ExifTags.Base.DateTimeOriginal
 EXIF_DATETIME = ExifTags.Base.DateTime
 
 
+MAX_PHOTOS = 10
+"""Photos one finding may carry; the services enforce it, the pages and the tablet only announce it."""
+
+
 class EvidenceRejected(ValueError):
     """The upload is not an acceptable image; the message is for the person who uploaded it."""
 

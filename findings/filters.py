@@ -9,8 +9,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -18,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from core import policy
 from core.roles import sees_repeats
 from core.widgets import RecordPicker
-from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
+from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity, overdue_q
 from inspection.models import CriterionCategory
 from staff.models import Unit
 from staff.permissions import subtree_filter
@@ -117,5 +116,4 @@ class ActionFilter(django_filters.FilterSet):
     def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return qs
-        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status=ActionStatus.ACCEPTED)
-        return qs.filter(overdue) if value else qs.exclude(overdue)
+        return qs.filter(overdue_q()) if value else qs.exclude(overdue_q())

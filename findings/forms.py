@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import choice, model_choice
 from staff.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,7 +20,7 @@ class ActionAddForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = units
+        model_choice(self, "responsible_unit").queryset = units
 
 
 class ReasonForm(forms.Form):
@@ -79,4 +80,4 @@ class FindingEditForm(forms.Form):
         from findings.models import Severity
 
         super().__init__(*args, **kwargs)
-        self.fields["severity"].choices = Severity.choices
+        choice(self, "severity").choices = Severity.choices

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import note_change_reason
 from findings import messages
-from findings.models import ActionStatus, CorrectiveAction, FindingStatus
+from findings.models import ActionStatus, CorrectiveAction, FindingStatus, overdue_q
 
 
 def _live_actions():
@@ -31,13 +32,13 @@ def remind_due_soon(today: datetime.date) -> int:
 def mark_overdue(today: datetime.date) -> int:
     """Mark actions past their due date (once) and tell the unit."""
     sent = 0
-    for action in _live_actions().filter(due_date__lt=today, overdue_marked_at__isnull=True).iterator():
+    for action in _live_actions().filter(overdue_q(today), overdue_marked_at__isnull=True).iterator():
         with transaction.atomic():
             locked = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
             if locked.overdue_marked_at is not None or locked.status == ActionStatus.ACCEPTED:
                 continue
             locked.overdue_marked_at = timezone.now()
-            locked._change_reason = "overdue"
+            note_change_reason(locked, "overdue")
             locked.save(update_fields=["overdue_marked_at"])
         sent += messages.overdue(action)
     return sent
@@ -57,7 +58,7 @@ def escalate(today: datetime.date) -> int:
             if locked.escalated_at is not None or locked.status == ActionStatus.ACCEPTED:
                 continue
             locked.escalated_at = timezone.now()
-            locked._change_reason = "escalated"
+            note_change_reason(locked, "escalated")
             locked.save(update_fields=["escalated_at"])
         sent += messages.escalated(action)
     return sent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -184,6 +185,20 @@ class ActionStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted (closed)")
 
 
+def overdue_q(today: datetime.date | None = None) -> models.Q:
+    """The one definition of "overdue": not accepted, and due before ``today`` (default: the local day).
+
+    Lists, filters, the summary, the daily jobs and the pages all use this (or
+    :meth:`CorrectiveAction.is_overdue`, its form for one loaded row).
+    """
+    return models.Q(due_date__lt=today or timezone.localdate()) & ~models.Q(status=ActionStatus.ACCEPTED)
+
+
+class CorrectiveActionQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date | None = None) -> CorrectiveActionQuerySet:
+        return self.filter(overdue_q(today))
+
+
 class CorrectiveAction(models.Model):
     """A recommendation (kiến nghị) the responsible unit must carry out by ``due_date``.
 
@@ -216,6 +231,8 @@ class CorrectiveAction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = CorrectiveActionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("corrective action")
         verbose_name_plural = _("corrective actions")
@@ -228,9 +245,9 @@ class CorrectiveAction(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.text[:60]}"
 
-    def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.status != ActionStatus.ACCEPTED and self.due_date < today
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """:func:`overdue_q` for this row."""
+        return self.status != ActionStatus.ACCEPTED and self.due_date < (today or timezone.localdate())
 
 
 class ResponseOutcome(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from core import policy
 from core.roles import Role, user_roles
-from findings import action_states
+from findings import action_states, finding_states
 from findings.models import (
     AccountabilityReview,
     ActionResponse,
@@ -29,12 +29,12 @@ from findings.models import (
 )
 from inspection.models import InspectionStatus, TeamMember, TeamRole
 from inspection.permissions import director_scope, inspection_body_q, is_director_in_scope, team_role
-from inspection.visibility import Shape, viewer_of, visibility_q
+from inspection.visibility import Shape, filtered, viewer_of, visibility_q
 from staff.jurisdiction import acts_for_unit as acts_for
 from staff.jurisdiction import acts_on_staff, own_staff_ids
 
 EDIT = policy.CHANGE
-WITHDRAW = "withdraw"
+WITHDRAW = finding_states.WITHDRAW
 EXPLAIN = "explain"
 OPEN_CASE = "open_case"
 HOLD_REVIEW = "hold_review"
@@ -63,10 +63,6 @@ def _through(field: str, shape: Shape, user: Any) -> Q | None:
     return Q(**{f"{field}__in": Finding.objects.filter(condition).order_by().values("pk")})
 
 
-def _filtered(model: type, condition: Q | None) -> QuerySet[Any]:
-    return model.objects.all() if condition is None else model.objects.filter(condition)
-
-
 def finding_visibility(user: Any, prefix: str = "") -> Q:
     """Q over findings (or, with ``prefix='finding__'``, over records attached to findings)."""
     if not prefix:
@@ -92,25 +88,25 @@ class FindingPolicy:
     model = Finding
 
     def visible(self, user: Any) -> QuerySet[Finding]:
-        return _filtered(Finding, visibility_q(viewer_of(user), FINDING_SHAPE))
+        return filtered(Finding, visibility_q(viewer_of(user), FINDING_SHAPE))
 
     def actions(self, user: Any, obj: Finding) -> frozenset[str]:
         actions = {policy.HISTORY}
-        editable = obj.status == FindingStatus.DRAFT and obj.inspection.status in EDITABLE_INSPECTION_STATES
+        editable = (
+            obj.status in finding_states.EDITABLE_STATES
+            and obj.inspection.status in EDITABLE_INSPECTION_STATES
+        )
         if editable:
             role = team_role(user, obj.inspection_id)
             if role is not None:
                 actions.add(EDIT)
-            if role == TeamRole.LEADER or is_director_in_scope(user, obj.inspection_id):
+            withdrawable = finding_states.MACHINE.find(WITHDRAW, obj.status) is not None
+            if withdrawable and (role == TeamRole.LEADER or is_director_in_scope(user, obj.inspection_id)):
                 actions.add(WITHDRAW)
         named = obj.staff_id is not None and obj.staff_id in viewer_of(user).staff_ids
         if obj.status == FindingStatus.CONFIRMED and named:
             actions.add(EXPLAIN)
-        if (
-            obj.status == FindingStatus.CONFIRMED
-            and obj.staff_id is not None
-            and acts_on_staff(user, obj.staff)
-        ):
+        if obj.status == FindingStatus.CONFIRMED and obj.staff is not None and acts_on_staff(user, obj.staff):
             actions.add(OPEN_CASE)
         return frozenset(actions)
 
@@ -192,7 +188,7 @@ class CorrectiveActionPolicy:
     model = CorrectiveAction
 
     def visible(self, user: Any) -> QuerySet[CorrectiveAction]:
-        return _filtered(CorrectiveAction, _action_records("pk", user))
+        return filtered(CorrectiveAction, _action_records("pk", user))
 
     def actions(self, user: Any, obj: CorrectiveAction) -> frozenset[str]:
         actions = {policy.HISTORY}
@@ -209,8 +205,8 @@ class CorrectiveActionPolicy:
         unit, verifier = acts_for_unit(user, obj), is_verifier(user, obj)
         for transition in action_states.TRANSITIONS:
             if obj.status in transition.sources and (
-                (transition.actor == action_states.UNIT and unit)
-                or (transition.actor == action_states.VERIFIER and verifier)
+                (action_states.UNIT in transition.actors and unit)
+                or (action_states.VERIFIER in transition.actors and verifier)
             ):
                 actions.add(transition.action)
         pending = obj.extensions.filter(decision=ExtensionDecision.PENDING).exists()
@@ -221,7 +217,7 @@ class CorrectiveActionPolicy:
         return frozenset(actions)
 
     decisions = frozenset(
-        {t.action for t in action_states.TRANSITIONS if t.actor == action_states.VERIFIER}
+        {t.action for t in action_states.TRANSITIONS if action_states.VERIFIER in t.actors}
         | {action_states.DECIDE_EXTENSION}
     )
 
@@ -242,7 +238,7 @@ class _FollowsAction:
     model: type
 
     def visible(self, user: Any) -> QuerySet:
-        return _filtered(self.model, _action_records("action_id", user))
+        return filtered(self.model, _action_records("action_id", user))
 
     def actions(self, user: Any, obj: Any) -> frozenset[str]:
         return frozenset({policy.HISTORY})
@@ -260,7 +256,7 @@ class ExplanationPolicy:
     model = Explanation
 
     def visible(self, user: Any) -> QuerySet[Explanation]:
-        return _filtered(Explanation, _through("finding_id", FINDING_SHAPE, user))
+        return filtered(Explanation, _through("finding_id", FINDING_SHAPE, user))
 
     def actions(self, user: Any, obj: Explanation) -> frozenset[str]:
         return frozenset({policy.HISTORY})
@@ -276,7 +272,7 @@ class AccountabilityReviewPolicy:
     def visible(self, user: Any) -> QuerySet[AccountabilityReview]:
         if Role.STAFF in user_roles(user) and not user_roles(user) - {Role.STAFF}:
             return AccountabilityReview.objects.none()
-        return _filtered(AccountabilityReview, _through("finding_id", UNIT_SIDE_SHAPE, user))
+        return filtered(AccountabilityReview, _through("finding_id", UNIT_SIDE_SHAPE, user))
 
     def actions(self, user: Any, obj: AccountabilityReview) -> frozenset[str]:
         actions = {policy.HISTORY}

@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import policy
-from core.audit import attribute_to
+from core.audit import attribute_to, note_change_reason
 from core.text import shown_name
-from findings.evidence import check_image
+from findings.evidence import MAX_PHOTOS, EvidenceRejected, check_image
 from findings.models import AccountabilityReview, Evidence, Finding, FindingStatus, Severity
 from findings.permissions import EDIT
 from inspection.models import Criterion, CriterionCategory, Inspection
@@ -117,12 +117,14 @@ def finding_record(
     return finding, True
 
 
-def store_evidence(upload: Any, name: str, actor: Any, **owner: Any) -> Evidence:
+def store_evidence(upload: Any, name: str, actor: Any, *, limit: int | None = None, **owner: Any) -> Evidence:
     """Store a checked upload for its owner (``finding=`` or ``response=``); the same file twice is
-    stored once per owner."""
+    stored once per owner. ``EvidenceRejected`` when the owner already has ``limit`` files."""
     existing = Evidence.objects.filter(sha256=upload.sha256, **owner).first()
     if existing is not None:
         return existing
+    if limit is not None and Evidence.objects.filter(**owner).count() >= limit:
+        raise EvidenceRejected(_("At most %(n)d photos per finding.") % {"n": limit})
     evidence = Evidence(
         original_name=shown_name(name or ""),
         content_type=upload.content_type,
@@ -146,7 +148,7 @@ def evidence_attach(*, actor: Any, finding: Finding, name: str, stream: IO[bytes
     """Attach a photo to a draft finding; the same photo twice is stored once."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     policy.require(actor, EDIT, finding)
-    return store_evidence(check_image(stream), name, actor, finding=finding)
+    return store_evidence(check_image(stream), name, actor, limit=MAX_PHOTOS, finding=finding)
 
 
 EDITABLE_FIELDS = (
@@ -202,7 +204,7 @@ def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
         finding.status = FindingStatus.CONFIRMED
         finding.repeat_of = earlier_repeat(finding)
         attribute_to(finding, actor)
-        finding._change_reason = "issue_report"
+        note_change_reason(finding, "issue_report")
         finding.save()
         if finding.staff_id is not None:
             unit = finding.staff.unit

@@ -22,6 +22,7 @@ from core.audit import history_for
 from core.downloads import private_file
 from core.pagination import page_for
 from core.roles import EXPORT_ROLES, user_roles
+from core.states import Refused
 from findings import action_services, selectors, services
 from findings.evidence import EvidenceRejected
 from findings.filters import ActionFilter, FindingFilter
@@ -46,7 +47,7 @@ def _run(request: HttpRequest, work: Callable[[], object], success: str) -> bool
     """Run a service call, turning refusals into a message on the page; True when it succeeded."""
     try:
         work()
-    except action_services.ActionRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
     except EvidenceRejected as error:
         messages.error(request, str(error))

@@ -20,15 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from findings import services as finding_services
-from findings.evidence import EvidenceRejected
+from findings.evidence import MAX_PHOTOS, EvidenceRejected
 from findings.selectors import finding_list_for_user
 from inspection import selectors, services
 from inspection.forms import FindingForm, ResultForm
 from inspection.models import Criterion, CriterionResult, Inspection, ResultValue
 from inspection.permissions import RECORD
 from staff.models import Unit
-
-MAX_PHOTOS = 10
 
 
 def _target_unit(inspection: Inspection, raw: str | None) -> Unit:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import cleaned, model_choice
 from core.roles import Role
 from findings.models import Severity
 from inspection.models import (
@@ -117,15 +118,15 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args: Any, plans: Any, inspecting_units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["inspecting_unit"].queryset = inspecting_units
-        self.fields["targets"].queryset = _active_units()
+        model_choice(self, "plan").queryset = plans
+        model_choice(self, "inspecting_unit").queryset = inspecting_units
+        model_choice(self, "targets").queryset = _active_units()
         people = _inspectors()
         for name in ("leader", "deputy", "members", "secretary"):
-            self.fields[name].queryset = people
+            model_choice(self, name).queryset = people
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cleaned(super().clean())
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The window ends before it starts."))
@@ -152,10 +153,10 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, issuing_units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["issuing_unit"].queryset = issuing_units
+        model_choice(self, "issuing_unit").queryset = issuing_units
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cleaned(super().clean())
         if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
             self.add_error("period_end", _("The period ends before it starts."))
         return data
@@ -179,18 +180,26 @@ class ResultForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
 
 
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} — {obj.position or obj.get_category_display()}"
+
+
+class CriterionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} — {obj.text[:80]}"
+
+
 class FindingForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    staff = forms.ModelChoiceField(
+    staff = StaffChoice(
         label=_("Staff member concerned (optional)"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.Select(attrs={"size": 7}),
     )
-    criterion = forms.ModelChoiceField(
-        label=_("Criterion (optional)"), queryset=Unit.objects.none(), required=False
-    )
+    criterion = CriterionChoice(label=_("Criterion (optional)"), queryset=Unit.objects.none(), required=False)
     category = forms.ChoiceField(label=_("Area checked"), choices=CriterionCategory.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
     description = forms.CharField(
@@ -203,10 +212,6 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, staff: Any, criteria: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["staff"].queryset = staff
-        self.fields["criterion"].queryset = criteria
-        self.fields["staff"].label_from_instance = lambda s: (
-            f"{s.full_name} — {s.position or s.get_category_display()}"
-        )
-        self.fields["criterion"].label_from_instance = lambda c: f"{c.code} — {c.text[:80]}"
+        model_choice(self, "unit").queryset = units
+        model_choice(self, "staff").queryset = staff
+        model_choice(self, "criterion").queryset = criteria

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from core import policy
 from core.text import fold
@@ -112,6 +113,31 @@ def criteria_with_results(
     }
     criteria = Criterion.objects.filter(template_id=inspection.template_id).order_by("position", "code")
     return [(criterion, results.get(criterion.pk)) for criterion in criteria]
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit: Unit
+    answered: int
+    total: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.answered
+
+
+def checklist_progress(inspection: Inspection) -> list[UnitProgress]:
+    """For each inspected unit, how many of the checklist's criteria have a result (three queries):
+    what the person finishing fieldwork is told before confirming."""
+    total = Criterion.objects.filter(template_id=inspection.template_id).count()
+    answered = dict(
+        CriterionResult.objects.filter(inspection=inspection)
+        .values("unit_id")
+        .annotate(n=Count("criterion_id", distinct=True))
+        .values_list("unit_id", "n")
+    )
+    targets = inspection.targets.select_related("unit").order_by("unit__path")
+    return [UnitProgress(t.unit, answered.get(t.unit_id, 0), total) for t in targets]
 
 
 def result_list_for_user(user: Any, inspection: Inspection) -> QuerySet[CriterionResult]:

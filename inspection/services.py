@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
-from core.audit import attribute_to
+from core.audit import attribute_to, note_change_reason
 from core.roles import Role, has_role
+from core.states import Refused
 from inspection import notifications, states
 from inspection.models import (
     ChecklistTemplate,
@@ -221,14 +222,14 @@ def inspection_transition(
 ) -> Inspection:
     """Fire ``action`` on the inspection, holding its row lock so concurrent moves serialise.
 
-    Refuses (ValidationError / IllegalTransition) when the state or kind does not allow the action,
+    Refuses (ValidationError / Refused) when the state or kind does not allow the action,
     when a reason is required and missing, or when the approval preconditions are not met; answers
     Http404 when the actor may not act on this inspection at all. Issuing the report is not a plain
     status change (it confirms findings and freezes documents of the layers above): it is refused
     here and done by ``reports.issuance.issue_inspection``.
     """
     if action in ORCHESTRATED:
-        raise states.IllegalTransition(
+        raise Refused(
             _("The report is issued from its issuing page, which also freezes its documents.")
             + " (reports.issuance.issue_inspection)"
         )
@@ -251,7 +252,7 @@ def _fire(
     transition = states.find(action, inspection.kind, inspection.status)
     if transition is None:
         policy.require(actor, policy.VIEW, inspection)
-        raise states.IllegalTransition(
+        raise Refused(
             _("“%(action)s” is not possible while the inspection is “%(status)s”.")
             % {"action": states.label_for(action), "status": inspection.get_status_display()}
         )
@@ -276,7 +277,7 @@ def _fire(
         inspection.report_issued_at = now
     inspection.status = transition.target
     attribute_to(inspection, actor)
-    inspection._change_reason = f"{action}: {reason.strip()}" if reason.strip() else action
+    note_change_reason(inspection, f"{action}: {reason.strip()}" if reason.strip() else action)
     inspection.save()
     if action == "start" and check_in_unit is not None:
         _check_in(inspection, check_in_unit, actor, now)
@@ -358,7 +359,10 @@ def template_new_version(*, actor: Any, template: ChecklistTemplate) -> Checklis
         ChecklistTemplate.objects.select_for_update().filter(code=template.code).order_by("-version").first()
     )
     copy = ChecklistTemplate.objects.create(
-        code=template.code, version=latest.version + 1, name=template.name, description=template.description
+        code=template.code,
+        version=(latest.version if latest else template.version) + 1,
+        name=template.name,
+        description=template.description,
     )
     Criterion.objects.bulk_create(
         Criterion(

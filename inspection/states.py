@@ -8,10 +8,9 @@ covers the inspection) and ``team_leader``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from core.states import Machine, Transition
 from inspection.models import InspectionKind
 from inspection.models import InspectionStatus as S
 
@@ -22,110 +21,113 @@ DIRECTOR = "director"
 TEAM_LEADER = "team_leader"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[str]
-    kinds: frozenset[str]
-    label: object
-    needs_reason: bool = False
+def _row(
+    action: str,
+    sources: frozenset[str],
+    target: str,
+    actors: frozenset[str],
+    kinds: frozenset[str],
+    label: object,
+    needs_reason: bool = False,
+    consequence: object = None,
+) -> Transition:
+    return Transition(action, sources, target, label, actors, kinds, needs_reason, consequence)
 
 
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(
-        "approve",
-        frozenset({S.DRAFT}),
-        S.APPROVED,
-        frozenset({DIRECTOR}),
-        frozenset(InspectionKind.values),
-        _("Approve"),
-    ),
-    Transition(
-        "announce",
-        frozenset({S.APPROVED}),
-        S.ANNOUNCED,
-        frozenset({DIRECTOR}),
-        ANNOUNCED_KINDS,
-        _("Announce to the units"),
-    ),
-    Transition(
-        "start",
-        frozenset({S.ANNOUNCED}),
-        S.IN_PROGRESS,
-        frozenset({DIRECTOR, TEAM_LEADER}),
-        ANNOUNCED_KINDS,
-        _("Start fieldwork"),
-    ),
-    Transition(
-        "start",
-        frozenset({S.APPROVED}),
-        S.IN_PROGRESS,
-        frozenset({DIRECTOR, TEAM_LEADER}),
-        UNANNOUNCED_KINDS,
-        _("Start fieldwork"),
-    ),
-    Transition(
-        "finish_fieldwork",
-        frozenset({S.IN_PROGRESS}),
-        S.FIELDWORK_DONE,
-        frozenset({DIRECTOR, TEAM_LEADER}),
-        frozenset(InspectionKind.values),
-        _("Finish fieldwork"),
-    ),
-    Transition(
-        "issue_report",
-        frozenset({S.FIELDWORK_DONE}),
-        S.REPORT_ISSUED,
-        frozenset({DIRECTOR}),
-        frozenset(InspectionKind.values),
-        _("Issue the report"),
-    ),
-    Transition(
-        "close",
-        frozenset({S.REPORT_ISSUED}),
-        S.CLOSED,
-        frozenset({DIRECTOR}),
-        frozenset(InspectionKind.values),
-        _("Close"),
-    ),
-    Transition(
-        "cancel",
-        frozenset({S.DRAFT, S.APPROVED, S.ANNOUNCED}),
-        S.CANCELLED,
-        frozenset({DIRECTOR}),
-        frozenset(InspectionKind.values),
-        _("Cancel"),
-        needs_reason=True,
-    ),
+MACHINE = Machine(
+    (
+        _row(
+            "approve",
+            frozenset({S.DRAFT}),
+            S.APPROVED,
+            frozenset({DIRECTOR}),
+            frozenset(InspectionKind.values),
+            _("Approve"),
+        ),
+        _row(
+            "announce",
+            frozenset({S.APPROVED}),
+            S.ANNOUNCED,
+            frozenset({DIRECTOR}),
+            ANNOUNCED_KINDS,
+            _("Announce to the units"),
+            consequence=_(
+                "The inspected units are told of the inspection from now on: this cannot be taken back."
+            ),
+        ),
+        _row(
+            "start",
+            frozenset({S.ANNOUNCED}),
+            S.IN_PROGRESS,
+            frozenset({DIRECTOR, TEAM_LEADER}),
+            ANNOUNCED_KINDS,
+            _("Start fieldwork"),
+        ),
+        _row(
+            "start",
+            frozenset({S.APPROVED}),
+            S.IN_PROGRESS,
+            frozenset({DIRECTOR, TEAM_LEADER}),
+            UNANNOUNCED_KINDS,
+            _("Start fieldwork"),
+        ),
+        _row(
+            "finish_fieldwork",
+            frozenset({S.IN_PROGRESS}),
+            S.FIELDWORK_DONE,
+            frozenset({DIRECTOR, TEAM_LEADER}),
+            frozenset(InspectionKind.values),
+            _("Finish fieldwork"),
+            consequence=_(
+                "Fieldwork ends at every unit: no more results or findings can be recorded, on the "
+                "tablets or here, and the team moves on to the report."
+            ),
+        ),
+        _row(
+            "issue_report",
+            frozenset({S.FIELDWORK_DONE}),
+            S.REPORT_ISSUED,
+            frozenset({DIRECTOR}),
+            frozenset(InspectionKind.values),
+            _("Issue the report"),
+        ),
+        _row(
+            "close",
+            frozenset({S.REPORT_ISSUED}),
+            S.CLOSED,
+            frozenset({DIRECTOR}),
+            frozenset(InspectionKind.values),
+            _("Close"),
+            consequence=_("The inspection is closed for good; its issued documents stay as they are."),
+        ),
+        _row(
+            "cancel",
+            frozenset({S.DRAFT, S.APPROVED, S.ANNOUNCED}),
+            S.CANCELLED,
+            frozenset({DIRECTOR}),
+            frozenset(InspectionKind.values),
+            _("Cancel"),
+            needs_reason=True,
+            consequence=_("The inspection is cancelled for good; the reason stays in its history."),
+        ),
+    )
 )
 
-ACTIONS = frozenset(t.action for t in TRANSITIONS)
+TRANSITIONS = MACHINE.transitions
+ACTIONS = MACHINE.actions
 FIELDWORK_STATES = frozenset({S.IN_PROGRESS})
 ISSUED_STATES = frozenset({S.REPORT_ISSUED, S.CLOSED})
 
 
-class IllegalTransition(Exception):
-    """The inspection is not in a state (or of a kind) from which this action is possible."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 def find(action: str, kind: str, status: str) -> Transition | None:
-    for transition in TRANSITIONS:
-        if transition.action == action and kind in transition.kinds and status in transition.sources:
-            return transition
-    return None
+    return MACHINE.find(action, status, kind)
 
 
 def available(kind: str, status: str) -> list[Transition]:
     """Transitions possible from ``status`` for an inspection of ``kind``, whoever asks."""
-    return [t for t in TRANSITIONS if kind in t.kinds and status in t.sources]
+    return MACHINE.available(status, kind)
 
 
 def label_for(action: str) -> object:
     """The human label of ``action`` (the same whichever kind's transition carries it)."""
-    return next((t.label for t in TRANSITIONS if t.action == action), action)
+    return MACHINE.label_for(action)

@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import policy
 from core.audit import history_for
 from core.pagination import page_for
 from core.roles import Role, has_role
+from core.states import Refused, Transition
 from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
@@ -185,24 +186,35 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Fire a transition; one whose table row states a consequence is first confirmed on a page that
+    says it (and, for finishing fieldwork, which units still have unanswered criteria)."""
     inspection = policy.access(request.user, Inspection, pk)
     if action not in states.ACTIONS:
         raise Http404
     if action in services.ORCHESTRATED:
         return redirect("report-issue", pk=pk)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST or None)
     reason, unit = "", None
     if form.is_valid():
         reason = form.cleaned_data["reason"] or ""
         unit_id = form.cleaned_data["unit"]
         unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    transition = states.find(action, inspection.kind, inspection.status)
+    if request.method == "GET" or (
+        transition is not None and transition.consequence and not request.POST.get("confirmed")
+    ):
+        if transition is None:
+            messages.error(request, _("This step is not possible at the inspection's current status."))
+            return redirect("inspection-detail", pk=pk)
+        policy.require(request.user, action, inspection)
+        return _confirm_transition(request, inspection, transition, reason)
     try:
         inspection = services.inspection_transition(
             actor=request.user, inspection=inspection, action=action, reason=reason, check_in_unit=unit
         )
-    except states.IllegalTransition as error:
+    except Refused as error:
         messages.error(request, error.message)
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -212,6 +224,22 @@ def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
             _("Done: the inspection is now “%(status)s”.") % {"status": inspection.get_status_display()},
         )
     return redirect("inspection-detail", pk=pk)
+
+
+def _confirm_transition(
+    request: HttpRequest, inspection: Inspection, transition: Transition, reason: str
+) -> HttpResponse:
+    progress = (
+        selectors.checklist_progress(inspection) if transition.action == "finish_fieldwork" else []
+    )
+    context = {
+        "inspection": inspection,
+        "transition": transition,
+        "reason": reason,
+        "progress": progress,
+        "incomplete": [row for row in progress if row.missing],
+    }
+    return render(request, "inspection/transition_confirm.html", context)
 
 
 @login_required

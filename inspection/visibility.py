@@ -30,7 +30,7 @@ from operator import or_
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from core.roles import Role, user_roles
 from inspection.models import Inspection, InspectionTarget, InspectionUserObjectPermission
@@ -122,7 +122,9 @@ def team_inspection_ids(user: Any) -> QuerySet[Any]:
 
 
 def _director_ids(viewer: Viewer) -> QuerySet[Any]:
-    branches = [Inspection.objects.filter(created_by=viewer.user).order_by().values("pk")]
+    branches: list[QuerySet[Any]] = [
+        Inspection.objects.filter(created_by=viewer.user).order_by().values("pk")
+    ]
     if not viewer.oversight.is_empty:
         scope = viewer.oversight
         branches.append(Inspection.objects.filter(scope.q("inspecting_unit_id")).order_by().values("pk"))
@@ -202,9 +204,14 @@ def body_q(viewer: Viewer, field: str = "pk") -> Q:
     return Q(**{f"{field}__in": body})
 
 
-def visible_records(viewer: Viewer, model: type, shape: Shape) -> QuerySet[Any]:
-    condition = visibility_q(viewer, shape)
-    return model.objects.all() if condition is None else model.objects.filter(condition)
+def filtered(model: type[Model], condition: Q | None) -> QuerySet[Any]:
+    """``model``'s rows meeting ``condition``; None (the viewer sees everything) filters nothing."""
+    rows = model._default_manager.all()
+    return rows if condition is None else rows.filter(condition)
+
+
+def visible_records(viewer: Viewer, model: type[Model], shape: Shape) -> QuerySet[Any]:
+    return filtered(model, visibility_q(viewer, shape))
 
 
 def targets_within(scope: UnitScope, field: str = "pk") -> Q:

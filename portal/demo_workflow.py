@@ -185,7 +185,8 @@ def load_inspection_demo() -> dict[str, int]:
             **extra,
         )
         for action in steps:
-            check_in = inspection.targets.first().unit if action == "start" else None
+            first = inspection.targets.first()
+            check_in = first.unit if action == "start" and first is not None else None
             inspection = services.inspection_transition(
                 actor=director, inspection=inspection, action=action, check_in_unit=check_in
             )
@@ -243,7 +244,9 @@ def load_inspection_demo() -> dict[str, int]:
 def _issued_findings(inspection: Inspection, inspector, director) -> None:
     from findings.services import finding_record
 
-    unit = inspection.targets.first().unit
+    target = inspection.targets.first()
+    assert target is not None, "the demo inspections each have a target"
+    unit = target.unit
     one_stop = Unit.objects.get(code="HN.P-HK.MC")
     clerk = Staff.objects.get(user__username="staff")
     criteria = {c.code: c for c in inspection.template.criteria.all()}

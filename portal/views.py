@@ -20,6 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "staff_count": policy.visible(user, Staff).count(),
         "inspection_count": policy.visible(user, Inspection).count(),
         "jurisdiction_roots": list(Unit.objects.filter(path__in=unit_jurisdiction(user)).order_by("path")),
-        "own_staff": Staff.objects.select_related("unit").filter(user=user).first(),
+        "own_staff": Staff.objects.select_related("unit").filter(user_id=user.pk or 0).first(),
     }
     return render(request, "portal/home.html", context)

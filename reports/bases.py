@@ -27,11 +27,12 @@ def _plain(text: str) -> str:
 def _in_force(basis: LegalBasis, day: datetime.date) -> LegalBasis | None:
     """``basis`` if in force on ``day``, else its replacement (followed as far as needed)."""
     seen = set()
-    while basis is not None and basis.pk not in seen:
-        if basis.in_force(day):
-            return basis
-        seen.add(basis.pk)
-        basis = basis.replaced_by
+    current: LegalBasis | None = basis
+    while current is not None and current.pk not in seen:
+        if current.in_force(day):
+            return current
+        seen.add(current.pk)
+        current = current.replaced_by
     return None
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import cleaned, model_choice
 from core.widgets import RecordPicker
 from reports.models import LegalBasis, ReportDraft
 from staff.models import Unit
@@ -32,7 +33,7 @@ class DraftForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         in_force = [basis.pk for basis in LegalBasis.objects.all() if basis.in_force(today)]
-        self.fields["bases"].queryset = LegalBasis.objects.filter(pk__in=in_force)
+        model_choice(self, "bases").queryset = LegalBasis.objects.filter(pk__in=in_force)
         self.fields["bases"].help_text = _(
             "The bases in force today. With none ticked the standard ones are printed; a basis that is "
             "replaced before issuance is printed as its replacement."
@@ -43,7 +44,7 @@ class DraftForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cleaned(super().clean())
         for name in ("legal_basis", "strengths", "causes", "conclusion"):
             if len(data.get(name) or "") > LONG_TEXT:
                 self.add_error(name, _("At most %(limit)d characters.") % {"limit": LONG_TEXT})
@@ -71,7 +72,7 @@ class SummaryForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        model_choice(self, "unit").queryset = units
 
     @staticmethod
     def defaults() -> dict[str, datetime.date]:
@@ -79,7 +80,7 @@ class SummaryForm(forms.Form):
         return {"date_from": datetime.date(today.year, 1, 1), "date_to": today}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cleaned(super().clean())
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             raise forms.ValidationError(_("The end of the period is before its start."))

@@ -33,7 +33,7 @@ from reports.services import report_issue
 def issue_inspection(*, actor: Any, inspection: Inspection) -> IssuedReport:
     """Issue ``inspection``'s report and conclusion; returns the report's version 1.
 
-    Raises Http404 when ``actor`` may not see the inspection, ``IllegalTransition`` when it is not in
+    Raises Http404 when ``actor`` may not see the inspection, ``Refused`` when it is not in
     a state to be issued or ``actor`` is not a director in scope (as ``inspection_transition`` does),
     and leaves nothing half-done: every step is in this one transaction.
     """

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from core import policy
+from core.states import Refused
 from core.text import nfc
 from findings.models import CorrectiveAction, Finding, FindingStatus
 from inspection.models import CriterionResult, Inspection, InspectionTarget, TeamRole
@@ -44,13 +45,11 @@ MAX_OBJECTIONS = 10_000
 SIGNED_FINDINGS = (FindingStatus.DRAFT, FindingStatus.CONFIRMED)
 
 
-class MinutesRefused(Exception):
+class MinutesRefused(Refused):
     """The minutes cannot be signed as sent; ``code`` says why (the tablet shows ``message``)."""
 
     def __init__(self, message: str, code: str, **extra: Any):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code)
         self.extra = extra
 
 
@@ -64,7 +63,7 @@ def build_minutes_content(inspection: Inspection, unit: Unit) -> dict[str, Any]:
     target = InspectionTarget.objects.get(inspection=inspection, unit=unit)
     team = sorted(
         inspection.team.select_related("user__staff_profile"),
-        key=lambda m: (TEAM_ORDER.index(m.role), person_name(m.user)),
+        key=lambda m: (TEAM_ORDER.index(TeamRole(m.role)), person_name(m.user)),
     )
     leader = next((m for m in team if m.role == TeamRole.LEADER), None)
     results = (

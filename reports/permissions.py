@@ -16,14 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from core import policy
 from core.roles import EXPORT_ROLES, SUMMARY_ROLES, Role, user_roles
 from inspection.models import Inspection, InspectionStatus, InspectionTarget, TeamMember
 from inspection.permissions import REPORT_DRAFT_STATES, inspection_body_q, is_director_in_scope
-from inspection.visibility import Shape, viewer_of, visibility_q
+from inspection.visibility import Shape, filtered, viewer_of, visibility_q
 from reports.models import (
     ConclusionNotice,
     InspectionMinutes,
@@ -53,15 +53,11 @@ def only_units_within(scope: UnitScope) -> Q:
 REPORT_SHAPE = Shape(inspection="inspection_id", published=lambda: Q(pk__isnull=False))
 
 
-def _filtered(model: type, condition: Q | None) -> QuerySet[Any]:
-    return model.objects.all() if condition is None else model.objects.filter(condition)
-
-
 class IssuedReportPolicy:
     model = IssuedReport
 
     def visible(self, user: Any) -> QuerySet[IssuedReport]:
-        return _filtered(IssuedReport, visibility_q(viewer_of(user), REPORT_SHAPE))
+        return filtered(IssuedReport, visibility_q(viewer_of(user), REPORT_SHAPE))
 
     def actions(self, user: Any, obj: IssuedReport) -> frozenset[str]:
         if not is_director_in_scope(user, obj.inspection_id):
@@ -225,8 +221,8 @@ def export_scope(user: Any) -> Scope:
     return _scope_for(user, EXPORT_ROLES)
 
 
-def scoped(scope: Scope, model: type, unit_field: str) -> QuerySet:
+def scoped(scope: Scope, model: type[Model], unit_field: str) -> QuerySet:
     """``model``'s records visible in ``scope``, cut to its units through ``unit_field``."""
     if scope.user is None:
-        return model.objects.all()
+        return model._default_manager.all()
     return policy.visible(scope.user, model).filter(scope.unit_q(unit_field))

@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -137,11 +137,14 @@ def _load_signer(setup: SigningSetup) -> Any:
 
     if setup.pkcs11_module:
         try:
+            from pyhanko.config.pkcs11 import TokenCriteria
             from pyhanko.sign import pkcs11
         except ImportError as error:  # python-pkcs11 is an optional dependency
             raise SigningError("PKCS#11 signing needs the python-pkcs11 package installed.") from error
         session = pkcs11.open_pkcs11_session(
-            setup.pkcs11_module, token_label=setup.pkcs11_token, user_pin=setup.pkcs11_pin
+            setup.pkcs11_module,
+            token_criteria=TokenCriteria(label=setup.pkcs11_token or None),
+            user_pin=setup.pkcs11_pin,
         )
         return pkcs11.PKCS11Signer(session, cert_label=setup.pkcs11_key, key_label=setup.pkcs11_key)
     try:
@@ -160,6 +163,7 @@ def _kept_key_signer_class() -> type:
     """pyHanko's in-memory signer, keeping the parsed RSA key between signatures instead of parsing
     and re-validating it (150 ms) for each one; other key types go through pyHanko unchanged."""
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from pyhanko.sign import signers
     from pyhanko.sign.general import get_pyca_cryptography_hash
@@ -178,6 +182,8 @@ def _kept_key_signer_class() -> type:
                 key = self.__dict__["_kept_key"] = serialization.load_der_private_key(
                     self.signing_key.dump(), password=None
                 )
+            if not isinstance(key, rsa.RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)
             return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
     return KeptKeySigner
@@ -253,7 +259,8 @@ def sign_pdf(
         spec = None
         if places:
             place = places[0]
-            spec = fields.SigFieldSpec(FIELD_NAME, on_page=place.page, box=place.box)
+            box = cast(tuple[int, int, int, int], tuple(round(edge) for edge in place.box))
+            spec = fields.SigFieldSpec(FIELD_NAME, on_page=place.page, box=box)
         else:
             spec = fields.SigFieldSpec(FIELD_NAME)
         meta = signers.PdfSignatureMetadata(
@@ -413,7 +420,7 @@ def verify_pdf(data: bytes) -> SignatureReport:
                 _("The certificate chains to a configured trust root.")
                 if trusted
                 else _("The certificate does not chain to a configured trust root (%(problem)s).")
-                % {"problem": status.trust_problem_indic.name if status.trust_problem_indic else "—"},
+                % {"problem": getattr(status.trust_problem_indic, "name", "—")},
             )
         )
         not_before = cert["tbs_certificate"]["validity"]["not_before"].native

@@ -19,7 +19,7 @@ from django.utils import timezone
 from core import policy
 from core.roles import sees_repeats
 from discipline.models import CaseStage, DisciplinaryCase
-from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
+from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity, overdue_q
 from inspection.models import (
     CriterionCategory,
     Inspection,
@@ -100,7 +100,7 @@ def summary_data(scope: Scope, period: Period) -> dict[str, Any]:
         decision_date__gte=period.date_from,
         decision_date__lte=period.date_to,
     )
-    overdue = Q(due_date__lt=today) & ~Q(status=ActionStatus.ACCEPTED)
+    overdue = overdue_q(today)
     remediation = actions.aggregate(
         total=Count("pk"),
         closed_on_time=Count("pk", filter=Q(status=ActionStatus.ACCEPTED, closed_late=False)),

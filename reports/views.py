@@ -3,11 +3,13 @@ leadership summary and the exports. Reads go through the policy; writes through 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Model, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import policy
+from core.states import Refused
 from findings.filters import ActionFilter, FindingFilter
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
-from inspection.states import IllegalTransition
 from reports import exports, services
 from reports.agency import agency_for, signature_block
 from reports.downloads import pdf_download
@@ -38,7 +40,7 @@ from reports.signing import verify_pdf
 from reports.summary import Period, summary_data
 from staff.models import Unit
 
-RENDERED = {
+RENDERED: dict[str, type[Model]] = {
     "issued": IssuedReport,
     "extract": IssuedExtract,
     "summary": SummaryReport,
@@ -46,7 +48,10 @@ RENDERED = {
     "notice": ConclusionNotice,
     "minutes": InspectionMinutes,
 }
-FILTERS = {"findings": (FindingFilter, "unit__path"), "actions": (ActionFilter, "responsible_unit__path")}
+FILTERS: dict[str, tuple[Any, str]] = {
+    "findings": (FindingFilter, "unit__path"),
+    "actions": (ActionFilter, "responsible_unit__path"),
+}
 
 
 @login_required
@@ -156,7 +161,7 @@ def _rendered(request: HttpRequest, kind: str, pk: int) -> services.RenderedRepo
     model = RENDERED.get(kind)
     if model is None:
         raise Http404
-    return policy.access(request.user, model, pk)
+    return cast(services.RenderedReport, policy.access(request.user, model, pk))
 
 
 def _file_name(obj: services.RenderedReport) -> str:
@@ -168,7 +173,7 @@ def _file_name(obj: services.RenderedReport) -> str:
     if isinstance(obj, ReportPreview):
         return f"du-thao-{obj.inspection.code.replace('/', '-')}.pdf"
     if isinstance(obj, ConclusionNotice):
-        suffix = f"-{obj.unit.code}" if obj.unit_id else ""
+        suffix = f"-{obj.unit.code}" if obj.unit else ""
         return f"thong-bao-ket-luan-{obj.number.replace('/', '-')}{suffix}.pdf"
     if isinstance(obj, InspectionMinutes):
         return f"bien-ban-{obj.number.replace('/', '-')}-{obj.unit.code}.pdf"
@@ -203,9 +208,9 @@ def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if obj.render_status == RenderStatus.FAILED:
         services.retry_render(obj)
         messages.success(request, _("Rendering was started again."))
-    if kind in ("extract", "notice"):
+    if isinstance(obj, IssuedExtract | ConclusionNotice):
         return redirect("issued-report", pk=obj.report_id)
-    if kind == "minutes":
+    if isinstance(obj, InspectionMinutes):
         return redirect("minutes-page", pk=obj.inspection_id, unit_id=obj.unit_id)
     return redirect(
         {"issued": "issued-report", "summary": "summary-job", "preview": "report-preview-job"}[kind], pk=pk
@@ -227,7 +232,9 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/verify.html", {"form": form, "result": result})
 
 
-def _record_facts(found: object) -> dict:
+def _record_facts(
+    found: IssuedReport | IssuedExtract | ConclusionNotice | InspectionMinutes | None,
+) -> dict[str, Any]:
     """What the verification page says about an identified document: its kind, number, unit part,
     whether a correction superseded it, and where to open it."""
     if found is None:
@@ -242,14 +249,15 @@ def _record_facts(found: object) -> dict:
             "link": link,
         }
     report = found if isinstance(found, IssuedReport) else found.report
-    kind = {
-        IssuedReport: _("report"),
-        IssuedExtract: _("report extract"),
-        ConclusionNotice: _("conclusion notice"),
-    }[type(found)]
+    if isinstance(found, IssuedReport):
+        kind, number = _("report"), found.number
+    elif isinstance(found, IssuedExtract):
+        kind, number = _("report extract"), report.number
+    else:
+        kind, number = _("conclusion notice"), found.number
     return {
         "kind": kind,
-        "number": report.number if isinstance(found, IssuedExtract) else found.number,
+        "number": number,
         "version": report.version,
         "unit": getattr(found, "unit", None),
         "superseded": not report.is_current,
@@ -264,7 +272,7 @@ def inspection_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             report = issue_inspection(actor=request.user, inspection=inspection)
-        except IllegalTransition as error:
+        except Refused as error:
             messages.error(request, error.message)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -297,7 +305,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     scope = summary_scope(request.user)
     units = _summary_units(scope)
     form = SummaryForm(request.GET if "date_from" in request.GET else SummaryForm.defaults(), units=units)
-    context = {"form": form, "figures": None}
+    context: dict[str, Any] = {"form": form, "figures": None}
     if form.is_valid():
         period = Period(
             form.cleaned_data["date_from"], form.cleaned_data["date_to"], form.cleaned_data["unit"]
@@ -351,7 +359,7 @@ def _charts(figures: dict) -> dict:
 def summary_pdf(request: HttpRequest) -> HttpResponse:
     form = SummaryForm(request.POST, units=_summary_units(summary_scope(request.user)))
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("summary")
     job = services.summary_request(
         actor=request.user,
@@ -370,7 +378,7 @@ def summary_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
     """Findings or corrective actions, filtered as their list page is, in the exporter's scope."""
     if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404

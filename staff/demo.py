@@ -218,7 +218,9 @@ def _org() -> dict[str, Unit]:
             f"HN.{code}", name, UnitKind.DISTRICT, city, valid_to=REFORM_DAY - datetime.timedelta(days=1)
         )
         if old.successor_id is None:
-            services.unit_dissolve(actor=None, unit=old, on=old.valid_to, successor=units[successor])
+            services.unit_dissolve(
+                actor=None, unit=old, on=REFORM_DAY - datetime.timedelta(days=1), successor=units[successor]
+            )
     return units
 
 

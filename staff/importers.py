@@ -165,7 +165,7 @@ def read_table(stream: IO[bytes], filename: str) -> list[dict[str, Any]]:
     for number, cells in enumerate(rows[1:], start=2):
         if all(cell in (None, "") for cell in cells):
             continue
-        record = {"__row__": number}
+        record: dict[str, Any] = {"__row__": number}
         for index, key in enumerate(header):
             if key:
                 record[key] = cells[index] if index < len(cells) else None
@@ -338,7 +338,7 @@ def _validated(
 
 
 def _parse_unit(r: _RowReader) -> dict[str, Any]:
-    values = {
+    values: dict[str, Any] = {
         "code": r.code("code"),
         "name": r.text("name", required=True),
         "kind": r.choice("kind", KIND_ALIASES, UnitKind.values),
@@ -354,7 +354,7 @@ def _parse_unit(r: _RowReader) -> dict[str, Any]:
 
 
 def _parse_staff(r: _RowReader) -> dict[str, Any]:
-    values = {
+    values: dict[str, Any] = {
         "staff_code": r.code("staff_code"),
         "full_name": r.text("full_name", required=True),
         "category": r.choice("category", CATEGORY_ALIASES, StaffCategory.values),

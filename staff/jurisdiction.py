@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -130,6 +130,11 @@ def _cache(user: Any) -> dict[Any, Any]:
     return user.__dict__.setdefault(_CACHE, {})
 
 
+def _pk(user: AbstractBaseUser | AnonymousUser) -> int:
+    """The id of a signed-in user (precondition: ``user.is_authenticated``, checked by the caller)."""
+    return cast(int, user.pk)
+
+
 def head_scope(user: AbstractBaseUser | AnonymousUser, on: datetime.date | None = None) -> UnitScope:
     """The units ``user`` acts for as head or deputy on ``on`` (default today), through their posts.
 
@@ -141,7 +146,11 @@ def head_scope(user: AbstractBaseUser | AnonymousUser, on: datetime.date | None 
     cache = _cache(user)
     key = (HEAD_UNIT, day)
     if key not in cache:
-        paths = UnitPost.objects.current(day).filter(staff__user=user).values_list("unit__path", flat=True)
+        paths = (
+            UnitPost.objects.current(day)
+            .filter(staff__user_id=_pk(user))
+            .values_list("unit__path", flat=True)
+        )
         cache[key] = UnitScope.of(paths)
     return cache[key]
 
@@ -152,9 +161,9 @@ def oversight_scope(user: AbstractBaseUser | AnonymousUser) -> UnitScope:
         return EMPTY
     cache = _cache(user)
     if OVERSEE_UNIT not in cache:
-        direct = UnitUserObjectPermission.objects.filter(user=user, permission__codename=OVERSEE_UNIT)
+        direct = UnitUserObjectPermission.objects.filter(user_id=_pk(user), permission__codename=OVERSEE_UNIT)
         via_group = UnitGroupObjectPermission.objects.filter(
-            group__user=user, permission__codename=OVERSEE_UNIT
+            group__user__pk=_pk(user), permission__codename=OVERSEE_UNIT
         )
         paths = set(direct.values_list("content_object__path", flat=True))
         paths |= set(via_group.values_list("content_object__path", flat=True))
@@ -200,7 +209,7 @@ def own_staff_ids(user: AbstractBaseUser | AnonymousUser) -> tuple[int, ...]:
         return ()
     cache = _cache(user)
     if "staff" not in cache:
-        cache["staff"] = tuple(Staff.objects.filter(user=user).values_list("pk", flat=True))
+        cache["staff"] = tuple(Staff.objects.filter(user_id=_pk(user)).values_list("pk", flat=True))
     return cache["staff"]
 
 

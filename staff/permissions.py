@@ -107,11 +107,11 @@ def sync_unit_grants(user: AbstractBaseUser, on: datetime.date | None = None) ->
     """
     wanted = set(
         UnitPost.objects.current(on or timezone.localdate())
-        .filter(staff__user=user)
+        .filter(staff__user_id=user.pk)
         .values_list("unit_id", flat=True)
     )
     held = set(
-        UnitUserObjectPermission.objects.filter(user=user, permission__codename=HEAD_UNIT).values_list(
+        UnitUserObjectPermission.objects.filter(user_id=user.pk, permission__codename=HEAD_UNIT).values_list(
             "content_object_id", flat=True
         )
     )

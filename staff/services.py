@@ -121,7 +121,7 @@ def unit_post_assign(
     attribute_to(post, actor)
     post.full_clean()
     post.save()
-    if staff.user_id:
+    if staff.user is not None:
         sync_unit_grants(staff.user)
     return post
 
@@ -131,6 +131,6 @@ def unit_post_end(*, actor: Any, post: UnitPost, on: datetime.date) -> UnitPost:
     post.valid_to = on
     attribute_to(post, actor)
     post.save()
-    if post.staff.user_id:
+    if post.staff.user is not None:
         sync_unit_grants(post.staff.user)
     return post

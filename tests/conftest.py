@@ -148,3 +148,11 @@ def private_storage(settings, tmp_path):
         },
     }
     return tmp_path
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test under tests/browser is a browser test, whether or not its file says so (CI's
+    PostgreSQL run leaves them out by this marker)."""
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)

@@ -12,5 +12,5 @@ STORAGES = {
 }
 
 # Static files are served from the app folders by whitenoise's finders; no collectstatic needed.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # served by the finders in development
 WHITENOISE_USE_FINDERS = True

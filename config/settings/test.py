@@ -16,11 +16,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 
 # Static files are served from the app folders by whitenoise's finders; no collectstatic needed.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # no collected files under test
 WHITENOISE_USE_FINDERS = True
 
 # The demo and test accounts sign in with a password alone; tests that need two-factor turn it on.
-OTP_REQUIRED_ROLES: list[str] = []
+OTP_REQUIRED_ROLES = []
 # Tests never pick up a demo signing key a developer's `load_demo` left in var/; those that sign
 # configure their own (tests/reports/conftest.py).
 SIGNING_DEMO_FALLBACK = False

@@ -40,7 +40,7 @@ def _story(case: DisciplinaryCase, book: CaseRulebook) -> list[Flowable]:
         person += f"; {staff.get_departure_display()} {_day(staff.departed_on, '')}".rstrip()
     story: list[Flowable] = [
         para("TÓM TẮT HỒ SƠ XỬ LÝ KỶ LUẬT", "title"),
-        para(f"Hồ sơ số {case.pk} — áp dụng quy định tại ngày {fmt(book.on)}", "subtitle"),
+        para(f"Hồ sơ số {case.pk} — áp dụng quy định tại ngày {fmt(book.on)}", "center"),
         para("Tài liệu làm việc, không phải quyết định kỷ luật.", "center_italic"),
         para("1. Người bị xem xét xử lý kỷ luật", "h1"),
         para(f"{person}; {staff.unit.name}."),
@@ -99,11 +99,12 @@ def _story(case: DisciplinaryCase, book: CaseRulebook) -> list[Flowable]:
             book.decision,
         )
     else:
-        effective = fmt(case.effective_from) + (f" – {fmt(case.effective_to)}" if case.effective_to else "")
+        start = fmt(case.effective_from) if case.effective_from else ""
+        effective = start + (f" – {fmt(case.effective_to)}" if case.effective_to else "")
         story.append(
             para(
                 f"Đã quyết định: {case.form.name}, quyết định số {case.decision_number} ngày "
-                f"{fmt(case.decision_date)}, hiệu lực {effective}."
+                f"{fmt(case.decision_date) if case.decision_date else ''}, hiệu lực {effective}."
             )
         )
         if book.promotion_bar.value:
@@ -132,6 +133,6 @@ def case_summary_pdf(case: DisciplinaryCase, book: CaseRulebook) -> bytes:
         return build_pdf(
             story,
             title=f"Tóm tắt hồ sơ kỷ luật {case.pk}",
-            footer_left=f"congvu — hồ sơ kỷ luật số {case.pk}, lập ngày {fmt(book.on)}",
-            content_hash=digest,
+            subject="Tóm tắt hồ sơ xử lý kỷ luật (tài liệu làm việc, không phải quyết định)",
+            footer=f"Hồ sơ kỷ luật số {case.pk}, lập ngày {fmt(book.on)} — mã nội dung {digest[:16]}",
         )

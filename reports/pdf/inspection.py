@@ -203,7 +203,7 @@ def _appendix(snapshot: dict[str, Any], load: ImageLoader, progress: Progress) -
         cells.append([picture or para("(không đọc được tệp ảnh)", "cell"), para(caption, "cell_center")])
         if index % 10 == 0:
             progress(40 + 40 * index // total)
-    rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
+    rows: list[list[Any]] = [cells[i : i + 3] for i in range(0, len(cells), 3)]
     rows[-1] += [""] * (3 - len(rows[-1]))
     grid = table(rows, [TEXT_WIDTH / 3] * 3, header=False, grid=False)
     grid.setStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")])

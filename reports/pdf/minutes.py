@@ -128,7 +128,10 @@ def render_minutes(
     story += [
         Spacer(1, 4 * mm),
         two_signatures(
-            left, right, None, (_drawn(minutes.representative_signature), _drawn(minutes.leader_signature))
+            left,
+            right,
+            None,
+            (_drawn(bytes(minutes.representative_signature)), _drawn(bytes(minutes.leader_signature))),
         ),
         Spacer(1, 4 * mm),
         para("Xác thực bản điện tử của biên bản (chữ ký số của cơ quan):", "sign_note"),

@@ -195,9 +195,9 @@ def render_summary(
         story += _count_table("Cá nhân tái phạm", offenders, "Cá nhân")
     story += heading("V. DIỄN BIẾN THEO THÁNG")
     monthly = data["monthly"]
-    rows = [[_month(r["month"]), str(r["inspections"]), str(r["findings"])] for r in monthly]
+    by_month = [[_month(r["month"]), str(r["inspections"]), str(r["findings"])] for r in monthly]
     third = TEXT_WIDTH / 3
-    story.append(table([["Tháng", "Cuộc kiểm tra", "Tồn tại, hạn chế"], *rows], [third, third, third]))
+    story.append(table([["Tháng", "Cuộc kiểm tra", "Tồn tại, hạn chế"], *by_month], [third, third, third]))
     if monthly:
         story.append(Spacer(1, 4 * mm))
         story.append(

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from core import policy
+from core.states import Refused
 from discipline import services
 from discipline.models import SanctionForm
 from findings.models import Finding
@@ -105,7 +106,7 @@ def test_full_procedure_with_the_rulebook_of_the_decision_date(org, confirmed):
         effective_to=D(2027, 12, 4),
     )
     assert case.stage == "decided" and case.form == reprimand
-    with pytest.raises(services.StageRefused):
+    with pytest.raises(Refused):
         services.case_review_meeting(actor=org.users["unit_head"], case=case, held_on=D(2026, 12, 6))
 
 

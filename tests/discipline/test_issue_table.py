@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from core.states import Refused
 from discipline import rules, services
 from discipline.models import DisciplinaryCase, DisciplineRule, SanctionForm
 from staff.models import Staff
@@ -176,7 +177,7 @@ def test_time_not_yet_considered_and_complaints(org):
     # 90 days from 01/10/2026 end 30/12/2026; 10 paused days → Saturday 09/01/2027 → Monday (BLDS Đ.148 k.5)
     assert rules.processing_deadline(case, D(2026, 11, 1)).value == D(2027, 1, 11)
     services.case_pause(actor=actor, case=case, reason="illness", start=D(2026, 11, 20), end=None)
-    with pytest.raises(services.StageRefused, match="paused"):
+    with pytest.raises(Refused, match="paused"):
         _decide(org, case, "khien_trach", D(2026, 12, 1))
 
 

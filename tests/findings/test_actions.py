@@ -145,13 +145,13 @@ def test_the_unit_cannot_close_its_own_action(org, issue):
 
     oversight_grant(user=head, unit=org.city)
     assert "accept" not in policy.allowed_actions(head, action)
-    with pytest.raises(svc.ActionRefused):
+    with pytest.raises(svc.Refused):
         svc.action_accept(actor=head, action=action)
 
 
 def test_wrong_state_is_a_clear_refusal(org, issue):
     action = issue()
-    with pytest.raises(svc.ActionRefused, match="not open to you"):
+    with pytest.raises(svc.Refused, match="not open to you"):
         svc.action_accept(actor=org.users["inspector"], action=action)
     with pytest.raises(Http404):
         svc.action_accept(actor=org.users["unit_head_other"], action=action)
@@ -175,11 +175,11 @@ def test_extension_approved_moves_the_due_date_and_keeps_the_old_one(org, issue)
         new_due_date=new_due,
         reason="Chờ nâng cấp phần mềm một cửa",
     )
-    with pytest.raises(svc.ActionRefused):
+    with pytest.raises(svc.Refused):
         svc.extension_request(
             actor=org.users["unit_head"], action=action, new_due_date=new_due, reason="again"
         )
-    with pytest.raises(svc.ActionRefused):
+    with pytest.raises(svc.Refused):
         svc.extension_decide(actor=org.users["inspector"], action=action, approve=True)
     request = svc.extension_decide(actor=org.users["director"], action=action, approve=True, note="Đồng ý")
     action.refresh_from_db()

@@ -66,7 +66,7 @@ def test_two_simultaneous_accepts(org, issue, monkeypatch):
         ],
         monkeypatch,
     )
-    refused = [o for o in outcomes if isinstance(o, svc.ActionRefused)]
+    refused = [o for o in outcomes if isinstance(o, svc.Refused)]
     accepted = [o for o in outcomes if isinstance(o, CorrectiveAction)]
     assert len(accepted) == 1 and len(refused) == 1, outcomes
     action.refresh_from_db()
@@ -86,7 +86,7 @@ def test_accept_racing_a_return(org, issue, monkeypatch):
         ],
         monkeypatch,
     )
-    assert sum(isinstance(o, svc.ActionRefused) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, svc.Refused) for o in outcomes) == 1, outcomes
     action.refresh_from_db()
     outcomes_in_db = list(ActionResponse.objects.filter(action=action).values_list("outcome", flat=True))
     assert (action.status, outcomes_in_db) in [

@@ -18,6 +18,8 @@ import time
 import tracemalloc
 import uuid
 from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -142,7 +144,7 @@ class Command(BaseCommand):
             self._findings(base, issued, count)
             done = Finding.objects.count()
             period = Period(timezone.localdate() - datetime.timedelta(days=366), timezone.localdate())
-            seconds, peak = _measure(lambda period=period: summary_data(SYSTEM, period))
+            seconds, peak = _measure(partial(summary_data, SYSTEM, period))
             self.stdout.write(f"summary figures over {done} findings: {seconds:.2f} s, peak {peak:.1f} MiB")
         data = summary_data(SYSTEM, period)
         seconds, peak = _measure(lambda: render_summary(data, progress=lambda percent: None))
@@ -154,8 +156,8 @@ class Command(BaseCommand):
         laying out the same text, tables and photos (``reports.pdf.bare``), medians of ``runs``."""
         from reports.signing import current_setup, sign_pdf
 
-        def ours() -> bytes:
-            places: list = []
+        def ours() -> tuple[bytes, list[Any]]:
+            places: list[Any] = []
             data = render_inspection_report(
                 snapshot,
                 content_hash="0" * 64,

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from reports.pdf.summary import render_summary
-from reports.permissions import SYSTEM, summary_scope
+from reports.permissions import SYSTEM, Scope, summary_scope
 from reports.summary import Period, summary_data
 from staff.models import Unit
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             chosen = Unit.objects.filter(code=unit).first()
             if chosen is None:
                 raise CommandError(f"No unit with code {unit!r}.")
-        scope = SYSTEM
+        scope: Scope | None = SYSTEM
         if user:
             account = get_user_model().objects.filter(username=user).first()
             try:
@@ -50,6 +50,7 @@ class Command(BaseCommand):
                 scope = None
             if scope is None:
                 raise CommandError(f"{user!r} is not a user who may see a summary.")
+        assert scope is not None  # SYSTEM, or refused above
         data = summary_data(scope, Period(start, end, chosen))
         Path(output).write_bytes(render_summary(data, progress=lambda percent: None))
         figures = data["inspections"]["total"], data["findings"]["total"], data["remediation"]["overdue"]

@@ -9,7 +9,7 @@ from reports.services import issued_by_hash, sha256_of, verify_stored
 from reports.signing import SignatureReport, verify_pdf
 
 
-def _describe(match: object) -> str:
+def _describe(match: IssuedReport | IssuedExtract | ConclusionNotice | InspectionMinutes) -> str:
     if isinstance(match, IssuedExtract):
         return f"the extract for {match.unit} of report {match.report} of {match.report.inspection.code}"
     if isinstance(match, ConclusionNotice):
@@ -70,6 +70,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  hash: ok — {file} is {_describe(match)}")
             if failed:
                 raise CommandError(f"{file}: FAILED ({', '.join(failed)}).")
+            assert match is not None  # a missing match is the "hash" failure above
             self.stdout.write(self.style.SUCCESS(f"{file} is {_describe(match)}; its signature is valid."))
             return
         if report is None:
