@@ -229,9 +229,7 @@ def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 def _confirm_transition(
     request: HttpRequest, inspection: Inspection, transition: Transition, reason: str
 ) -> HttpResponse:
-    progress = (
-        selectors.checklist_progress(inspection) if transition.action == "finish_fieldwork" else []
-    )
+    progress = selectors.checklist_progress(inspection) if transition.action == "finish_fieldwork" else []
     context = {
         "inspection": inspection,
         "transition": transition,
