@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core import policy
 from core.audit import attribute_to, note_change_reason
 from core.states import Refused, require_step
-from findings import action_states, finding_states, messages
+from findings import action_states, finding_states, notifications
 from findings.evidence import check_upload
 from findings.models import (
     ActionResponse,
@@ -124,7 +124,7 @@ def action_respond(
     for name, upload in checked:
         store_evidence(upload, name or "", actor, response=response)
     _move(action, "respond", actor)
-    transaction.on_commit(lambda: messages.response_submitted(response.pk))
+    transaction.on_commit(lambda: notifications.response_submitted(response.pk))
     return response
 
 
@@ -189,7 +189,7 @@ def action_return(*, actor: Any, action: CorrectiveAction, reason: str) -> Corre
     attribute_to(response, actor)
     response.save()
     _move(action, "return", actor, reason.strip())
-    transaction.on_commit(lambda: messages.response_returned(response.pk))
+    transaction.on_commit(lambda: notifications.response_returned(response.pk))
     return action
 
 
@@ -233,7 +233,7 @@ def extension_decide(
         attribute_to(action, actor)
         note_change_reason(action, "extension approved")
         action.save()
-    transaction.on_commit(lambda: messages.extension_decided(request.pk))
+    transaction.on_commit(lambda: notifications.extension_decided(request.pk))
     return request
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import note_change_reason
-from findings import messages
+from findings import notifications
 from findings.models import ActionStatus, CorrectiveAction, FindingStatus, overdue_q
 
 
@@ -26,7 +26,7 @@ def _live_actions():
 def remind_due_soon(today: datetime.date) -> int:
     horizon = today + datetime.timedelta(days=settings.ACTION_REMINDER_DAYS)
     actions = _live_actions().filter(status=ActionStatus.OPEN, due_date__gte=today, due_date__lte=horizon)
-    return sum(messages.due_soon(action) for action in actions.iterator())
+    return sum(notifications.due_soon(action) for action in actions.iterator())
 
 
 def mark_overdue(today: datetime.date) -> int:
@@ -40,7 +40,7 @@ def mark_overdue(today: datetime.date) -> int:
             locked.overdue_marked_at = timezone.now()
             note_change_reason(locked, "overdue")
             locked.save(update_fields=["overdue_marked_at"])
-        sent += messages.overdue(action)
+        sent += notifications.overdue(action)
     return sent
 
 
@@ -60,5 +60,5 @@ def escalate(today: datetime.date) -> int:
             locked.escalated_at = timezone.now()
             note_change_reason(locked, "escalated")
             locked.save(update_fields=["escalated_at"])
-        sent += messages.escalated(action)
+        sent += notifications.escalated(action)
     return sent

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
-from findings.messages import findings_issued
+from findings.notifications import findings_issued
 from findings.services import findings_confirm_for_issuance
 from inspection.models import Inspection
 from inspection.services import inspection_issue_transition
