@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import policy
 from core.people import display_name
+from core.states import step_label
 
 
 def attribute_to(obj: Model, actor: Any) -> Model:
@@ -23,6 +24,13 @@ def attribute_to(obj: Model, actor: Any) -> Model:
     if actor is not None and getattr(actor, "is_authenticated", False):
         obj._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
     return obj
+
+
+def _reason(recorded: str) -> str:
+    """A recorded reason in words: "cancel: <note>" reads "Cancel: <note>" in the reader's language."""
+    code, _sep, note = recorded.partition(": ")
+    label = str(step_label(code.strip()))
+    return f"{label}: {note}" if note else label
 
 
 def note_change_reason(obj: Model, reason: str) -> Model:
@@ -96,7 +104,7 @@ def history_entries(
                     )
                     for c in changes
                 ],
-                reason=record.history_change_reason or "",
+                reason=_reason(record.history_change_reason or ""),
             )
         )
     return entries

@@ -51,12 +51,17 @@ class Transition:
         return status in self.sources and (self.kinds is None or kind in self.kinds)
 
 
+_MACHINES: list[Machine] = []
+_OTHER_STEPS: dict[str, Any] = {}
+
+
 class Machine:
-    """A table of transitions with its lookups."""
+    """A table of transitions with its lookups. Every table made is known to :func:`step_label`."""
 
     def __init__(self, transitions: Iterable[Transition]):
         self.transitions: tuple[Transition, ...] = tuple(transitions)
         self.actions = frozenset(t.action for t in self.transitions)
+        _MACHINES.append(self)
 
     def __iter__(self):
         return iter(self.transitions)
@@ -72,6 +77,20 @@ class Machine:
     def label_for(self, action: str) -> Any:
         """The human label of ``action`` (the same whichever row carries it)."""
         return next((t.label for t in self.transitions if t.action == action), action)
+
+
+def name_step(code: str, label: Any) -> None:
+    """Give a step that is not a transition (a job's "overdue", an "assess") its words in history."""
+    _OTHER_STEPS[code] = label
+
+
+def step_label(code: str) -> Any:
+    """The words for a step's code as history records it ("finish_fieldwork" → "Finish fieldwork"), or
+    the code itself when no table or app names it."""
+    for machine in _MACHINES:
+        if code in machine.actions:
+            return machine.label_for(code)
+    return _OTHER_STEPS.get(code, code)
 
 
 def require_step(user: Any, obj: Model, step: str, refusal: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.states import Machine, Transition
+from core.states import Machine, Transition, name_step
 from discipline.models import CaseStage as S
 
 OPEN_STAGES = frozenset({S.OPENED, S.REVIEW_MEETING, S.COUNCIL})
@@ -33,3 +33,7 @@ ASSESS = "assess"
 
 def find(action: str, stage: str) -> Transition | None:
     return MACHINE.find(action, stage)
+
+
+name_step(ASSESS, _("Record the form each act warrants"))
+name_step(PAUSE, _("Pause the deadline"))

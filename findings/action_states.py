@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.states import Machine, Transition
+from core.states import Machine, Transition, name_step
 from findings.models import ActionStatus as S
 
 UNIT = "unit"
@@ -42,3 +42,8 @@ EXTENSION_STATES = frozenset({S.OPEN})
 
 def find(action: str, status: str) -> Transition | None:
     return MACHINE.find(action, status)
+
+
+name_step("overdue", _("Marked overdue"))
+name_step("escalated", _("Escalated to the director"))
+name_step("extension approved", _("Extension approved"))
