@@ -18,6 +18,7 @@ from inspection.models import (
     InspectionTarget,
     TeamMember,
 )
+from inspection.permissions import director_scope
 from staff.models import Staff, Unit
 
 
@@ -155,3 +156,23 @@ def staff_choices_for_finding(inspection: Inspection, unit: Unit, search: str = 
     for word in fold(search).split():
         staff = staff.filter(search_name__contains=word)
     return staff.order_by("search_name", "pk")
+
+
+def team_inspections(user: Any, statuses: tuple[str, ...]) -> QuerySet[Inspection]:
+    """Inspections in ``statuses`` whose team ``user`` is on (the inspector's own work), soonest first."""
+    return (
+        policy.visible(user, Inspection)
+        .filter(status__in=statuses, team__user_id=user.pk)
+        .select_related("inspecting_unit")
+        .order_by("planned_start", "pk")
+    )
+
+
+def inspections_to_move(user: Any, status: str) -> QuerySet[Inspection]:
+    """Inspections in ``status`` that ``user`` moves on as a director in scope (to approve, to issue)."""
+    return (
+        policy.visible(user, Inspection)
+        .filter(director_scope(user), status=status)
+        .select_related("inspecting_unit")
+        .order_by("planned_start", "pk")
+    )

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from core import policy
 from core.roles import user_roles
 from inspection.models import Inspection
+from portal.work import work_for
 from staff.models import Staff, Unit
 from staff.permissions import unit_jurisdiction
 
@@ -22,4 +23,5 @@ def home(request: HttpRequest) -> HttpResponse:
         "jurisdiction_roots": list(Unit.objects.filter(path__in=unit_jurisdiction(user)).order_by("path")),
         "own_staff": Staff.objects.select_related("unit").filter(user_id=user.pk or 0).first(),
     }
+    context["work"] = work_for(user)
     return render(request, "portal/home.html", context)
