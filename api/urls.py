@@ -29,6 +29,7 @@ router.register("tokens", views.TokenViewSet, basename="token")
 
 urlpatterns = [
     path("auth/token/", views.LoginView.as_view(), name="login"),
+    path("me/", views.MeView.as_view(), name="me"),
     path("summary/", views.SummaryView.as_view(), name="summary"),
     path("sync/", views.SyncView.as_view(), name="sync"),
     path("minutes/", MinutesView.as_view(), name="minutes"),

@@ -34,6 +34,8 @@ from api.models import DeviceToken
 from api.parsers import BoundedJSONParser
 from core import policy, two_factor
 from core.downloads import private_file
+from core.people import display_name
+from core.roles import user_roles
 from discipline import services as discipline_services
 from discipline.models import DisciplinaryCase
 from findings import action_services
@@ -459,6 +461,40 @@ SummarySchema = inline_serializer(
         "content_sha256": serializers.CharField(),
     },
 )
+
+
+MeSchema = inline_serializer(
+    "Me",
+    {
+        "id": serializers.IntegerField(),
+        "username": serializers.CharField(),
+        "display_name": serializers.CharField(),
+        "roles": serializers.ListField(child=serializers.CharField()),
+        "staff_id": serializers.IntegerField(allow_null=True),
+        "unit_id": serializers.IntegerField(allow_null=True),
+        "two_factor_verified": serializers.BooleanField(),
+    },
+)
+
+
+class MeView(APIView):
+    """Who the caller is: their roles and their own staff record (what a client shows and decides by)."""
+
+    @extend_schema(responses={200: MeSchema})
+    def get(self, request: Request) -> Response:
+        user = request.user
+        own = staff_selectors.own_staff_record(user)
+        return Response(
+            {
+                "id": user.pk,
+                "username": user.get_username(),
+                "display_name": display_name(user),
+                "roles": sorted(role.value for role in user_roles(user)),
+                "staff_id": own.pk if own else None,
+                "unit_id": own.unit_id if own else None,
+                "two_factor_verified": two_factor.is_verified(user),
+            }
+        )
 
 
 class SummaryView(APIView):

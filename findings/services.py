@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to, note_change_reason
+from core.states import Refused
 from core.text import shown_name
+from findings import finding_states
 from findings.evidence import MAX_PHOTOS, EvidenceRejected, check_image
-from findings.models import AccountabilityReview, Evidence, Finding, FindingStatus, Severity
+from findings.models import AccountabilityReview, Evidence, Finding, FindingStatus, ImmutableFinding, Severity
 from findings.permissions import EDIT
 from inspection.models import Criterion, CriterionCategory, Inspection
 from inspection.permissions import RECORD
@@ -169,6 +171,11 @@ def finding_update(*, actor: Any, finding: Finding, base_version: int, **fields:
     """Edit a draft finding. ``base_version`` is the version the editor saw; if the finding has moved
     on since, EditConflict carries the current state and nothing is written."""
     current = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+    if current.status not in finding_states.EDITABLE_STATES:
+        policy.require(actor, policy.VIEW, current)
+        if current.status == FindingStatus.CONFIRMED:
+            raise ImmutableFinding(f"finding {current.pk} is confirmed and cannot be changed")
+        raise Refused(_("A withdrawn finding cannot be edited."))
     policy.require(actor, EDIT, current)
     if current.version != base_version:
         raise EditConflict(current)

@@ -8,6 +8,7 @@ from inspection.models import Inspection
 from portal.work import work_for
 from staff.models import Staff, Unit
 from staff.permissions import unit_jurisdiction
+from staff.selectors import own_staff_record
 
 
 @login_required
@@ -21,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "staff_count": policy.visible(user, Staff).count(),
         "inspection_count": policy.visible(user, Inspection).count(),
         "jurisdiction_roots": list(Unit.objects.filter(path__in=unit_jurisdiction(user)).order_by("path")),
-        "own_staff": Staff.objects.select_related("unit").filter(user_id=user.pk or 0).first(),
+        "own_staff": own_staff_record(user),
     }
     context["work"] = work_for(user)
     return render(request, "portal/home.html", context)

@@ -76,3 +76,10 @@ def staff_choices_for_user(user: Any, search: str, limit: int = PICK_LIMIT) -> l
         {"id": member.pk, "label": f"{member.full_name} ({member.staff_code}) — {member.unit.name}"}
         for member in staff
     ]
+
+
+def own_staff_record(user: Any) -> Staff | None:
+    """The staff record linked to ``user``'s login, if any (a person always sees their own record)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Staff.objects.select_related("unit").filter(user_id=user.pk).first()
