@@ -9,6 +9,7 @@ from portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
+    path("search/", portal_views.search_page, name="search"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", pwa.manifest, name="web-manifest"),
     path("accounts/login/", account_views.PasswordLoginView.as_view(), name="login"),

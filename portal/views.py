@@ -5,6 +5,7 @@ from django.shortcuts import render
 from core import policy
 from core.roles import user_roles
 from inspection.models import Inspection
+from portal.search import MIN_LENGTH, search
 from portal.work import work_for
 from staff.models import Staff, Unit
 from staff.permissions import unit_jurisdiction
@@ -26,3 +27,15 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     context["work"] = work_for(user)
     return render(request, "portal/home.html", context)
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The header's search box: units, staff, inspections and findings the user may see."""
+    text = request.GET.get("q", "")
+    groups = search(request.user, text)
+    return render(
+        request,
+        "portal/search.html",
+        {"q": text, "groups": groups, "too_short": 0 < len(text.strip()) < MIN_LENGTH},
+    )
