@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from reports import permissions  # noqa: F401  (registers the record policies)
+        from reports.seed import ensure_legal_bases
+
+        post_migrate.connect(ensure_legal_bases, sender=self)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from findings import services
 from findings.evidence import EvidenceRejected
-from findings.models import Evidence, Finding
+from findings.models import Evidence, Finding, ImmutableFinding
 from inspection import services as inspection_services
 from tests.findings.images import jpeg_bytes, png_bytes
 from tests.workflow import advance
@@ -137,7 +137,7 @@ def test_issuance_confirms_and_locks(org, fieldwork):
         advance(actor=org.users["director"], inspection=fieldwork, action=action)
     finding.refresh_from_db()
     assert finding.status == "confirmed"
-    with pytest.raises(Http404):
+    with pytest.raises(ImmutableFinding):
         services.finding_update(
             actor=org.users["inspector"],
             finding=finding,

@@ -120,7 +120,7 @@ def test_confirmed_findings_and_issued_reports_cannot_change(org, issue_inspecti
     finding.description = "Sửa sau khi ban hành"
     with pytest.raises(ImmutableFinding):
         finding.save()
-    with pytest.raises(Http404):
+    with pytest.raises(ImmutableFinding):
         finding_update(
             actor=org.users["inspector"], finding=finding, base_version=finding.version, description="x"
         )

@@ -8,10 +8,26 @@ var META = "congvu-meta";
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 
-function currentUser() {
+// The user whose saved pages may be shown: the one who saved them, and only while the browser's
+// "congvu_owner" cookie (set by the server for the signed-in user, ending with the session, gone when
+// cookies are cleared) names the same user. Browsers without cookieStore fall back to the saver alone.
+function savedBy() {
   return caches.open(META)
     .then(function (meta) { return meta.match("/__congvu/user"); })
     .then(function (hit) { return hit ? hit.text() : ""; });
+}
+
+function signedIn() {
+  if (!self.cookieStore) return Promise.resolve(null);
+  return self.cookieStore.get("congvu_owner").then(function (cookie) { return cookie ? cookie.value : ""; });
+}
+
+function currentUser() {
+  return Promise.all([savedBy(), signedIn()]).then(function (users) {
+    var saver = users[0], owner = users[1];
+    if (owner === null) return saver;
+    return saver && saver === owner ? saver : "";
+  });
 }
 
 function fromStatic(request) {
