@@ -18,3 +18,11 @@ def health_check() -> dict[str, object]:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {"database": connection.vendor, "units": Unit.objects.count()}
+
+
+@shared_task(name="core.announce", ignore_result=True)
+def announce(name: str, *args: object) -> int:
+    """An announcement recorded by ``core.notifications.announce_after_commit``."""
+    from core.notifications import run_event
+
+    return run_event(name, *args)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to
+from core.notifications import announce_after_commit
 from findings import action_states, messages
 from findings.evidence import check_upload
 from findings.models import (
@@ -132,7 +133,7 @@ def action_respond(
     for name, upload in checked:
         store_evidence(upload, name, actor, response=response)
     _move(action, "respond", actor)
-    transaction.on_commit(lambda: messages.response_submitted(response.pk))
+    announce_after_commit(messages.response_submitted, response.pk)
     return response
 
 
@@ -197,7 +198,7 @@ def action_return(*, actor: Any, action: CorrectiveAction, reason: str) -> Corre
     attribute_to(response, actor)
     response.save()
     _move(action, "return", actor, reason.strip())
-    transaction.on_commit(lambda: messages.response_returned(response.pk))
+    announce_after_commit(messages.response_returned, response.pk)
     return action
 
 
@@ -241,7 +242,7 @@ def extension_decide(
         attribute_to(action, actor)
         action._change_reason = "extension approved"
         action.save()
-    transaction.on_commit(lambda: messages.extension_decided(request.pk))
+    announce_after_commit(messages.extension_decided, request.pk)
     return request
 
 

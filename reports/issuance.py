@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
+from core.notifications import announce_after_commit
 from findings.messages import findings_issued
 from findings.services import findings_confirm_for_issuance
 from inspection.models import Inspection
@@ -42,5 +43,5 @@ def issue_inspection(*, actor: Any, inspection: Inspection) -> IssuedReport:
     findings_confirm_for_issuance(inspection=inspection, actor=actor)
     report = report_issue(inspection=inspection, actor=actor, issued_at=inspection.report_issued_at)
     inspection_id = inspection.pk
-    transaction.on_commit(lambda: findings_issued(inspection_id))
+    announce_after_commit(findings_issued, inspection_id)
     return report

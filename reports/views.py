@@ -29,7 +29,6 @@ from reports.models import (
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
-    RenderStatus,
     ReportPreview,
     SummaryReport,
 )
@@ -190,6 +189,7 @@ def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
             "status": obj.render_status,
             "label": str(obj.get_render_status_display()),
             "progress": obj.render_progress,
+            "stalled": obj.is_stalled,
             "download": reverse("rendered-download", args=[kind, pk]) if obj.is_ready else None,
         }
     )
@@ -200,8 +200,7 @@ def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
 def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _rendered(request, kind, pk)
     policy.require(request.user, RETRY, obj)
-    if obj.render_status == RenderStatus.FAILED:
-        services.retry_render(obj)
+    if services.retry_render(obj):
         messages.success(request, _("Rendering was started again."))
     if kind in ("extract", "notice"):
         return redirect("issued-report", pk=obj.report_id)
