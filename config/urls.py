@@ -6,6 +6,8 @@ from api import pages as api_pages
 from core import account_views, pwa
 from core import views as core_views
 
+handler500 = "api.errors.server_error"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("sw.js", pwa.service_worker, name="service-worker"),
