@@ -17,6 +17,10 @@ class CoreConfig(AppConfig):
         post_migrate.connect(ensure_role_groups, sender=apps.get_app_config("auth"))
         connection_created.connect(sqlite_wal, dispatch_uid="core-sqlite-wal")
 
+        from core.request_log import connect_celery_signals
+
+        connect_celery_signals()
+
 
 def sqlite_wal(sender: object, connection: object, **kwargs: object) -> None:
     """SQLite only: write-ahead logging, so readers never wait for the writer (and the writer not for
