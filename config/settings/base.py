@@ -195,8 +195,8 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Leases of renders (reports.jobs): a queued row waits this long for a worker, a running one must show
 # progress this often; after RENDER_MAX_ATTEMPTS claims the sweeper marks it failed with the reason.
-RENDER_QUEUE_GRACE_SECONDS = env_int("RENDER_QUEUE_GRACE_SECONDS", 300, minimum=5)
-RENDER_LEASE_SECONDS = env_int("RENDER_LEASE_SECONDS", 300, minimum=5)
+RENDER_QUEUE_GRACE_SECONDS = env_int("RENDER_QUEUE_GRACE_SECONDS", 300, minimum=1)
+RENDER_LEASE_SECONDS = env_int("RENDER_LEASE_SECONDS", 300, minimum=1)
 RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 3, minimum=1)
 OUTBOX_MAX_BACKOFF_SECONDS = env_int("OUTBOX_MAX_BACKOFF_SECONDS", 900, minimum=1)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 20, minimum=1)
