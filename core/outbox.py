@@ -8,9 +8,11 @@ backoff. Tasks sent this way must be idempotent: a message may be published twic
 publishing and marking it published), and every render claims its own row, so the second run does
 nothing.
 
-No maintained library fitted: django-celery-outbox and similar packages publish only from a relay
-process (a second daemon to run and monitor) and do not cover the eager mode the embedded default
-uses; the whole of it here is one table and the functions below.
+No maintained library fitted: django-celery-outbox (0.4) replaces the Celery app and publishes only
+from its own relay daemon (``celery_outbox_relay``, one more process to run and watch) using
+``SELECT … SKIP LOCKED``, which SQLite, the embedded default, lacks; django-reliable-outbox is
+PostgreSQL-only and brings its own job runner. What is needed here is one table, a publish after
+commit, and a retry from the sweeper that already runs.
 """
 
 from __future__ import annotations
