@@ -45,27 +45,18 @@ def _lease() -> datetime.datetime:
 def claim(model: type[Model], pk: int, *, take_over: bool = False) -> str | None:
     """Claim ``pk`` for rendering; returns the claim's token, or None when another worker holds it or
     it is done. ``take_over`` (the management commands) claims a running row even within its lease."""
-    now = timezone.now()
-    claimable = Q(render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED]) | Q(
-        render_status=RenderStatus.RUNNING
-    )
-    if not take_over:
-        claimable = Q(render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED]) | Q(
-            Q(render_lease_until__isnull=True) | Q(render_lease_until__lt=now),
-            render_status=RenderStatus.RUNNING,
-        )
+    running = Q(render_status=RenderStatus.RUNNING)
+    if not take_over:  # only when its worker is gone: the lease ran out
+        running &= Q(render_lease_until__isnull=True) | Q(render_lease_until__lt=timezone.now())
+    claimable = Q(render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED]) | running
     token = uuid.uuid4().hex
-    claimed = (
-        model.objects.filter(claimable, pk=pk)
-        .exclude(render_status=RenderStatus.DONE)
-        .update(
-            render_status=RenderStatus.RUNNING,
-            render_progress=5,
-            render_error="",
-            render_token=token,
-            render_lease_until=_lease(),
-            render_attempts=F("render_attempts") + 1,
-        )
+    claimed = model.objects.filter(claimable, pk=pk).update(
+        render_status=RenderStatus.RUNNING,
+        render_progress=5,
+        render_error="",
+        render_token=token,
+        render_lease_until=_lease(),
+        render_attempts=F("render_attempts") + 1,
     )
     return token if claimed else None
 
