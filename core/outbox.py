@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -62,14 +63,40 @@ def _send(task_name: str, args: list[Any]) -> None:
     current_app.send_task(task_name, args=args, retry=False, ignore_result=True)
 
 
+class _Breaker:
+    """After the broker refused a message, this process does not try it again for ``PAUSE`` seconds:
+    a request that queues three documents waits for one connection timeout, not three, and a sweeper
+    pass over 200 messages stops at the first refusal."""
+
+    PAUSE = 30.0
+    until = 0.0
+
+    @classmethod
+    def open(cls) -> bool:
+        return time.monotonic() < cls.until
+
+    @classmethod
+    def trip(cls) -> None:
+        cls.until = time.monotonic() + cls.PAUSE
+
+
 def publish(pk: int) -> bool:
     """Publish one message unless it was already; any broker or task error is recorded, never raised."""
     message = OutboxMessage.objects.filter(pk=pk, published_at__isnull=True).first()
     if message is None:
         return False
+    if _Breaker.open():
+        OutboxMessage.objects.filter(pk=pk).update(
+            last_error="not tried: the broker refused a message just before"
+        )
+        return False
     try:
         _send(message.task_name, message.args)
     except Exception as error:  # the broker, or (eager mode) the task itself
+        from celery import current_app
+
+        if not current_app.conf.task_always_eager:
+            _Breaker.trip()
         attempts = message.attempts + 1
         log.warning("outbox %s %s not published (attempt %d): %r", pk, message.task_name, attempts, error)
         OutboxMessage.objects.filter(pk=pk).update(
