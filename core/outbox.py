@@ -85,7 +85,10 @@ def publish(pk: int) -> bool:
     message = OutboxMessage.objects.filter(pk=pk, published_at__isnull=True).first()
     if message is None:
         return False
-    if _Breaker.open():
+    from celery import current_app
+
+    eager = current_app.conf.task_always_eager
+    if not eager and _Breaker.open():
         OutboxMessage.objects.filter(pk=pk).update(
             last_error="not tried: the broker refused a message just before"
         )
@@ -93,9 +96,7 @@ def publish(pk: int) -> bool:
     try:
         _send(message.task_name, message.args)
     except Exception as error:  # the broker, or (eager mode) the task itself
-        from celery import current_app
-
-        if not current_app.conf.task_always_eager:
+        if not eager:
             _Breaker.trip()
         attempts = message.attempts + 1
         log.warning("outbox %s %s not published (attempt %d): %r", pk, message.task_name, attempts, error)
