@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint format browser pdftools messages lock bench ci clean
+.PHONY: run test setup migrate demo lint format browser pdftools messages lock bench bench-issuance ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ bench: setup
 	rm -rf /tmp/congvu-bench && mkdir -p /tmp/congvu-bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py report_benchmark $(BENCH_ARGS)
+
+# Time to issue an inspection of 5,000 draft findings, twice (the second with 5,000 confirmed before).
+bench-issuance: setup
+	rm -rf /tmp/congvu-bench && mkdir -p /tmp/congvu-bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py issuance_benchmark $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

@@ -7,6 +7,7 @@ ones the web pages turn into messages); they are mapped here, once, to HTTP stat
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from core.states import Refused
 from findings.evidence import EvidenceRejected
@@ -23,6 +25,7 @@ from findings.models import ImmutableFinding
 from reports.models import FrozenReport
 
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "415", "429")
+log = logging.getLogger("django.request")
 
 
 class Conflict(exceptions.APIException):
@@ -110,9 +113,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     exc = as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
-        return response
+        return unhandled_response(exc, context)
     response.data = error_body(exc)
     return response
+
+
+def server_error_body() -> dict[str, Any]:
+    return {
+        "status": status.HTTP_500_INTERNAL_SERVER_ERROR,
+        "code": "server_error",
+        "message": _("The server could not complete the request; nothing was changed. Try again later."),
+    }
+
+
+def unhandled_response(exc: Exception, context: dict[str, Any]) -> Response:
+    """Any other error (a database that went away, a bug): logged with its traceback, answered in the
+    API's format, and the request's transaction (if any) rolled back."""
+    view = context.get("view")
+    log.error("unhandled API error in %s", type(view).__name__, exc_info=exc)
+    set_rollback()
+    return Response(server_error_body(), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 def conflict_response(message: str, code: str, **extra: Any) -> Response:
@@ -161,3 +181,14 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             for code in ERROR_STATUSES:
                 operation["responses"].setdefault(code, {"description": "Error", **reference})
     return result
+
+
+def server_error(request: Any) -> Any:
+    """``handler500``: an API path answers in the error format even when the error escaped DRF (a
+    middleware, the database at the start of the request); pages keep Django's page."""
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as page_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(server_error_body(), status=500)
+    return page_error(request)

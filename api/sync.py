@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
@@ -44,7 +44,7 @@ class ItemResult:
     current: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        body = {
+        body: dict[str, Any] = {
             "client_uuid": str(self.client_uuid),
             "type": self.type,
             "status": self.status,
@@ -73,6 +73,24 @@ def _valid(
     return serializer.validated_data
 
 
+def serialise_on(*key: object) -> None:
+    """Make concurrent items about ``key`` run one after another, until this item's transaction ends.
+
+    Each replay of an item first takes this lock, then checks whether the record exists and whether the
+    caller may see it: a replay that waited finds the first one's record committed and answers
+    ``unchanged``. (Without it two replays could both find nothing, and the loser learn of the winner
+    only from the unique constraint, half-way through a service.) The lock is taken before anything is
+    read because the record it is about may not exist yet, so there is no row to lock: on PostgreSQL it
+    is a transaction-scoped advisory lock on a 64-bit hash of the key; on SQLite the item's transaction
+    already holds the database's write lock from its first statement (``transaction_mode=IMMEDIATE``).
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+
+
 def _visible_finding(user: Any, client_uuid: uuid.UUID) -> Finding | None:
     return policy.visible(user, Finding).filter(client_uuid=client_uuid).first()
 
@@ -80,6 +98,7 @@ def _visible_finding(user: Any, client_uuid: uuid.UUID) -> Finding | None:
 def _finding(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
     user = context["request"].user
     key = item["client_uuid"]
+    serialise_on("finding", key)
     existing = _visible_finding(user, key)
     if existing is None:
         # A finding the caller may not see is treated exactly as a new capture: the same validation, then
@@ -121,6 +140,7 @@ def _finding_conflict(key: uuid.UUID, current: Finding, context: dict[str, Any])
 def _result(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
     user = context["request"].user
     data = _valid(ResultInput, item["data"], context)
+    serialise_on("result", data["inspection"].pk, data["unit"].pk, data["criterion"].pk)
     existing = (
         policy.visible(user, CriterionResult)
         .filter(inspection=data["inspection"], unit=data["unit"], criterion=data["criterion"])
@@ -149,6 +169,9 @@ def _result(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
 def _evidence(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
     request = context["request"]
     key = item["client_uuid"]
+    if item["finding_client_uuid"]:
+        # Every photo of one finding waits for the others (the same photo twice is stored once).
+        serialise_on("finding", item["finding_client_uuid"])
     finding = (
         _visible_finding(request.user, item["finding_client_uuid"]) if item["finding_client_uuid"] else None
     )

@@ -7,6 +7,8 @@ from core import account_views, pwa
 from portal import inspection_page
 from portal import views as portal_views
 
+handler500 = "api.errors.server_error"
+
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("search/", portal_views.search_page, name="search"),

@@ -19,3 +19,11 @@ def health_check() -> dict[str, object]:
         cursor.fetchone()
     applied = MigrationRecorder(connection).migration_qs.count()
     return {"database": connection.vendor, "migrations": applied}
+
+
+@shared_task(name="core.announce", ignore_result=True)
+def announce(name: str, *args: object) -> int:
+    """An announcement recorded by ``core.notifications.announce_after_commit``."""
+    from core.notifications import run_event
+
+    return run_event(name, *args)

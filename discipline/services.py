@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to, note_change_reason
+from core.notifications import announce_after_commit, event
 from core.states import Refused, require_step
 from discipline import rules, states
 from discipline.models import (
@@ -151,7 +152,7 @@ def case_decide(
     case.form, case.decision_number, case.decision_date = form, decision_number.strip(), decision_date
     case.effective_from, case.effective_to = effective_from, effective_to
     case = _move(case, "decide", actor)
-    transaction.on_commit(lambda: _announce_decision(case.pk))
+    announce_after_commit(_announce_decision, case.pk)
     return case
 
 
@@ -192,6 +193,7 @@ def _check_decision(case: DisciplinaryCase, form: SanctionForm, decision_date: d
         )
 
 
+@event
 def _announce_decision(case_id: int) -> int:
     from django.utils.translation import gettext_lazy
 

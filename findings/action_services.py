@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to, note_change_reason
+from core.notifications import announce_after_commit
 from core.states import Refused, require_step
 from findings import action_states, finding_states, notifications
 from findings.evidence import check_upload
@@ -124,7 +125,7 @@ def action_respond(
     for name, upload in checked:
         store_evidence(upload, name or "", actor, response=response)
     _move(action, "respond", actor)
-    transaction.on_commit(lambda: notifications.response_submitted(response.pk))
+    announce_after_commit(notifications.response_submitted, response.pk)
     return response
 
 
@@ -189,7 +190,7 @@ def action_return(*, actor: Any, action: CorrectiveAction, reason: str) -> Corre
     attribute_to(response, actor)
     response.save()
     _move(action, "return", actor, reason.strip())
-    transaction.on_commit(lambda: notifications.response_returned(response.pk))
+    announce_after_commit(notifications.response_returned, response.pk)
     return action
 
 
@@ -233,7 +234,7 @@ def extension_decide(
         attribute_to(action, actor)
         note_change_reason(action, "extension approved")
         action.save()
-    transaction.on_commit(lambda: notifications.extension_decided(request.pk))
+    announce_after_commit(notifications.extension_decided, request.pk)
     return request
 
 

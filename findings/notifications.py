@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import notify, render_vi, role_emails, user_email
+from core.notifications import event, notify, render_vi, role_emails, user_email
 from core.roles import Role
 from findings.models import ActionResponse, CorrectiveAction, ExtensionRequest, Finding, FindingStatus
 from inspection.models import Inspection, TeamMember, TeamRole
@@ -37,6 +37,7 @@ def _action_line(action: CorrectiveAction) -> dict[str, Any]:
     }
 
 
+@event
 def findings_issued(inspection_id: int) -> int:
     """Tell the heads of each unit with confirmed findings that the report is issued."""
     findings = Finding.objects.filter(
@@ -59,6 +60,7 @@ def findings_issued(inspection_id: int) -> int:
     return sent
 
 
+@event
 def response_submitted(response_id: int) -> int:
     response = ActionResponse.objects.select_related(
         "action__finding__inspection", "action__responsible_unit"
@@ -78,6 +80,7 @@ def response_submitted(response_id: int) -> int:
     )
 
 
+@event
 def response_returned(response_id: int) -> int:
     response = ActionResponse.objects.select_related(
         "action__finding__inspection", "action__responsible_unit"
@@ -95,6 +98,7 @@ def response_returned(response_id: int) -> int:
     )
 
 
+@event
 def extension_decided(request_id: int) -> int:
     request = ExtensionRequest.objects.select_related(
         "action__finding__inspection", "action__responsible_unit"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import math
 import uuid
+from collections.abc import Sequence
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core import policy
 from core.audit import attribute_to, note_change_reason
@@ -71,7 +77,7 @@ def finding_record(
     place: str = "",
     recommendation: str = "",
     observed_at: Any = None,
-    photos: list[tuple[str, IO[bytes]]] = (),
+    photos: Sequence[tuple[str | None, IO[bytes]]] = (),
 ) -> tuple[Finding, bool]:
     """Record a draft finding, idempotently: the same ``client_uuid`` returns the existing finding.
 
@@ -200,6 +206,12 @@ def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
 
     Confirming also flags repeats and opens the head-of-unit accountability review for findings that
     name a staff member, since both must be settled before the finding becomes immutable.
+
+    Set-based, so issuing takes the same few queries for 5 findings or 5,000 (``make bench-issuance``):
+    one query for the earlier confirmed findings a repeat could point to, one UPDATE for the status,
+    one for the repeat links, and the history rows and reviews inserted in bulk. The result is exactly
+    that of confirming the drafts one by one in ``observed_at`` order (``earlier_repeat``): a draft may
+    repeat one confirmed a moment before in the same issuance.
     """
     drafts = list(
         Finding.objects.select_for_update(of=("self",))
@@ -207,16 +219,115 @@ def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
         .filter(inspection=inspection, status=FindingStatus.DRAFT)
         .order_by("observed_at", "pk")
     )
+    if not drafts:
+        return 0
+    now = timezone.now()
+    repeats = _RepeatIndex(drafts)
     for finding in drafts:
         finding.status = FindingStatus.CONFIRMED
-        finding.repeat_of = earlier_repeat(finding)
-        attribute_to(finding, actor)
+        finding.updated_at = now
+        finding.repeat_of_id = repeats.earlier(finding)
+        repeats.add(finding)
         note_change_reason(finding, "issue_report")
-        finding.save()
-        if finding.staff_id is not None:
-            unit = finding.staff.unit
-            AccountabilityReview.objects.create(finding=finding, unit=unit, head=nearest_head(unit))
+    ids = [f.pk for f in drafts]
+    # the drafts locked above: one UPDATE, whatever their number
+    Finding.objects.filter(inspection=inspection, status=FindingStatus.DRAFT).update(
+        status=FindingStatus.CONFIRMED, updated_at=now
+    )
+    _link_repeats([(f.pk, f.repeat_of_id) for f in drafts if f.repeat_of_id is not None])
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    _history_from_rows(ids, when=now, user=user, reason="issue_report")
+    heads: dict[int, Any] = {}
+    reviews = []
+    for finding in drafts:
+        if finding.staff is None:
+            continue
+        unit = finding.staff.unit
+        if unit.pk not in heads:
+            heads[unit.pk] = nearest_head(unit)
+        reviews.append(AccountabilityReview(finding=finding, unit=unit, head=heads[unit.pk]))
+    bulk_create_with_history(reviews, AccountabilityReview, batch_size=1000, default_user=user)
     return len(drafts)
+
+
+CHUNK = 500
+
+
+def _link_repeats(links: list[tuple[int, int]]) -> None:
+    """Set each finding's ``repeat_of`` in one UPDATE per chunk, from a list of (id, target) values
+    (Django's ``bulk_update`` would build a CASE expression of one branch per row instead)."""
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    cast = "::bigint" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        for start in range(0, len(links), CHUNK):
+            chunk = links[start : start + CHUNK]
+            values = ", ".join([f"(%s{cast}, %s{cast})"] * len(chunk))
+            cursor.execute(
+                f"WITH link (id, target) AS (VALUES {values}) UPDATE {table} "
+                f"SET repeat_of_id = (SELECT target FROM link WHERE link.id = {table}.id) "
+                "WHERE id IN (SELECT id FROM link)",
+                [value for pair in chunk for value in pair],
+            )
+
+
+def _history_from_rows(ids: list[int], *, when: datetime.datetime, user: Any, reason: str) -> None:
+    """One history row per finding in ``ids``, copied from the stored row by ``INSERT … SELECT`` (what
+    simple_history writes on save, without building thousands of model instances)."""
+    history = Finding.history.model
+    columns = [str(f.column) for f in Finding._meta.concrete_fields]
+    quote = connection.ops.quote_name
+    target = ", ".join(quote(c) for c in [*columns, "history_date", "history_change_reason", "history_type"])
+    target += f", {quote('history_user_id')}"
+    selected = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({target}) "
+                f"SELECT {selected}, %s, %s, '~', %s FROM {quote(Finding._meta.db_table)} "
+                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
+                [when, reason, user.pk if user is not None else None, *chunk],
+            )
+
+
+class _RepeatIndex:
+    """``earlier_repeat`` for many findings at once: the candidates fetched in one query, kept per
+    (category, person) or (category, unit for findings naming nobody), sorted by (observed_at, pk)."""
+
+    def __init__(self, findings: list[Finding]):
+        self.window = datetime.timedelta(days=settings.FINDING_REPEAT_WINDOW_DAYS)
+        self.groups: dict[tuple, list[tuple[datetime.datetime, int]]] = {}
+        staff_ids = {f.staff_id for f in findings if f.staff_id}
+        unit_ids = {f.unit_id for f in findings if not f.staff_id}
+        people = Q(staff_id__in=staff_ids) | Q(staff__isnull=True, unit_id__in=unit_ids)
+        earlier = Finding.objects.filter(
+            people,
+            status=FindingStatus.CONFIRMED,
+            category__in={f.category for f in findings},
+            observed_at__gte=min(f.observed_at for f in findings) - self.window,
+            observed_at__lte=max(f.observed_at for f in findings),
+        ).values_list("pk", "category", "staff_id", "unit_id", "observed_at")
+        for pk, category, staff_id, unit_id, observed_at in earlier.iterator(chunk_size=2000):
+            self.groups.setdefault(self._key(category, staff_id, unit_id), []).append((observed_at, pk))
+        for entries in self.groups.values():
+            entries.sort()
+
+    @staticmethod
+    def _key(category: str, staff_id: int | None, unit_id: int) -> tuple:
+        return (category, "staff", staff_id) if staff_id else (category, "unit", unit_id)
+
+    def earlier(self, finding: Finding) -> int | None:
+        entries = self.groups.get(self._key(finding.category, finding.staff_id, finding.unit_id), [])
+        index = bisect.bisect_right(entries, (finding.observed_at, math.inf)) - 1
+        while index >= 0 and entries[index][1] == finding.pk:
+            index -= 1
+        if index >= 0 and entries[index][0] >= finding.observed_at - self.window:
+            return entries[index][1]
+        return None
+
+    def add(self, finding: Finding) -> None:
+        entries = self.groups.setdefault(self._key(finding.category, finding.staff_id, finding.unit_id), [])
+        bisect.insort(entries, (finding.observed_at, finding.pk))
 
 
 def earlier_repeat(finding: Finding) -> Finding | None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core import policy
 from core.audit import history_for
 from core.downloads import private_file
-from core.pagination import page_for
+from core.pagination import InvalidCursor, KeysetPaginator, page_for
 from core.roles import EXPORT_ROLES, user_roles
 from core.states import Refused
 from findings import action_services, selectors, services
@@ -301,13 +301,24 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect("action-detail", pk=pk)
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "findings/inbox.html",
-        {"inbox": selectors.inbox_for_user(request.user), "today": timezone.localdate()},
-    )
+    """Each section of the inbox is a keyset list of its own (``?<section>=<cursor>``), so a ward with
+    15,000 issued findings is a page of 50 and a link to the next, not one 5 MB page."""
+    sections = {}
+    for name, queryset in selectors.inbox_for_user(request.user).items():
+        paginator = KeysetPaginator(queryset, INBOX_PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get(name) or None)
+        except InvalidCursor:
+            page = paginator.page(None)
+        others = request.GET.copy()
+        others.pop(name, None)
+        sections[name] = {"page": page, "param": name, "query": others.urlencode()}
+    return render(request, "findings/inbox.html", {"inbox": sections, "today": timezone.localdate()})
 
 
 @login_required

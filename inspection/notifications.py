@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.notifications import notify
+from core.notifications import event, notify
 from inspection.models import Inspection
 from staff.jurisdiction import head_emails
 
 
+@event
 def notify_units_of_inspection(inspection_id: int) -> int:
     """Tell the heads of each inspected unit (or of the nearest unit above it with a head), once."""
     inspection = (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to, note_change_reason
+from core.notifications import announce_after_commit
 from core.roles import Role, has_role
 from core.states import Refused
 from inspection import notifications, states
@@ -282,7 +283,7 @@ def _fire(
     if action == "start" and check_in_unit is not None:
         _check_in(inspection, check_in_unit, actor, now)
     if newly_disclosed and inspection.disclosed_at is not None:
-        transaction.on_commit(lambda: notifications.notify_units_of_inspection(inspection.pk))
+        announce_after_commit(notifications.notify_units_of_inspection, inspection.pk)
     return inspection
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from core.notifications import announce_after_commit
 from findings.notifications import findings_issued
 from findings.services import findings_confirm_for_issuance
 from inspection.models import Inspection
@@ -40,7 +42,9 @@ def issue_inspection(*, actor: Any, inspection: Inspection) -> IssuedReport:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     inspection = inspection_issue_transition(actor=actor, inspection=inspection)
     findings_confirm_for_issuance(inspection=inspection, actor=actor)
-    report = report_issue(inspection=inspection, actor=actor, issued_at=inspection.report_issued_at)
+    report = report_issue(
+        inspection=inspection, actor=actor, issued_at=inspection.report_issued_at or timezone.now()
+    )
     inspection_id = inspection.pk
-    transaction.on_commit(lambda: findings_issued(inspection_id))
+    announce_after_commit(findings_issued, inspection_id)
     return report

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from core import policy
+from core import outbox, policy
 from core.states import Refused
 from core.text import nfc
 from findings.models import CorrectiveAction, Finding, FindingStatus
@@ -259,7 +259,7 @@ def minutes_sign(
     minutes.number = registration.number
     minutes.record_sha256 = record_hash(minutes)
     minutes.save()
-    from reports.tasks import render_minutes
+    from reports.tasks import RENDER_TASKS
 
-    transaction.on_commit(lambda: render_minutes.delay(minutes.pk))
+    outbox.enqueue(RENDER_TASKS[InspectionMinutes], [minutes.pk])
     return minutes, True

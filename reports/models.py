@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,6 +58,11 @@ class RenderStatus(models.TextChoices):
     FAILED = "failed", _("Rendering failed")
 
 
+def queued_lease() -> datetime.datetime:
+    """How long a queued rendering may wait for a worker before the sweeper publishes it again."""
+    return timezone.now() + datetime.timedelta(seconds=settings.RENDER_QUEUE_GRACE_SECONDS)
+
+
 def pdf_path(instance: RenderedPdf, filename: str) -> str:
     return f"reports/{instance._meta.model_name}/{instance.pk}/{filename}"
 
@@ -70,6 +78,13 @@ class RenderedPdf(models.Model):
     render_progress = models.PositiveSmallIntegerField(default=0)
     render_error = models.TextField(blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # The lease: a queued row must be claimed, and a running row must show progress, before this time,
+    # or ``reports.jobs.sweep_renders`` takes it back (a lost message, a killed worker).
+    render_lease_until = models.DateTimeField(null=True, blank=True, default=queued_lease)
+    # Claims since the last request or retry; the sweeper gives up after RENDER_MAX_ATTEMPTS.
+    render_attempts = models.PositiveSmallIntegerField(default=0)
+    # Who holds the claim: a worker whose claim was taken over writes nothing more.
+    render_token = models.CharField(max_length=32, blank=True)
 
     class Meta:
         abstract = True
@@ -77,6 +92,13 @@ class RenderedPdf(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.render_status == RenderStatus.DONE
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running past its lease: no worker is on it now (the sweeper will try again)."""
+        return self.render_status in (RenderStatus.QUEUED, RenderStatus.RUNNING) and (
+            self.render_lease_until is None or self.render_lease_until < timezone.now()
+        )
 
 
 class IssuedReport(RenderedPdf):

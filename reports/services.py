@@ -4,7 +4,6 @@ orchestrating ``reports.issuance.issue_inspection``), corrections, summary reque
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 from dataclasses import dataclass
 from typing import IO, Any
@@ -15,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import policy
+from core import outbox, policy
 from core.audit import attribute_to
 from core.text import nfc
 from inspection.models import Inspection
@@ -34,10 +33,12 @@ from reports.models import (
     ReportDraft,
     ReportPreview,
     SummaryReport,
+    queued_lease,
 )
 from reports.notices import build_notice, notice_recipients
 from reports.numbering import allocate
 from reports.permissions import CORRECT, summary_scope
+from reports.tasks import RENDER_TASKS
 from staff.models import Unit
 
 DRAFT_FIELDS = ("legal_basis", "strengths", "causes", "conclusion")
@@ -98,8 +99,6 @@ def _new_version(
     reason: str = "",
     supersedes: IssuedReport | None = None,
 ) -> IssuedReport:
-    from reports.tasks import render_extract, render_issued_report
-
     agency = agency_for(inspection.inspecting_unit)
     issued_on = timezone.localtime(issued_at).date()
     registration = allocate(
@@ -140,13 +139,13 @@ def _new_version(
         correction_reason=reason,
         supersedes=supersedes,
     )
-    transaction.on_commit(lambda: render_issued_report.delay(report.pk))
+    outbox.enqueue(RENDER_TASKS[IssuedReport], [report.pk])
     extracts = build_extracts(inspection, snapshot, report.content_sha256)
     for unit, extract in extracts:
         part = IssuedExtract.objects.create(
             report=report, unit=unit, content=extract, content_sha256=content_hash(extract)
         )
-        transaction.on_commit(functools.partial(render_extract.delay, part.pk))
+        outbox.enqueue(RENDER_TASKS[IssuedExtract], [part.pk])
     notice_issue(report=report, actor=actor, issued_at=issued_at, extracts=extracts)
     return report
 
@@ -163,8 +162,6 @@ def notice_issue(
     Precondition: inside the transaction that issued ``report``. The notice gets the agency's next
     "TB" number; the parts carry the same number, as the same document's extracts.
     """
-    from reports.tasks import render_notice
-
     agency = agency_for(report.inspection.inspecting_unit)
     registration = allocate(
         agency=agency,
@@ -187,7 +184,7 @@ def notice_issue(
         content=content,
         content_sha256=content_hash(content),
     )
-    transaction.on_commit(functools.partial(render_notice.delay, notice.pk))
+    outbox.enqueue(RENDER_TASKS[ConclusionNotice], [notice.pk])
     for unit, extract in extracts:
         part_content = build_notice(
             **common,
@@ -202,7 +199,7 @@ def notice_issue(
             content=part_content,
             content_sha256=content_hash(part_content),
         )
-        transaction.on_commit(functools.partial(render_notice.delay, part.pk))
+        outbox.enqueue(RENDER_TASKS[ConclusionNotice], [part.pk])
     return notice
 
 
@@ -240,8 +237,6 @@ def summary_request(
     summary_scope(actor)
     if date_to < date_from:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
-    from reports.tasks import render_summary
-
     with transaction.atomic():
         agency = agency_of_user(actor)
         registration = None
@@ -256,7 +251,7 @@ def summary_request(
         summary = SummaryReport.objects.create(
             requested_by=actor, date_from=date_from, date_to=date_to, unit=unit, registration=registration
         )
-        transaction.on_commit(lambda: render_summary.delay(summary.pk))
+        outbox.enqueue(RENDER_TASKS[SummaryReport], [summary.pk])
     return summary
 
 
@@ -266,8 +261,6 @@ def preview_request(*, actor: Any, inspection: Inspection) -> ReportPreview:
     The requester's previous preview of this inspection is replaced (its file deleted after commit): a
     preview is a working copy, not a record, and old ones would only be mistaken for the current text.
     """
-    from reports.tasks import render_report_preview
-
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         policy.require(actor, DRAFT_REPORT, inspection)
@@ -282,7 +275,7 @@ def preview_request(*, actor: Any, inspection: Inspection) -> ReportPreview:
         preview = ReportPreview.objects.create(inspection=inspection, requested_by=actor)
         storage = preview.pdf.storage
         transaction.on_commit(lambda: _delete_files(storage, old_files))
-        transaction.on_commit(lambda: render_report_preview.delay(preview.pk))
+        outbox.enqueue(RENDER_TASKS[ReportPreview], [preview.pk])
     return preview
 
 
@@ -296,34 +289,28 @@ RenderedReport = (
 )
 
 
-def retry_render(obj: RenderedReport) -> None:
-    """Queue a failed rendering again (an issued report's content is frozen, so this cannot change what
-    it shows; a preview takes the content afresh, as a new preview would)."""
-    from reports.tasks import (
-        render_extract,
-        render_issued_report,
-        render_minutes,
-        render_notice,
-        render_report_preview,
-        render_summary,
-    )
-
-    task = {
-        IssuedReport: render_issued_report,
-        IssuedExtract: render_extract,
-        SummaryReport: render_summary,
-        ReportPreview: render_report_preview,
-        ConclusionNotice: render_notice,
-        InspectionMinutes: render_minutes,
-    }[type(obj)]
+def retry_render(obj: RenderedReport) -> bool:
+    """Queue a rendering again, whatever state it is in short of done: failed, stalled, or one a person
+    judges stuck (a worker still on it is fenced off by its claim token and writes nothing). An issued
+    report's content is frozen, so this cannot change what it shows; a preview takes the content
+    afresh, as a new preview would. The attempts start again from zero."""
+    model = type(obj)
     with transaction.atomic():
         updated = (
-            type(obj)
-            .objects.filter(pk=obj.pk, render_status=RenderStatus.FAILED)
-            .update(render_status=RenderStatus.QUEUED, render_progress=0, render_error="")
+            model.objects.filter(pk=obj.pk)
+            .exclude(render_status=RenderStatus.DONE)
+            .update(
+                render_status=RenderStatus.QUEUED,
+                render_progress=0,
+                render_error="",
+                render_token="",
+                render_attempts=0,
+                render_lease_until=queued_lease(),
+            )
         )
         if updated:
-            transaction.on_commit(lambda: task.delay(obj.pk))
+            outbox.enqueue(RENDER_TASKS[model], [obj.pk])
+    return bool(updated)
 
 
 def sha256_of(stream: IO[bytes]) -> str:
@@ -380,7 +367,7 @@ def issued_by_hash(
 ) -> IssuedDocument | None:
     """The issued report, extract, conclusion notice or minutes, among those given, whose stored PDF
     hashes to ``digest`` (in that order)."""
-    found = reports.filter(pdf_sha256=digest).select_related("inspection").first()
+    found: IssuedDocument | None = reports.filter(pdf_sha256=digest).select_related("inspection").first()
     found = found or extracts.filter(pdf_sha256=digest).select_related("report__inspection", "unit").first()
     if found is None and notices is not None:
         found = notices.filter(pdf_sha256=digest).select_related("report__inspection", "unit").first()

@@ -1,18 +1,28 @@
 """PDF rendering off the request path. With no broker configured, Celery runs these inline (eager).
 
-Each task claims its row with one conditional UPDATE (queued/failed → running), so a redelivered
-message or a second worker does nothing; progress is written with plain UPDATEs that the page polls.
+Each task claims its row with one conditional UPDATE — queued or failed, or running past its lease (a
+worker died under it) — and a fresh token; a redelivered message or a second worker finds nothing to
+claim. Progress is written with plain UPDATEs that the page polls, each extending the lease; every write
+after the claim is conditional on the token, so a worker whose claim was taken over writes nothing.
+``reports.jobs.sweep_renders`` reclaims rows whose lease ran out. Messages are acknowledged late and
+requeued if the worker is lost (config/settings/base.py), so a render that was killed runs again.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable
+from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Model
+from django.db import DatabaseError, close_old_connections, connection
+from django.db.models import F, Model, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,16 +39,56 @@ from reports.models import (
 log = logging.getLogger(__name__)
 
 
-def _render(model: type[Model], pk: int, produce: Callable[[Model, Callable[[int], None]], bytes]) -> str:
-    claimed = model.objects.filter(
-        pk=pk, render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED]
-    ).update(render_status=RenderStatus.RUNNING, render_progress=5, render_error="")
-    if not claimed:
+def _lease() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=settings.RENDER_LEASE_SECONDS)
+
+
+def claim(model: type[Model], pk: int, *, take_over: bool = False) -> str | None:
+    """Claim ``pk`` for rendering; returns the claim's token, or None when another worker holds it or
+    it is done. ``take_over`` (the management commands) claims a running row even within its lease."""
+    running = Q(render_status=RenderStatus.RUNNING)
+    if not take_over:  # only when its worker is gone: the lease ran out
+        running &= Q(render_lease_until__isnull=True) | Q(render_lease_until__lt=timezone.now())
+    claimable = Q(render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED]) | running
+    token = uuid.uuid4().hex
+    claimed = model._default_manager.filter(claimable, pk=pk).update(
+        render_status=RenderStatus.RUNNING,
+        render_progress=5,
+        render_error="",
+        render_token=token,
+        render_lease_until=_lease(),
+        render_attempts=F("render_attempts") + 1,
+    )
+    return token if claimed else None
+
+
+def _write_with_fresh_connection(write: Callable[[], int]) -> int:
+    """Run ``write``; if the connection is gone (terminated, failed over), open a new one and try once
+    more, so a render that failed because of the database is still marked failed."""
+    try:
+        return write()
+    except DatabaseError:
+        log.warning("database connection lost while recording a render; reconnecting", exc_info=True)
+        connection.close()
+        close_old_connections()
+        return write()
+
+
+def _render(
+    model: type[Model],
+    pk: int,
+    produce: Callable[[Model, Callable[[int], None]], bytes],
+    *,
+    take_over: bool = False,
+) -> str:
+    token = claim(model, pk, take_over=take_over)
+    if token is None:
         return "skipped"
-    obj = model.objects.get(pk=pk)
+    mine = model._default_manager.filter(pk=pk, render_token=token)
+    obj = model._default_manager.get(pk=pk)
 
     def progress(percent: int) -> None:
-        model.objects.filter(pk=pk).update(render_progress=min(max(percent, 5), 99))
+        mine.update(render_progress=min(max(percent, 5), 99), render_lease_until=_lease())
 
     try:
         data = produce(obj, progress)
@@ -46,16 +96,32 @@ def _render(model: type[Model], pk: int, produce: Callable[[Model, Callable[[int
         stored = obj.pdf.storage.save(obj.pdf.field.generate_filename(obj, name), ContentFile(data))
     except Exception as error:
         log.exception("rendering %s %s failed", model.__name__, pk)
-        message = "the requester may no longer see this content" if isinstance(error, Http404) else str(error)
-        model.objects.filter(pk=pk).update(render_status=RenderStatus.FAILED, render_error=message[:2000])
+        if isinstance(error, Http404):
+            message = "the requester may no longer see this content"
+        elif isinstance(error, SoftTimeLimitExceeded):
+            message = f"rendering took longer than {settings.RENDER_SOFT_TIME_LIMIT} s and was stopped"
+        else:
+            message = str(error) or repr(error)
+        _write_with_fresh_connection(
+            lambda: mine.update(
+                render_status=RenderStatus.FAILED, render_error=message[:2000], render_lease_until=None
+            )
+        )
         return "failed"
-    model.objects.filter(pk=pk).update(
-        pdf=stored,
-        pdf_sha256=hashlib.sha256(data).hexdigest(),
-        render_status=RenderStatus.DONE,
-        render_progress=100,
-        rendered_at=timezone.now(),
+    written = _write_with_fresh_connection(
+        lambda: mine.update(
+            pdf=stored,
+            pdf_sha256=hashlib.sha256(data).hexdigest(),
+            render_status=RenderStatus.DONE,
+            render_progress=100,
+            rendered_at=timezone.now(),
+            render_lease_until=None,
+            render_error="",
+        )
     )
+    if not written:  # taken over meanwhile: the other claim writes its own file
+        obj.pdf.storage.delete(stored)
+        return "superseded"
     return "done"
 
 
@@ -151,31 +217,34 @@ def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> 
     return _signed(pdf, places, document, "Ban hành báo cáo tổng hợp")
 
 
-@shared_task(name="reports.render_issued_report")
-def render_issued_report(report_id: int) -> str:
-    return _render(IssuedReport, report_id, produce_issued)
+def _task(name: str, model: type[Model], produce: str) -> Any:  # a Celery task (celery ships no types)
+    @shared_task(name=name, ignore_result=True)
+    def render(pk: int, take_over: bool = False) -> str:
+        return _render(model, pk, globals()[produce], take_over=take_over)
+
+    return render
 
 
-@shared_task(name="reports.render_summary")
-def render_summary(summary_id: int) -> str:
-    return _render(SummaryReport, summary_id, produce_summary)
+render_issued_report = _task("reports.render_issued_report", IssuedReport, "produce_issued")
+render_summary = _task("reports.render_summary", SummaryReport, "produce_summary")
+render_report_preview = _task("reports.render_report_preview", ReportPreview, "produce_preview")
+render_extract = _task("reports.render_extract", IssuedExtract, "produce_issued")
+render_notice = _task("reports.render_notice", ConclusionNotice, "produce_notice")
+render_minutes = _task("reports.render_minutes", InspectionMinutes, "produce_minutes")
+
+RENDER_TASKS: dict[type[Model], str] = {
+    IssuedReport: "reports.render_issued_report",
+    IssuedExtract: "reports.render_extract",
+    SummaryReport: "reports.render_summary",
+    ReportPreview: "reports.render_report_preview",
+    ConclusionNotice: "reports.render_notice",
+    InspectionMinutes: "reports.render_minutes",
+}
 
 
-@shared_task(name="reports.render_report_preview")
-def render_report_preview(preview_id: int) -> str:
-    return _render(ReportPreview, preview_id, produce_preview)
+@shared_task(name="reports.sweep_jobs", ignore_result=True, soft_time_limit=240, time_limit=300)
+def sweep_jobs() -> dict[str, object]:
+    """The periodic sweeper (celery beat, every SWEEP_INTERVAL_SECONDS; also ``manage.py sweep_jobs``)."""
+    from reports.jobs import sweep
 
-
-@shared_task(name="reports.render_extract")
-def render_extract(extract_id: int) -> str:
-    return _render(IssuedExtract, extract_id, produce_issued)
-
-
-@shared_task(name="reports.render_notice")
-def render_notice(notice_id: int) -> str:
-    return _render(ConclusionNotice, notice_id, produce_notice)
-
-
-@shared_task(name="reports.render_minutes")
-def render_minutes(minutes_id: int) -> str:
-    return _render(InspectionMinutes, minutes_id, produce_minutes)
+    return sweep()

@@ -31,7 +31,6 @@ from reports.models import (
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
-    RenderStatus,
     ReportPreview,
     SummaryReport,
 )
@@ -195,6 +194,7 @@ def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
             "status": obj.render_status,
             "label": str(obj.get_render_status_display()),
             "progress": obj.render_progress,
+            "stalled": obj.is_stalled,
             "download": reverse("rendered-download", args=[kind, pk]) if obj.is_ready else None,
         }
     )
@@ -205,8 +205,7 @@ def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
 def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _rendered(request, kind, pk)
     policy.require(request.user, RETRY, obj)
-    if obj.render_status == RenderStatus.FAILED:
-        services.retry_render(obj)
+    if services.retry_render(obj):
         messages.success(request, _("Rendering was started again."))
     if isinstance(obj, IssuedExtract | ConclusionNotice):
         return redirect("issued-report", pk=obj.report_id)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.health.ProbeMiddleware",
+    "core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.NoStoreMiddleware",
@@ -114,6 +116,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under a handful of writers: each transaction takes the write lock when it
+    # begins (no deadlocking upgrade from a read lock), waits up to 20 s for it, and readers do not block
+    # the writer (WAL, set per connection in core.apps).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -157,6 +165,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "congvu@localhost")
+# A mail server that does not answer must not hold a request or a worker (core.notifications retries).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -164,8 +174,44 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Durable renders (docs/operations.md): a message is acknowledged only once its task has finished, and
+# goes back to the queue if the worker dies under it; a task that runs too long is stopped (soft, then
+# hard); Redis hands an unacknowledged message to another worker only after the hard limit has passed,
+# so a long render is not started twice; each worker process reserves one message at a time.
+RENDER_SOFT_TIME_LIMIT = env_int("RENDER_SOFT_TIME_LIMIT", 900, minimum=10)
+RENDER_TIME_LIMIT = RENDER_SOFT_TIME_LIMIT + 60
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_SOFT_TIME_LIMIT = RENDER_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = RENDER_TIME_LIMIT
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": RENDER_TIME_LIMIT + 300,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Leases of renders (reports.jobs): a queued row waits this long for a worker, a running one must show
+# progress this often; after RENDER_MAX_ATTEMPTS claims the sweeper marks it failed with the reason.
+RENDER_QUEUE_GRACE_SECONDS = env_int("RENDER_QUEUE_GRACE_SECONDS", 300, minimum=1)
+RENDER_LEASE_SECONDS = env_int("RENDER_LEASE_SECONDS", 300, minimum=1)
+RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 3, minimum=1)
+OUTBOX_MAX_BACKOFF_SECONDS = env_int("OUTBOX_MAX_BACKOFF_SECONDS", 900, minimum=1)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 20, minimum=1)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # core.cache.FallbackRedisCache: when Redis does not answer, the process uses its local memory for a
+    # while (throttles fail open, caches miss) instead of answering 500.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -214,10 +260,25 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 
+# Logs (docs/operations.md): one JSON object per line with time, level, logger and the request id
+# (core.request_log), or the same fields as text with LOG_FORMAT=text; the access log is the logger
+# "congvu.access" (method, path, status, duration_ms, user_id).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 AXES_VERBOSE = False
@@ -250,6 +311,8 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "daily-jobs": {"task": "portal.run_daily_jobs", "schedule": crontab(hour=6, minute=30)},
+    # Stale renders, unpublished outbox messages, unsent e-mail (reports.jobs.sweep_jobs).
+    "sweep-jobs": {"task": "reports.sweep_jobs", "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60)},
 }
 
 REST_FRAMEWORK = {

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from config.settings.base import *  # noqa: F403
 

@@ -4,6 +4,7 @@ DATABASE_URL so the same suite runs on SQLite and on PostgreSQL."""
 import os
 
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from config.settings.base import *  # noqa: F403
 

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             )
             raise CommandError(f"Inspection {found.code} has no {detail}.")
         if report.render_status != RenderStatus.DONE:
-            render_issued_report(report.pk)
+            render_issued_report(report.pk, take_over=True)  # a stalled or running row too
             report.refresh_from_db()
         check = verify_stored(report)
         if not check.matches:
