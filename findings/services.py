@@ -95,6 +95,8 @@ def finding_record(
     if not description.strip():
         raise ValidationError({"description": _("Describe what was found.")})
     _validate_links(inspection, unit, staff, criterion)
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("At most %(n)d photos per finding.") % {"n": MAX_PHOTOS}})
     checked = [(name, check_image(stream)) for name, stream in photos]
     try:
         with transaction.atomic():
@@ -118,7 +120,7 @@ def finding_record(
             finding.full_clean(exclude=["client_uuid"])
             finding.save()
             for name, image in checked:
-                store_evidence(image, name, actor, finding=finding)
+                store_evidence(image, name or "", actor, finding=finding)
     except IntegrityError:
         # A concurrent submit of the same capture won the race; answer as a replay.
         return Finding.objects.get(client_uuid=client_uuid), False

@@ -85,7 +85,7 @@ def _render(
     if token is None:
         return "skipped"
     mine = model._default_manager.filter(pk=pk, render_token=token)
-    obj = model._default_manager.get(pk=pk)
+    obj: Any = model._default_manager.get(pk=pk)  # one of the RenderedPdf models: it has pdf
 
     def progress(percent: int) -> None:
         mine.update(render_progress=min(max(percent, 5), 99), render_lease_until=_lease())
