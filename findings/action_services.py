@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import attribute_to
-from findings import action_states, messages
+from findings import action_states, messages, rollup
 from findings.evidence import check_upload
 from findings.models import (
     ActionResponse,
@@ -177,6 +177,7 @@ def action_accept(*, actor: Any, action: CorrectiveAction, note: str = "") -> Co
     attribute_to(response, actor)
     response.save()
     _move(action, "accept", actor)
+    rollup.action_accepted(action)
     return action
 
 
@@ -236,11 +237,12 @@ def extension_decide(
     attribute_to(request, actor)
     request.save()
     if approve:
-        action.due_date = request.requested_due_date
+        previous_due, action.due_date = action.due_date, request.requested_due_date
         action.overdue_marked_at = action.escalated_at = None
         attribute_to(action, actor)
         action._change_reason = "extension approved"
         action.save()
+        rollup.action_due_moved(action, previous_due)
     transaction.on_commit(lambda: messages.extension_decided(request.pk))
     return request
 

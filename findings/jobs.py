@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from findings import messages
+from findings import messages, rollup
 from findings.models import ActionStatus, CorrectiveAction, FindingStatus
 
 
@@ -29,7 +29,9 @@ def remind_due_soon(today: datetime.date) -> int:
 
 
 def mark_overdue(today: datetime.date) -> int:
-    """Mark actions past their due date (once) and tell the unit."""
+    """Mark actions past their due date (once) and tell the unit; the summary's rollup moves to
+    ``today`` with them."""
+    rollup.advance(today)
     sent = 0
     for action in _live_actions().filter(due_date__lt=today, overdue_marked_at__isnull=True).iterator():
         with transaction.atomic():

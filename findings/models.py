@@ -354,3 +354,78 @@ class AccountabilityReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.head or '—'}"
+
+
+# The summary's pre-aggregated figures (``findings.rollup``): counts of issued, confirmed findings and of
+# their corrective actions by month of issuance and unit, kept in step by the services that change them.
+
+
+class FindingRollup(models.Model):
+    """Confirmed findings of issued inspections, by local month of first issuance × unit × category ×
+    severity × whether the finding repeats an earlier one."""
+
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    category = models.CharField(max_length=32)
+    severity = models.CharField(max_length=20)
+    repeat = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "unit", "category", "severity", "repeat"], name="finding_rollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id} {self.category} {self.severity}: {self.n}"
+
+
+class StaffRollup(models.Model):
+    """The same findings naming a staff member, by month × unit × staff member: the number of people
+    named and the repeat offenders need the person, which the counts above do not keep."""
+
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    n = models.IntegerField(default=0)
+    repeats = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "unit", "staff"], name="staff_rollup_key")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id} {self.staff_id}: {self.n}"
+
+
+class ActionRollup(models.Model):
+    """Corrective actions on those findings, by month × the finding's unit × the responsible unit ×
+    remediation state as of :class:`RollupClock`'s day (open, overdue, closed on time, closed late)."""
+
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    responsible_unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    state = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "unit", "responsible_unit", "state"], name="action_rollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id} {self.state}: {self.n}"
+
+
+class RollupClock(models.Model):
+    """One row: the day the actions' open/overdue split in :class:`ActionRollup` is computed for."""
+
+    as_of = models.DateField()
+
+    def __str__(self) -> str:
+        return f"as of {self.as_of}"
