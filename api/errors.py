@@ -17,6 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.timeouts import StatementTimedOut, is_statement_timeout
 from discipline.services import StageRefused
 from findings.action_services import ActionRefused
 from findings.evidence import EvidenceRejected
@@ -66,6 +67,8 @@ def as_api_exception(exc: Exception) -> Exception:
         return Conflict(
             _("Issued content cannot be changed; a correction is a new report version."), "immutable"
         )
+    if is_statement_timeout(exc):
+        return StatementTimedOut()
     if isinstance(exc, EvidenceRejected):
         return exceptions.ValidationError({"file": [exceptions.ErrorDetail(str(exc), code="invalid_file")]})
     return exc
