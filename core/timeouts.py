@@ -8,8 +8,10 @@ through :func:`is_statement_timeout` and :class:`StatementTimedOut`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from django.db import connection
 from django.db.utils import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -27,6 +29,21 @@ def is_statement_timeout(exc: BaseException) -> bool:
     except ImportError:  # no PostgreSQL driver: nothing sets a statement timeout
         return False
     return isinstance(exc.__cause__, QueryCanceled)
+
+
+@contextmanager
+def no_statement_timeout() -> Iterator[None]:
+    """For commands that are not requests (bulk loads, rebuilds): no statement timeout meanwhile."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
 
 
 def timeout_message() -> str:

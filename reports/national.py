@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -325,21 +326,31 @@ class Generator:
         self.system = get_user_model().objects.create(
             username="national-system", password=make_password(None), is_active=False
         )
-        self.units()
-        self.staff()
-        self.template()
-        self.inspectors()
-        self.inspections()
-        self.users()
+        for stage in (self.units, self.staff, self.template, self.inspectors, self.inspections):
+            self._timed(stage)
         reset_sequences(Unit, Staff, Inspection, InspectionTarget, TeamMember, Finding, CorrectiveAction)
         reset_sequences(InspectionUserObjectPermission)
-        from findings import rollup
+        self._timed(self.analyze)
+        self._timed(self.users)
+        self._timed(self.rollup)
+        return self.data
 
-        rollup.rebuild(self.today)
+    def _timed(self, stage: Any) -> None:
+        started = time.perf_counter()
+        stage()
+        self.log(f"  ({stage.__name__}: {time.perf_counter() - started:.1f} s)")
+
+    def analyze(self) -> None:
+        """Fresh statistics, so the planner sees the new rows (the services below query them)."""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        return self.data
+
+    def rollup(self) -> None:
+        from findings import rollup
+
+        counts = rollup.rebuild(self.today)
+        self.log("rollup: " + ", ".join(f"{name} {n} rows" for name, n in counts.items()))
 
     # The tree.
 

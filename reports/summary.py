@@ -247,13 +247,22 @@ def _month_end(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
-def _top(counts: Counter, names: dict[int, tuple[str, ...]]) -> list[tuple[int, int]]:
-    """The ``TOP`` largest counts, ties by name, as the live queries ordered them."""
+def _top(counts: Counter, rows: QuerySet, *fields: str) -> list[tuple[int, tuple[Any, ...]]]:
+    """The ``TOP`` largest counts as (count, ``fields`` of the row), ties by the first field, as the
+    live queries ordered them. ``rows`` is queried once for the candidates' fields, always exactly once
+    (an empty candidate list still asks), so the number of queries does not depend on the data."""
     ranked = sorted(((n, key) for key, n in counts.items() if n > 0), reverse=True)
     if len(ranked) > TOP:
         floor = ranked[TOP - 1][0]
         ranked = [item for item in ranked if item[0] >= floor]
-    return sorted(((key, n) for n, key in ranked), key=lambda kn: (-kn[1], names[kn[0]]))[:TOP]
+    found = {
+        row[0]: row[1:]
+        for row in rows.filter(pk__in=[key for _, key in ranked] or [-1]).values_list("pk", *fields)
+    }
+    ordered = sorted(
+        ((n, found[key]) for n, key in ranked if key in found), key=lambda item: (-item[0], item[1])
+    )
+    return ordered[:TOP]
 
 
 def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[str, Any]:
@@ -289,23 +298,8 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
         months.setdefault(_month_key(row["month"]), {"findings": 0, "inspections": 0})["inspections"] = row[
             "n"
         ]
-    staff_names = (
-        {
-            s["pk"]: (s["full_name"], s["unit__name"])
-            for s in Staff.objects.filter(
-                pk__in=[k for k, n in figures.repeat_staff.items() if n > 0][:5000]
-            ).values("pk", "full_name", "unit__name")
-        }
-        if figures.repeat_staff
-        else {}
-    )
-    offenders = _top(figures.repeat_staff, {k: v[:1] for k, v in staff_names.items()})
-    unit_names = dict(
-        Unit.objects.filter(pk__in=[k for k, n in figures.overdue_units.items() if n > 0]).values_list(
-            "pk", "name"
-        )
-    )
-    overdue_units = _top(figures.overdue_units, {k: (v,) for k, v in unit_names.items()})
+    offenders = _top(figures.repeat_staff, Staff.objects.all(), "full_name", "unit__name")
+    overdue_units = _top(figures.overdue_units, Unit.objects.all(), "name")
     data = {
         "period": {
             "from": period.date_from.isoformat(),
@@ -343,10 +337,8 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
             {"label": r["form__name"], "count": r["n"]}
             for r in cases.values("form__name", "form__rank").annotate(n=Count("pk")).order_by("form__rank")
         ],
-        "repeat_offenders": [
-            {"name": staff_names[key][0], "unit": staff_names[key][1], "count": n} for key, n in offenders
-        ],
-        "overdue_units": [{"unit": unit_names[key], "count": n} for key, n in overdue_units],
+        "repeat_offenders": [{"name": name, "unit": unit, "count": n} for n, (name, unit) in offenders],
+        "overdue_units": [{"unit": name, "count": n} for n, (name,) in overdue_units],
         "monthly": [{"month": key, **months[key]} for key in sorted(months)],
     }
     if scope.user is not None and not sees_repeats(scope.user):

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.timeouts import no_statement_timeout
 from reports.national import Generator, Sizes
 
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
             raise CommandError("every size must be at least 1 (findings may be 0)")
         started = time.perf_counter()
         try:
-            data = Generator(sizes, log=self.stdout.write).run()
+            with no_statement_timeout():
+                data = Generator(sizes, log=self.stdout.write).run()
         except RuntimeError as error:
             raise CommandError(str(error)) from None
         seconds = time.perf_counter() - started
