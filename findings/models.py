@@ -362,10 +362,15 @@ class AccountabilityReview(models.Model):
 
 class FindingRollup(models.Model):
     """Confirmed findings of issued inspections, by local month of first issuance × unit × category ×
-    severity × whether the finding repeats an earlier one."""
+    severity × whether the finding repeats an earlier one.
+
+    ``subtree`` rows count the findings of the unit's whole subtree, kept for the units at the top of
+    the tree (``findings.rollup.SUBTREE_DEPTH``), so a national or provincial summary reads a few
+    thousand rows instead of one per unit."""
 
     month = models.DateField()
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    subtree = models.BooleanField(default=False)
     category = models.CharField(max_length=32)
     severity = models.CharField(max_length=20)
     repeat = models.BooleanField()
@@ -374,7 +379,8 @@ class FindingRollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "unit", "category", "severity", "repeat"], name="finding_rollup_key"
+                fields=["month", "unit", "subtree", "category", "severity", "repeat"],
+                name="finding_rollup_key",
             )
         ]
 
@@ -401,10 +407,14 @@ class StaffRollup(models.Model):
 
 class ActionRollup(models.Model):
     """Corrective actions on those findings, by month × the finding's unit × the responsible unit ×
-    remediation state as of :class:`RollupClock`'s day (open, overdue, closed on time, closed late)."""
+    remediation state as of :class:`RollupClock`'s day (open, overdue, closed on time, closed late).
+
+    ``subtree`` rows, as in :class:`FindingRollup`, count the actions on findings of the unit's whole
+    subtree whatever the responsible unit (``responsible_unit`` is then the unit itself)."""
 
     month = models.DateField()
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    subtree = models.BooleanField(default=False)
     responsible_unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
@@ -414,7 +424,7 @@ class ActionRollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "unit", "responsible_unit", "state"], name="action_rollup_key"
+                fields=["month", "unit", "subtree", "responsible_unit", "state"], name="action_rollup_key"
             )
         ]
 

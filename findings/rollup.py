@@ -30,8 +30,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, DateField, DateTimeField, F, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Substr, TruncMonth
 from django.utils import timezone
 
 from findings.models import (
@@ -44,6 +57,7 @@ from findings.models import (
     RollupClock,
     StaffRollup,
 )
+from staff.models import Unit
 
 OPEN, OVERDUE, ON_TIME, LATE = "open", "overdue", "closed_on_time", "closed_late"
 STATES = (OPEN, OVERDUE, ON_TIME, LATE)
@@ -128,23 +142,38 @@ def _add(
         cursor.executemany(f"{head}VALUES ({placeholders}){tail}", rows)
 
 
-FINDING_KEYS = ("month", "unit", "category", "severity", "repeat")
+FINDING_KEYS = ("month", "unit", "subtree", "category", "severity", "repeat")
 STAFF_KEYS = ("month", "unit", "staff")
-ACTION_KEYS = ("month", "unit", "responsible_unit", "state")
+ACTION_KEYS = ("month", "unit", "subtree", "responsible_unit", "state")
+SUBTREE_DEPTH = 2  # the country and the provinces
+LEVELS: tuple[int | None, ...] = (None, *range(1, SUBTREE_DEPTH + 1))
+
+
+def _at_level(unit_field: str, depth: int | None) -> tuple[dict[str, Any], Q]:
+    """The unit key of a row (the unit itself, or its ancestor at ``depth`` for subtree rows) and the
+    filter of the records that have such an ancestor."""
+    if depth is None:
+        return {"unit_": F(f"{unit_field}_id"), "subtree_": Value(False)}, Q()
+    ancestor = Unit.objects.filter(path=Substr(OuterRef(f"{unit_field}__path"), 1, Unit.steplen * depth))
+    return (
+        {"unit_": Subquery(ancestor.values("pk")[:1]), "subtree_": Value(True)},
+        Q(**{f"{unit_field}__depth__gte": depth}),
+    )
 
 
 def _add_findings(findings: QuerySet[Finding]) -> None:
     month = _month("inspection__report_issued_at")
     repeat = Case(When(repeat_of__isnull=False, then=Value(True)), default=Value(False))
-    grouped = (
-        findings.annotate(
-            month_=month, unit_=F("unit_id"), category_=F("category"), severity_=F("severity"), repeat_=repeat
+    for depth in LEVELS:
+        unit, within = _at_level("unit", depth)
+        grouped = (
+            findings.filter(within)
+            .annotate(month_=month, **unit, category_=F("category"), severity_=F("severity"), repeat_=repeat)
+            .values("month_", "unit_", "subtree_", "category_", "severity_", "repeat_")
+            .annotate(n_=Count("pk"))
+            .order_by()
         )
-        .values("month_", "unit_", "category_", "severity_", "repeat_")
-        .annotate(n_=Count("pk"))
-        .order_by()
-    )
-    _add_grouped(FindingRollup, FINDING_KEYS, ("n",), grouped)
+        _add_grouped(FindingRollup, FINDING_KEYS, ("n",), grouped)
     named = (
         findings.filter(staff__isnull=False)
         .annotate(month_=month, unit_=F("unit_id"), staff_=F("staff_id"))
@@ -155,24 +184,31 @@ def _add_findings(findings: QuerySet[Finding]) -> None:
     _add_grouped(StaffRollup, STAFF_KEYS, ("n", "repeats"), named)
 
 
-def _grouped_actions(actions: QuerySet[CorrectiveAction], as_of: datetime.date) -> QuerySet:
+def _grouped_actions(
+    actions: QuerySet[CorrectiveAction], as_of: datetime.date, depth: int | None
+) -> QuerySet:
+    unit, within = _at_level("finding__unit", depth)
+    responsible = F("responsible_unit_id") if depth is None else unit["unit_"]
     return (
-        actions.annotate(
+        actions.filter(within)
+        .annotate(
             month_=_month("finding__inspection__report_issued_at"),
-            unit_=F("finding__unit_id"),
-            responsible_unit_=F("responsible_unit_id"),
+            **unit,
+            responsible_unit_=responsible,
             state_=state_expression(as_of),
         )
-        .values("month_", "unit_", "responsible_unit_", "state_")
+        .values("month_", "unit_", "subtree_", "responsible_unit_", "state_")
         .annotate(n_=Count("pk"))
         .order_by()
     )
 
 
 def _action_rows(actions: QuerySet[CorrectiveAction], as_of: datetime.date) -> list[tuple]:
+    """Every level's rows of ``actions``: (month, unit, subtree, responsible unit, state, n)."""
     return [
-        (r["month_"], r["unit_"], r["responsible_unit_"], r["state_"], r["n_"])
-        for r in _grouped_actions(actions, as_of)
+        (r["month_"], r["unit_"], r["subtree_"], r["responsible_unit_"], r["state_"], r["n_"])
+        for depth in LEVELS
+        for r in _grouped_actions(actions, as_of, depth)
     ]
 
 
@@ -181,7 +217,8 @@ def _add_actions(rows: Iterable[tuple]) -> None:
 
 
 def _add_actions_of(actions: QuerySet[CorrectiveAction], as_of: datetime.date) -> None:
-    _add_grouped(ActionRollup, ACTION_KEYS, ("n",), _grouped_actions(actions, as_of))
+    for depth in LEVELS:
+        _add_grouped(ActionRollup, ACTION_KEYS, ("n",), _grouped_actions(actions, as_of, depth))
 
 
 def record_issuance(inspection_id: int) -> None:
@@ -193,24 +230,19 @@ def record_issuance(inspection_id: int) -> None:
     _add_actions_of(actions, clock())
 
 
-def _counted_action(action: CorrectiveAction) -> dict[str, Any] | None:
-    return (
-        counted_findings()
-        .filter(pk=action.finding_id)
-        .annotate(m=_month("inspection__report_issued_at"))
-        .values("m", "unit_id")
-        .first()
-    )
-
-
 def _move(action: CorrectiveAction, before: str, after: str) -> None:
+    """Move one counted action from state ``before`` to ``after`` at every level (nothing when the
+    action is not counted: its finding is not confirmed in an issued inspection)."""
     if before == after:
         return
-    counted = _counted_action(action)
-    if counted is None:
-        return
-    key = (counted["m"], counted["unit_id"], action.responsible_unit_id)
-    _add_actions([(*key, before, -1), (*key, after, 1)])
+    counted = CorrectiveAction.objects.filter(pk=action.pk, finding__in=counted_findings().values("pk"))
+    rows = []
+    for month, unit, subtree, responsible, _state, _n in _action_rows(counted, clock()):
+        rows += [
+            (month, unit, subtree, responsible, before, -1),
+            (month, unit, subtree, responsible, after, 1),
+        ]
+    _add_actions(rows)
 
 
 def action_accepted(action: CorrectiveAction) -> None:
@@ -247,16 +279,16 @@ def advance(today: datetime.date) -> int:
         return 0
     first, stop, forward = (as_of, today, True) if as_of < today else (today, as_of, False)
     moved: Counter[tuple] = Counter()
-    for month, unit, responsible, _state, n in _action_rows(pending_due_between(first, stop), first):
-        key = (month, unit, responsible)
-        moved[key] += n
+    for month, unit, subtree, responsible, _state, n in _action_rows(pending_due_between(first, stop), first):
+        moved[(month, unit, subtree, responsible)] += n
+    sign = 1 if forward else -1
     rows = []
     for key, n in moved.items():
-        sign = 1 if forward else -1
         rows += [(*key, OPEN, -sign * n), (*key, OVERDUE, sign * n)]
     _add_actions(rows)
+    changed = sum(n for key, n in moved.items() if not key[2])
     RollupClock.objects.filter(pk=1).update(as_of=today)
-    return sum(moved.values())
+    return changed
 
 
 @transaction.atomic
@@ -275,9 +307,9 @@ def rebuild(as_of: datetime.date | None = None) -> dict[str, int]:
 def table_contents() -> dict[str, set[tuple]]:
     """Every non-zero row of the rollup tables, for comparing an incremental state with a rebuild."""
     keys = {
-        FindingRollup: ("month", "unit_id", "category", "severity", "repeat", "n"),
+        FindingRollup: ("month", "unit_id", "subtree", "category", "severity", "repeat", "n"),
         StaffRollup: ("month", "unit_id", "staff_id", "n", "repeats"),
-        ActionRollup: ("month", "unit_id", "responsible_unit_id", "state", "n"),
+        ActionRollup: ("month", "unit_id", "subtree", "responsible_unit_id", "state", "n"),
     }
     result = {}
     for model, names in keys.items():

@@ -184,24 +184,38 @@ def _rollup_figures(
     cut = finding_units & (
         rollup_unit_q(period.unit, "unit_id") if period.unit is not None else Q(pk__isnull=False)
     )
-    inside = Q(month__gte=months[0], month__lte=months[1]) & cut
+    during = Q(month__gte=months[0], month__lte=months[1])
+    inside = during & cut
+    unit_rows = Q(subtree=False) & inside
+    roots = _subtree_roots(period) if responsible_units is ALWAYS and finding_units is ALWAYS else None
+    # A national or provincial view reads the subtree rows of the top units, not one row per unit.
+    totals = during & Q(subtree=True, unit_id__in=roots) if roots is not None else unit_rows
     figures = Figures()
-    rows = FindingRollup.objects.filter(inside)
+    rows = FindingRollup.objects.filter(totals)
     for r in rows.values("category", "severity", "repeat", "month").annotate(n=Sum("n")).order_by():
         figures.total += r["n"]
         figures.repeats += r["n"] if r["repeat"] else 0
         figures.by_category[r["category"]] += r["n"]
         figures.by_severity[r["severity"]] += r["n"]
         figures.months[_month_key(r["month"])] += r["n"]
-    actions = ActionRollup.objects.filter(inside & responsible_units)
+    actions = ActionRollup.objects.filter(totals if roots is not None else unit_rows & responsible_units)
     figures.remediation.update(
         {r["state"]: r["n"] for r in actions.values("state").annotate(n=Sum("n")).order_by()}
     )
-    grouped = actions.filter(state=rollup.OVERDUE).values("responsible_unit_id").annotate(n=Sum("n"))
+    overdue = ActionRollup.objects.filter(unit_rows & responsible_units, state=rollup.OVERDUE)
+    grouped = overdue.values("responsible_unit_id").annotate(n=Sum("n"))
     figures.overdue_units.update({r["responsible_unit_id"]: r["n"] for r in grouped.order_by()})
     repeated = StaffRollup.objects.filter(inside, repeats__gt=0).values("staff_id").annotate(n=Sum("repeats"))
     figures.repeat_staff.update({r["staff_id"]: r["n"] for r in repeated.order_by()})
     return figures, [StaffRollup.objects.filter(inside).order_by().values("staff_id")]
+
+
+def _subtree_roots(period: Period) -> list[int] | None:
+    """The units whose subtree rows add up to every finding of the period's unit (all the top units
+    when none is chosen), or None when that unit is below the depth subtree rows are kept for."""
+    if period.unit is None:
+        return list(Unit.objects.filter(depth=1).values_list("pk", flat=True))
+    return [period.unit.pk] if period.unit.depth <= rollup.SUBTREE_DEPTH else None
 
 
 def rollup_unit_q(unit: Unit, field: str) -> Q:
