@@ -383,6 +383,7 @@ class FindingRollup(models.Model):
                 name="finding_rollup_key",
             )
         ]
+        indexes = [models.Index(fields=["unit", "month"], name="finding_rollup_unit")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.unit_id} {self.category} {self.severity}: {self.n}"
@@ -400,6 +401,10 @@ class StaffRollup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["month", "unit", "staff"], name="staff_rollup_key")]
+        indexes = [
+            models.Index(fields=["unit", "month"], name="staff_rollup_unit"),
+            models.Index(fields=["month"], condition=models.Q(repeats__gt=0), name="staff_rollup_repeats"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.unit_id} {self.staff_id}: {self.n}"
@@ -426,6 +431,10 @@ class ActionRollup(models.Model):
             models.UniqueConstraint(
                 fields=["month", "unit", "subtree", "responsible_unit", "state"], name="action_rollup_key"
             )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "month"], name="action_rollup_unit"),
+            models.Index(fields=["state", "month"], name="action_rollup_state"),
         ]
 
     def __str__(self) -> str:
