@@ -63,13 +63,15 @@ def _stats(samples: list[float]) -> str:
 
 class Command(BaseCommand):
     help = "Time every role's lists, summary and exports on the national dataset (see the README)."
+    warm = True
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20, help="timed requests per figure")
-        parser.add_argument("--quick", action="store_true", help="one run per figure (CI)")
+        parser.add_argument("--quick", action="store_true", help="one run per figure, no warm-up (CI)")
         parser.add_argument("--throughput-seconds", type=float, default=5.0)
 
     def handle(self, *args, runs: int, quick: bool, throughput_seconds: float, **options):
+        self.warm = not quick
         if quick:
             runs, throughput_seconds = 1, 0.5
         users = {role: get_user_model().objects.filter(username=name).first() for role, name in ROLES.items()}
@@ -93,6 +95,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"dataset: {', '.join(sizes)}; database {connection.vendor}; {runs} runs per figure"
         )
+        started = time.perf_counter()
         setup_test_environment()
         try:
             with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
@@ -101,6 +104,7 @@ class Command(BaseCommand):
                 self._throughput(users["administrator"], throughput_seconds)
         finally:
             teardown_test_environment()
+        self.stdout.write(f"benchmark took {time.perf_counter() - started:.0f} s")
 
     def _time(self, label: str, client: Client, url: str, consume: bool = False) -> list[float]:
         def fetch() -> Any:
@@ -109,7 +113,8 @@ class Command(BaseCommand):
                 return response, sum(len(chunk) for chunk in response.streaming_content)
             return response, len(response.content) if not getattr(response, "streaming", False) else 0
 
-        fetch()
+        if self.warm:
+            fetch()
         samples, status, size = [], 0, 0
         for _ in range(self.runs):
             started = time.perf_counter()
