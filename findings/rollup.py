@@ -41,6 +41,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -289,6 +290,49 @@ def advance(today: datetime.date) -> int:
     changed = sum(n for key, n in moved.items() if not key[2])
     RollupClock.objects.filter(pk=1).update(as_of=today)
     return changed
+
+
+def on_unit_moved(sender: Any, unit: Unit, old_path: str, **kwargs: Any) -> None:
+    """A unit moved in the tree: the subtree rows of the top units it left and joined, and of the top
+    units within it, are recomputed from the unit rows (which are keyed by unit and stay right)."""
+    steplen = Unit.steplen
+    prefixes = {
+        path[: steplen * depth]
+        for path in (old_path, unit.path)
+        for depth in range(1, SUBTREE_DEPTH + 1)
+        if len(path) >= steplen * depth
+    }
+    moved = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    affected = list(Unit.objects.filter(Q(path__in=prefixes) | Q(pk__in=moved)).values_list("pk", flat=True))
+    refresh_subtrees(affected)
+
+
+def refresh_subtrees(unit_ids: Iterable[int]) -> None:
+    """Recompute the subtree rows of ``unit_ids`` (those at the kept depths) from the unit rows."""
+    unit_ids = list(unit_ids)
+    for model in (FindingRollup, ActionRollup):
+        model.objects.filter(subtree=True, unit_id__in=unit_ids).delete()
+    tops = Unit.objects.filter(pk__in=unit_ids, depth__lte=SUBTREE_DEPTH).values_list("pk", "path")
+    for pk, path in tops:
+        under = Q(subtree=False, unit__path__startswith=path)
+        findings = (
+            FindingRollup.objects.filter(under)
+            .annotate(month_=F("month"), unit_=Value(pk), subtree_=Value(True))
+            .annotate(category_=F("category"), severity_=F("severity"), repeat_=F("repeat"))
+            .values("month_", "unit_", "subtree_", "category_", "severity_", "repeat_")
+            .annotate(n_=Sum("n"))
+            .order_by()
+        )
+        _add_grouped(FindingRollup, FINDING_KEYS, ("n",), findings)
+        actions = (
+            ActionRollup.objects.filter(under)
+            .annotate(month_=F("month"), unit_=Value(pk), subtree_=Value(True), responsible_unit_=Value(pk))
+            .annotate(state_=F("state"))
+            .values("month_", "unit_", "subtree_", "responsible_unit_", "state_")
+            .annotate(n_=Sum("n"))
+            .order_by()
+        )
+        _add_grouped(ActionRollup, ACTION_KEYS, ("n",), actions)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from findings import action_services, jobs, rollup
 from findings.models import ActionStatus, CorrectiveAction, FindingRollup
 from reports.permissions import SYSTEM, summary_scope
 from reports.summary import Period, rollup_scope, summary_data
+from staff.jurisdiction import forget_jurisdiction
 
 
 def _periods(org) -> list[Period]:
@@ -40,6 +41,8 @@ def _check(org) -> None:
     assert rollup.table_contents() == incremental
     rollup.advance(timezone.localdate())  # the summary compares with today's live figures
     for user in (None, org.users["leadership"], org.users["unit_head"], org.users["unit_head_other"]):
+        if user is not None:
+            forget_jurisdiction(user)  # as a new request would: units may have moved
         scope = SYSTEM if user is None else summary_scope(user)
         assert rollup_scope(scope) is not None
         for period in _periods(org):
@@ -110,3 +113,13 @@ def test_rebuild_rollup_command_recomputes_the_tables(org, issue_inspection):
     FindingRollup.objects.all().delete()
     call_command("rebuild_rollup", stdout=io.StringIO())
     assert rollup.table_contents() == before and before["FindingRollup"]
+
+
+def test_moving_a_unit_moves_its_counts_between_subtrees(org, issue_inspection):
+    from staff import services as staff_services
+
+    issue_inspection()  # a finding at division_in (under ward_in), one at ward_in
+    staff_services.unit_update(actor=None, unit=org.division_in, parent=org.ward_out)
+    _check(org)
+    staff_services.unit_update(actor=None, unit=org.ward_out, parent=org.ward_in)  # a top unit goes deeper
+    _check(org)
