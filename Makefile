@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint format browser pdftools messages lock bench bench-issuance ci clean
+.PHONY: run test setup migrate demo lint format browser pdftools messages lock bench bench-issuance bench-national ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,17 @@ bench-issuance: setup
 	rm -rf /tmp/congvu-bench && mkdir -p /tmp/congvu-bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) CONGVU_VAR_DIR=/tmp/congvu-bench $(BIN)/python manage.py issuance_benchmark $(BENCH_ARGS)
+# Every role's lists, summary and exports on the national dataset (README "National scale"), on
+# PostgreSQL: BENCH_DATABASE_URL names an existing database, emptied and regenerated unless
+# NATIONAL_KEEP=1 (reuse the data already generated there). NATIONAL_ARGS sizes the dataset.
+NATIONAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/congvu_national
+bench-national: setup
+	DATABASE_URL=$(or $(filter postgres%,$(BENCH_DATABASE_URL)),$(NATIONAL_DATABASE_URL)) bash -c '\
+	  set -e; if [ "$(NATIONAL_KEEP)" != 1 ]; then \
+	    $(BIN)/python manage.py flush --noinput -v 0 2>/dev/null || true; \
+	    $(BIN)/python manage.py migrate --noinput -v 0; \
+	    nice -n 10 $(BIN)/python manage.py generate_national $(NATIONAL_ARGS); fi; \
+	  $(BIN)/python manage.py bench_national $(NATIONAL_BENCH_ARGS)'
 
 ci:
 	bash .ci/run

@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core.states import Refused
+from core.timeouts import StatementTimedOut, is_statement_timeout
 from findings.evidence import EvidenceRejected
 from findings.models import ImmutableFinding
 from reports.models import FrozenReport
@@ -67,6 +68,8 @@ def as_api_exception(exc: Exception) -> Exception:
         return Conflict(
             _("Issued content cannot be changed; a correction is a new report version."), "immutable"
         )
+    if is_statement_timeout(exc):
+        return StatementTimedOut()
     if isinstance(exc, EvidenceRejected):
         return exceptions.ValidationError({"file": [exceptions.ErrorDetail(str(exc), code="invalid_file")]})
     return exc

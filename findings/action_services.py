@@ -20,7 +20,7 @@ from core import policy
 from core.audit import attribute_to, note_change_reason
 from core.notifications import announce_after_commit
 from core.states import Refused, require_step
-from findings import action_states, finding_states, notifications
+from findings import action_states, finding_states, notifications, rollup
 from findings.evidence import check_upload
 from findings.models import (
     ActionResponse,
@@ -170,6 +170,7 @@ def action_accept(*, actor: Any, action: CorrectiveAction, note: str = "") -> Co
     attribute_to(response, actor)
     response.save()
     _move(action, "accept", actor)
+    rollup.action_accepted(action)
     return action
 
 
@@ -229,11 +230,12 @@ def extension_decide(
     attribute_to(request, actor)
     request.save()
     if approve:
-        action.due_date = request.requested_due_date
+        previous_due, action.due_date = action.due_date, request.requested_due_date
         action.overdue_marked_at = action.escalated_at = None
         attribute_to(action, actor)
         note_change_reason(action, "extension approved")
         action.save()
+        rollup.action_due_moved(action, previous_due)
     announce_after_commit(notifications.extension_decided, request.pk)
     return request
 

@@ -5,11 +5,13 @@ They only narrow a queryset that already went through the permission policy.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -26,6 +28,23 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 MAX_ID = 2**63 - 1
+
+
+class LocalDayFilter(django_filters.DateFilter):
+    """A day in the project's time zone (from it, or until it inclusive) as a bound on the timestamp
+    itself — ``observed_at >= 00:00 that day`` or ``< 00:00 the day after`` — never as a cast of every
+    row to a local date, so the index on the timestamp serves the filter (issue "National scale")."""
+
+    def __init__(self, *args: Any, until: bool = False, **kwargs: Any):
+        self.until = until
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: datetime.date | None) -> QuerySet:
+        if value in (None, ""):
+            return qs
+        day = value + datetime.timedelta(days=1) if self.until else value
+        bound = datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+        return qs.filter(**{f"{self.field_name}__{'lt' if self.until else 'gte'}": bound})
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -71,12 +90,8 @@ class FindingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     category = django_filters.ChoiceFilter(choices=CriterionCategory.choices, label=_("Category"))
-    observed_from = django_filters.DateFilter(
-        field_name="observed_at", lookup_expr="date__gte", label=_("Observed from"), widget=DATE
-    )
-    observed_to = django_filters.DateFilter(
-        field_name="observed_at", lookup_expr="date__lte", label=_("Observed until"), widget=DATE
-    )
+    observed_from = LocalDayFilter(field_name="observed_at", label=_("Observed from"), widget=DATE)
+    observed_to = LocalDayFilter(field_name="observed_at", until=True, label=_("Observed until"), widget=DATE)
     repeat = django_filters.BooleanFilter(
         field_name="repeat_of", lookup_expr="isnull", exclude=True, label=_("Repeat")
     )

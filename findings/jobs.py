@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import note_change_reason
-from findings import notifications
+from findings import notifications, rollup
 from findings.models import ActionStatus, CorrectiveAction, FindingStatus, overdue_q
 
 
@@ -30,7 +30,9 @@ def remind_due_soon(today: datetime.date) -> int:
 
 
 def mark_overdue(today: datetime.date) -> int:
-    """Mark actions past their due date (once) and tell the unit."""
+    """Mark actions past their due date (once) and tell the unit; the summary's rollup moves to
+    ``today`` with them."""
+    rollup.advance(today)
     sent = 0
     for action in _live_actions().filter(overdue_q(today), overdue_marked_at__isnull=True).iterator():
         with transaction.atomic():

@@ -371,3 +371,97 @@ class AccountabilityReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.head or '—'}"
+
+
+# The summary's pre-aggregated figures (``findings.rollup``): counts of issued, confirmed findings and of
+# their corrective actions by month of issuance and unit, kept in step by the services that change them.
+
+
+class FindingRollup(models.Model):
+    """Confirmed findings of issued inspections, by local month of first issuance × unit × category ×
+    severity × whether the finding repeats an earlier one.
+
+    ``subtree`` rows count the findings of the unit's whole subtree, kept for the units at the top of
+    the tree (``findings.rollup.SUBTREE_DEPTH``), so a national or provincial summary reads a few
+    thousand rows instead of one per unit."""
+
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    subtree = models.BooleanField(default=False)
+    category = models.CharField(max_length=32)
+    severity = models.CharField(max_length=20)
+    repeat = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "unit", "subtree", "category", "severity", "repeat"],
+                name="finding_rollup_key",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "month"], name="finding_rollup_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id} {self.category} {self.severity}: {self.n}"
+
+
+class StaffRollup(models.Model):
+    """The same findings naming a staff member, by month × unit × staff member: the number of people
+    named and the repeat offenders need the person, which the counts above do not keep."""
+
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    n = models.IntegerField(default=0)
+    repeats = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "unit", "staff"], name="staff_rollup_key")]
+        indexes = [
+            models.Index(fields=["unit", "month"], name="staff_rollup_unit"),
+            models.Index(fields=["month"], condition=models.Q(repeats__gt=0), name="staff_rollup_repeats"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id} {self.staff_id}: {self.n}"
+
+
+class ActionRollup(models.Model):
+    """Corrective actions on those findings, by month × the finding's unit × the responsible unit ×
+    remediation state as of :class:`RollupClock`'s day (open, overdue, closed on time, closed late).
+
+    ``subtree`` rows, as in :class:`FindingRollup`, count the actions on findings of the unit's whole
+    subtree whatever the responsible unit (``responsible_unit`` is then the unit itself)."""
+
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    subtree = models.BooleanField(default=False)
+    responsible_unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    state = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "unit", "subtree", "responsible_unit", "state"], name="action_rollup_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "month"], name="action_rollup_unit"),
+            models.Index(fields=["state", "month"], name="action_rollup_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id} {self.state}: {self.n}"
+
+
+class RollupClock(models.Model):
+    """One row: the day the actions' open/overdue split in :class:`ActionRollup` is computed for."""
+
+    as_of = models.DateField()
+
+    def __str__(self) -> str:
+        return f"as of {self.as_of}"

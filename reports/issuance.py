@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.notifications import announce_after_commit
+from findings import rollup
 from findings.notifications import findings_issued
 from findings.services import findings_confirm_for_issuance
 from inspection.models import Inspection
@@ -42,6 +43,7 @@ def issue_inspection(*, actor: Any, inspection: Inspection) -> IssuedReport:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     inspection = inspection_issue_transition(actor=actor, inspection=inspection)
     findings_confirm_for_issuance(inspection=inspection, actor=actor)
+    rollup.record_issuance(inspection.pk)
     report = report_issue(
         inspection=inspection, actor=actor, issued_at=inspection.report_issued_at or timezone.now()
     )

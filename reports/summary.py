@@ -9,17 +9,30 @@ units), then narrows to the chosen unit subtree.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core import policy
 from core.roles import sees_repeats
 from discipline.models import CaseStage, DisciplinaryCase
-from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity, overdue_q
+from findings import rollup
+from findings.models import (
+    ActionRollup,
+    ActionStatus,
+    CorrectiveAction,
+    Finding,
+    FindingRollup,
+    FindingStatus,
+    Severity,
+    StaffRollup,
+    overdue_q,
+)
+from findings.permissions import FINDING_SHAPE
 from inspection.models import (
     CriterionCategory,
     Inspection,
@@ -28,9 +41,11 @@ from inspection.models import (
     InspectionTarget,
 )
 from inspection.states import ISSUED_STATES
+from inspection.visibility import viewer_of, visibility_q
 from reports.content import SEVERITY_ORDER, content_hash
 from reports.permissions import Scope, scoped
-from staff.models import Unit
+from staff.jurisdiction import ALWAYS, UnitScope
+from staff.models import Staff, Unit
 from staff.permissions import subtree_filter
 
 TOP = 10
@@ -70,12 +85,10 @@ def _inspections(scope: Scope, period: Period) -> QuerySet[Inspection]:
     start, end = period.bounds()
     targets = InspectionTarget.objects.filter(scope.unit_q("unit__path"), period.unit_q("unit__path"))
     base = Inspection.objects.all() if scope.user is None else policy.visible(scope.user, Inspection)
-    return base.filter(
-        status__in=ISSUED_STATES,
-        report_issued_at__gte=start,
-        report_issued_at__lt=end,
-        pk__in=targets.values("inspection_id"),
-    )
+    issued = base.filter(status__in=ISSUED_STATES, report_issued_at__gte=start, report_issued_at__lt=end)
+    if scope.unit_paths is None and period.unit is None:
+        return issued  # every issued inspection has a target (approval requires one): no cut to make
+    return issued.filter(pk__in=targets.values("inspection_id"))
 
 
 def _labelled(
@@ -86,51 +99,220 @@ def _labelled(
     return [{"key": r[key], "label": str(labels.get(r[key], r[key])), "count": r["n"]} for r in ordered]
 
 
-def summary_data(scope: Scope, period: Period) -> dict[str, Any]:
-    """All figures of the summary as plain data (the dashboard page and the PDF show the same dict)."""
+@dataclass
+class Figures:
+    """The additive figures of findings and remediation, from live rows or the rollup (or both)."""
+
+    total: int = 0
+    repeats: int = 0
+    by_category: Counter = field(default_factory=Counter)
+    by_severity: Counter = field(default_factory=Counter)
+    months: Counter = field(default_factory=Counter)
+    remediation: Counter = field(default_factory=Counter)
+    overdue_units: Counter = field(default_factory=Counter)
+    repeat_staff: Counter = field(default_factory=Counter)
+
+    def add(self, other: Figures) -> None:
+        self.total += other.total
+        self.repeats += other.repeats
+        for name in ("by_category", "by_severity", "months", "remediation", "overdue_units", "repeat_staff"):
+            getattr(self, name).update(getattr(other, name))
+
+
+def _live_actions(scope: Scope, findings: QuerySet[Finding]) -> QuerySet[CorrectiveAction]:
+    return scoped(scope, CorrectiveAction, "responsible_unit__path").filter(finding__in=findings.values("pk"))
+
+
+def _live_figures(scope: Scope, period: Period, today: datetime.date) -> tuple[Figures, list[QuerySet]]:
+    """The figures of ``period`` aggregated from the live rows; also the query of its named staff ids."""
+    findings = issued_findings(scope, period)
+    actions = _live_actions(scope, findings)
+    figures = Figures()
+    totals = findings.aggregate(total=Count("pk"), repeats=Count("pk", filter=Q(repeat_of__isnull=False)))
+    figures.total, figures.repeats = totals["total"], totals["repeats"]
+    for key, target in (("category", figures.by_category), ("severity", figures.by_severity)):
+        target.update({r[key]: r["n"] for r in findings.values(key).annotate(n=Count("pk")).order_by()})
+    months = findings.annotate(month=TruncMonth("inspection__report_issued_at")).values("month")
+    figures.months.update({_month_key(r["month"]): r["n"] for r in months.annotate(n=Count("pk"))})
+    states = actions.annotate(state=rollup.state_expression(today)).values("state").annotate(n=Count("pk"))
+    figures.remediation.update({r["state"]: r["n"] for r in states.order_by()})
+    overdue = actions.filter(overdue_q(today))
+    grouped = overdue.values("responsible_unit_id").annotate(n=Count("pk")).order_by()
+    figures.overdue_units.update({r["responsible_unit_id"]: r["n"] for r in grouped})
+    repeated = findings.filter(repeat_of__isnull=False, staff__isnull=False).values("staff_id")
+    figures.repeat_staff.update({r["staff_id"]: r["n"] for r in repeated.annotate(n=Count("pk")).order_by()})
+    return figures, [findings.filter(staff__isnull=False).order_by().values("staff_id")]
+
+
+def rollup_scope(scope: Scope) -> tuple[Q, Q] | None:
+    """The viewer's units as filters on the rollup (the finding's unit, the responsible unit), when
+    their summary is exactly those units' figures; None when it is not (a director overseeing part of
+    the tree sees the inspections of their body, not units: their summary stays live).
+
+    The policy decides: the command line, administrators, directors overseeing the whole tree and
+    leadership see every issued finding and action; a unit head's summary is cut to the units they head.
+    """
+    if scope.user is None:
+        return ALWAYS, ALWAYS
+    viewer = viewer_of(scope.user)
+    if scope.unit_paths is None:
+        if visibility_q(viewer, FINDING_SHAPE) is None or viewer.is_leadership:
+            return ALWAYS, ALWAYS
+        return None
+    head = viewer.head
+    if head.paths != scope.unit_paths:
+        return None
+    return head.q("unit_id"), head.q("responsible_unit_id")
+
+
+def _full_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
+    """First and last month (first days) lying wholly inside the period, or None."""
+    first = period.date_from.replace(day=1)
+    if first < period.date_from:
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    after = period.date_to + datetime.timedelta(days=1)
+    last = after.replace(day=1) - datetime.timedelta(days=1)
+    last = last.replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def _rollup_figures(
+    units: tuple[Q, Q], period: Period, months: tuple[datetime.date, datetime.date]
+) -> tuple[Figures, list[QuerySet]]:
+    finding_units, responsible_units = units
+    cut = finding_units & (
+        rollup_unit_q(period.unit, "unit_id") if period.unit is not None else Q(pk__isnull=False)
+    )
+    during = Q(month__gte=months[0], month__lte=months[1])
+    inside = during & cut
+    unit_rows = Q(subtree=False) & inside
+    roots = _subtree_roots(period) if responsible_units is ALWAYS and finding_units is ALWAYS else None
+    # A national or provincial view reads the subtree rows of the top units, not one row per unit.
+    totals = during & Q(subtree=True, unit_id__in=roots) if roots is not None else unit_rows
+    figures = Figures()
+    rows = FindingRollup.objects.filter(totals)
+    for r in rows.values("category", "severity", "repeat", "month").annotate(n=Sum("n")).order_by():
+        figures.total += r["n"]
+        figures.repeats += r["n"] if r["repeat"] else 0
+        figures.by_category[r["category"]] += r["n"]
+        figures.by_severity[r["severity"]] += r["n"]
+        figures.months[_month_key(r["month"])] += r["n"]
+    actions = ActionRollup.objects.filter(totals if roots is not None else unit_rows & responsible_units)
+    figures.remediation.update(
+        {r["state"]: r["n"] for r in actions.values("state").annotate(n=Sum("n")).order_by()}
+    )
+    overdue = ActionRollup.objects.filter(unit_rows & responsible_units, state=rollup.OVERDUE)
+    grouped = overdue.values("responsible_unit_id").annotate(n=Sum("n"))
+    figures.overdue_units.update({r["responsible_unit_id"]: r["n"] for r in grouped.order_by()})
+    repeated = StaffRollup.objects.filter(inside, repeats__gt=0).values("staff_id").annotate(n=Sum("repeats"))
+    figures.repeat_staff.update({r["staff_id"]: r["n"] for r in repeated.order_by()})
+    return figures, [StaffRollup.objects.filter(inside).order_by().values("staff_id")]
+
+
+def _subtree_roots(period: Period) -> list[int] | None:
+    """The units whose subtree rows add up to every finding of the period's unit (all the top units
+    when none is chosen), or None when that unit is below the depth subtree rows are kept for."""
+    if period.unit is None:
+        return list(Unit.objects.filter(depth=1).values_list("pk", flat=True))
+    return [period.unit.pk] if period.unit.depth <= rollup.SUBTREE_DEPTH else None
+
+
+def rollup_unit_q(unit: Unit, field: str) -> Q:
+    return UnitScope.of([unit.path]).q(field)
+
+
+def _clock_correction(scope: Scope, period: Period, today: datetime.date) -> Figures:
+    """The rollup's open/overdue split is as of its clock's day; move the actions whose state differs
+    today (the daily job has not run yet today, or ran ahead)."""
+    as_of = rollup.clock()
+    figures = Figures()
+    if as_of == today:
+        return figures
+    first, stop, sign = (as_of, today, 1) if as_of < today else (today, as_of, -1)
+    findings = issued_findings(scope, period)
+    moved = _live_actions(scope, findings).filter(due_date__gte=first, due_date__lt=stop)
+    moved = moved.exclude(status=ActionStatus.ACCEPTED)
+    for r in moved.values("responsible_unit_id").annotate(n=Count("pk")).order_by():
+        figures.remediation[rollup.OVERDUE] += sign * r["n"]
+        figures.remediation[rollup.OPEN] -= sign * r["n"]
+        figures.overdue_units[r["responsible_unit_id"]] += sign * r["n"]
+    return figures
+
+
+def _figures(scope: Scope, period: Period, today: datetime.date, live: bool) -> tuple[Figures, list]:
+    units = None if live else rollup_scope(scope)
+    months = _full_months(period)
+    if units is None or months is None:
+        return _live_figures(scope, period, today)
+    figures, staff = _rollup_figures(units, period, months)
+    figures.add(_clock_correction(scope, Period(months[0], _month_end(months[1]), period.unit), today))
+    edges = [(period.date_from, months[0] - datetime.timedelta(days=1))]
+    edges.append((_month_end(months[1]) + datetime.timedelta(days=1), period.date_to))
+    for start, end in edges:
+        if start <= end:
+            part, named = _live_figures(scope, Period(start, end, period.unit), today)
+            figures.add(part)
+            staff += named
+    return figures, staff
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def _top(counts: Counter, rows: QuerySet, *fields: str) -> list[tuple[int, tuple[Any, ...]]]:
+    """The ``TOP`` largest counts as (count, ``fields`` of the row), ties by the first field, as the
+    live queries ordered them. ``rows`` is queried once for the candidates' fields, always exactly once
+    (an empty candidate list still asks), so the number of queries does not depend on the data."""
+    ranked = sorted(((n, key) for key, n in counts.items() if n > 0), reverse=True)
+    if len(ranked) > TOP:
+        floor = ranked[TOP - 1][0]
+        ranked = [item for item in ranked if item[0] >= floor]
+    found = {
+        row[0]: row[1:]
+        for row in rows.filter(pk__in=[key for _, key in ranked] or [-1]).values_list("pk", *fields)
+    }
+    ordered = sorted(
+        ((n, found[key]) for n, key in ranked if key in found), key=lambda item: (-item[0], item[1])
+    )
+    return ordered[:TOP]
+
+
+def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[str, Any]:
+    """All figures of the summary as plain data (the dashboard page and the PDF show the same dict).
+
+    Findings and remediation come from the rollup (``findings.rollup``) for the whole months of the
+    period when the viewer's scope is a set of units (:func:`rollup_scope`), and from the live rows for
+    the days at either end; ``live=True`` aggregates everything from the live rows (the reference the
+    tests compare with). Inspections, units inspected and discipline are counted live: their tables are
+    a tenth of the findings' or smaller.
+    """
     today = timezone.localdate()
     inspections = _inspections(scope, period)
-    findings = issued_findings(scope, period)
-    actions = scoped(scope, CorrectiveAction, "responsible_unit__path").filter(
-        finding__in=findings.values("pk")
-    )
+    figures, staff_queries = _figures(scope, period, today, live)
+    first, *rest = staff_queries
+    staff_named = (first.union(*rest) if rest else first.distinct()).count()
     cases = scoped(scope, DisciplinaryCase, "staff__unit__path").filter(
         period.unit_q("staff__unit__path"),
         stage=CaseStage.DECIDED,
         decision_date__gte=period.date_from,
         decision_date__lte=period.date_to,
     )
-    overdue = overdue_q(today)
-    remediation = actions.aggregate(
-        total=Count("pk"),
-        closed_on_time=Count("pk", filter=Q(status=ActionStatus.ACCEPTED, closed_late=False)),
-        closed_late=Count("pk", filter=Q(status=ActionStatus.ACCEPTED, closed_late=True)),
-        open=Count("pk", filter=~Q(status=ActionStatus.ACCEPTED) & Q(due_date__gte=today)),
-        overdue=Count("pk", filter=overdue),
-    )
+    remediation = figures.remediation
     targets = InspectionTarget.objects.filter(
         scope.unit_q("unit__path"), period.unit_q("unit__path"), inspection__in=inspections.values("pk")
     )
-    finding_totals = findings.aggregate(
-        total=Count("pk"),
-        repeats=Count("pk", filter=Q(repeat_of__isnull=False)),
-        staff_named=Count("staff", distinct=True),
-    )
     by_kind = list(inspections.values("kind").annotate(n=Count("pk")).order_by("kind"))
     by_status = list(inspections.values("status").annotate(n=Count("pk")).order_by("status"))
-    months = {}
-    for row in (
-        findings.annotate(month=TruncMonth("inspection__report_issued_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    ):
-        months[_month_key(row["month"])] = {"findings": row["n"], "inspections": 0}
+    months = {key: {"findings": n, "inspections": 0} for key, n in figures.months.items() if n}
     for row in (
         inspections.annotate(month=TruncMonth("report_issued_at")).values("month").annotate(n=Count("pk"))
     ):
         months.setdefault(_month_key(row["month"]), {"findings": 0, "inspections": 0})["inspections"] = row[
             "n"
         ]
+    offenders = _top(figures.repeat_staff, Staff.objects.all(), "full_name", "unit__name")
+    overdue_units = _top(figures.overdue_units, Unit.objects.all(), "name")
     data = {
         "period": {
             "from": period.date_from.isoformat(),
@@ -146,38 +328,30 @@ def summary_data(scope: Scope, period: Period) -> dict[str, Any]:
             "units_inspected": targets.values("unit").distinct().count(),
         },
         "findings": {
-            **finding_totals,
-            "by_category": _labelled(
-                list(findings.values("category").annotate(n=Count("pk")).order_by()),
-                "category",
-                CriterionCategory,
-            ),
+            "total": figures.total,
+            "repeats": figures.repeats,
+            "staff_named": staff_named,
+            "by_category": _labelled(_rows(figures.by_category, "category"), "category", CriterionCategory),
             "by_severity": _labelled(
-                list(findings.values("severity").annotate(n=Count("pk")).order_by()),
+                _rows(figures.by_severity, "severity"),
                 "severity",
                 Severity,
                 [str(s) for s in SEVERITY_ORDER],
             ),
         },
-        "remediation": remediation,
+        "remediation": {
+            "total": sum(remediation.values()),
+            "closed_on_time": remediation[rollup.ON_TIME],
+            "closed_late": remediation[rollup.LATE],
+            "open": remediation[rollup.OPEN],
+            "overdue": remediation[rollup.OVERDUE],
+        },
         "discipline": [
             {"label": r["form__name"], "count": r["n"]}
             for r in cases.values("form__name", "form__rank").annotate(n=Count("pk")).order_by("form__rank")
         ],
-        "repeat_offenders": [
-            {"name": r["staff__full_name"], "unit": r["staff__unit__name"], "count": r["n"]}
-            for r in findings.filter(repeat_of__isnull=False, staff__isnull=False)
-            .values("staff", "staff__full_name", "staff__unit__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "staff__full_name")[:TOP]
-        ],
-        "overdue_units": [
-            {"unit": r["responsible_unit__name"], "count": r["n"]}
-            for r in actions.filter(overdue)
-            .values("responsible_unit", "responsible_unit__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "responsible_unit__name")[:TOP]
-        ],
+        "repeat_offenders": [{"name": name, "unit": unit, "count": n} for n, (name, unit) in offenders],
+        "overdue_units": [{"unit": name, "count": n} for n, (name,) in overdue_units],
         "monthly": [{"month": key, **months[key]} for key in sorted(months)],
     }
     if scope.user is not None and not sees_repeats(scope.user):
@@ -185,6 +359,10 @@ def summary_data(scope: Scope, period: Period) -> dict[str, Any]:
         data["repeat_offenders"] = []
     data["content_sha256"] = content_hash(data)
     return data
+
+
+def _rows(counts: Counter, key: str) -> list[dict[str, Any]]:
+    return [{key: value, "n": n} for value, n in counts.items() if n]
 
 
 def _month_key(value: datetime.date | datetime.datetime | None) -> str:

@@ -14,6 +14,7 @@ from core.audit import attribute_to
 from core.text import nfc
 from staff.models import PostRole, Staff, StaffCategory, Unit, UnitKind, UnitPost
 from staff.permissions import sync_unit_grants
+from staff.signals import unit_moved
 
 
 @transaction.atomic
@@ -57,10 +58,12 @@ def unit_update(*, actor: Any, unit: Unit, parent: Unit | None = None, **fields:
     if parent is not None and Unit.objects.get_parent(unit) != parent:
         if parent.path.startswith(unit.path):
             raise ValidationError({"parent": _("A unit cannot be moved under itself or its own descendant.")})
+        old_path = unit.path
         Unit.objects.move(unit, parent, pos="last-child")
         unit.refresh_from_db()
         attribute_to(unit, actor)
         unit.save()
+        unit_moved.send(sender=Unit, unit=unit, old_path=old_path)
         changed = True
     return changed
 
