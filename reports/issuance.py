@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
+from findings.actions import actions_from_recommendations
 from findings.messages import findings_issued
 from findings.services import findings_confirm_for_issuance
 from inspection.models import Inspection
@@ -40,6 +41,7 @@ def issue_inspection(*, actor: Any, inspection: Inspection) -> IssuedReport:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     inspection = inspection_issue_transition(actor=actor, inspection=inspection)
     findings_confirm_for_issuance(inspection=inspection, actor=actor)
+    actions_from_recommendations(actor=actor, inspection=inspection)
     report = report_issue(inspection=inspection, actor=actor, issued_at=inspection.report_issued_at)
     inspection_id = inspection.pk
     transaction.on_commit(lambda: findings_issued(inspection_id))
