@@ -88,6 +88,9 @@ def outbox_sent(page, text: str, timeout: float = 20000) -> None:
         f'body[data-ready][data-outbox-state=idle] [data-testid=outbox-sent-item]:has-text("{text}")',
         timeout=timeout,
     )
+    # The settled page then saves itself and its linked pages for offline use: let those requests
+    # finish, so that none is still in the server when the test's database is flushed.
+    page.wait_for_load_state("networkidle")
 
 
 def outbox_state(page, state: str, timeout: float = 20000) -> None:
