@@ -52,6 +52,7 @@ def offline_strings(request: HttpRequest) -> dict[str, Any]:
                 "This tablet could not save the item (its storage refused it); nothing is lost from the "
                 "form: free some space or close other tabs, then save again."
             ),
+            "send_directly": _("Send it straight to the server instead"),
             "photo_unreadable": _("not a photo this tablet can read; choose another"),
             "sending_item": _("sending…"),
             "sent_item": _("sent"),

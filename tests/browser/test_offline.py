@@ -225,10 +225,9 @@ def test_logout_warns_and_wipes_the_device_for_the_next_user(live_server, chromi
     _unreachable(context)
     _record_offline(page, "Ghi nhận chưa gửi")
     user_id = page.evaluate("document.body.dataset.user")
-    with page.expect_event("dialog") as warning:
-        page.click("form.logout button")
-    warning.value.dismiss()
-    page.wait_for_selector("body[data-ready]")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("form.logout button")
+    page.wait_for_selector("body[data-logout=cancelled]", state="attached")
     assert page.get_by_test_id("outbox-count").inner_text() == "1", "cancelled logout keeps the work"
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("form.logout button")

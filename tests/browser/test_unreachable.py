@@ -251,3 +251,6 @@ def test_a_tablet_that_cannot_save_says_so_and_keeps_the_form(live_server, table
     assert "QuotaExceededError" in error.inner_text()
     assert page.input_value("#id_description") == "Không lưu được trên máy", "nothing typed is lost"
     assert page.get_by_test_id("finding-form").is_visible(), "the form stays where it was"
+    page.get_by_test_id("send-directly").click()
+    page.wait_for_selector('[data-testid=finding-list]:has-text("Không lưu được trên máy")')
+    assert Finding.objects.filter(description="Không lưu được trên máy").count() == 1

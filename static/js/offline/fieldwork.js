@@ -97,14 +97,19 @@
     var text = T.save_failed + " (" + ((error && (error.name || error.message)) || "IndexedDB") + ")";
     var box = form && form.querySelector(".save-error");
     if (form && !box) {
-      box = document.createElement("p");
+      box = document.createElement("div");
       box.className = "message error save-error";
       box.setAttribute("role", "alert");
       box.setAttribute("data-testid", "save-error");
       form.insertBefore(box, form.firstChild);
     }
-    if (box) box.textContent = text;
-    else message(text, "error");
+    if (box) {
+      box.textContent = text + " ";
+      // The tablet cannot keep it: offer to send the form straight to the server as a page would.
+      var direct = el("button", { type: "button", class: "button", "data-testid": "send-directly" }, T.send_directly);
+      direct.addEventListener("click", function () { HTMLFormElement.prototype.submit.call(form); });
+      box.appendChild(direct);
+    } else message(text, "error");
     setState(body.dataset.outboxState || "pending", "storage");
     saving = false;
   }
@@ -647,7 +652,10 @@
       if (form.dataset.wiped) return;
       event.preventDefault();
       Outbox.all(userId).then(function (items) {
-        if (items.length && !window.confirm(T.logout_warning.replace("%(count)s", items.length))) return;
+        if (items.length && !window.confirm(T.logout_warning.replace("%(count)s", items.length))) {
+          body.dataset.logout = "cancelled";
+          return;
+        }
         return Promise.all([
           Outbox.destroy(userId),
           window.caches ? caches.delete(pagesCache) : null,
