@@ -71,7 +71,7 @@ def test_backlog(live_server, tablet_page, settings, tmp_path):
     page.on("request", lambda r: requests.append(r) if "/api/v1/sync/" in r.url else None)
     context.unroute("**/api/v1/sync/")
     started = time.monotonic()
-    page.get_by_test_id("outbox-send").click()
+    page.evaluate("() => { CongvuSync(); }")  # what "Gửi ngay" does
     page.wait_for_selector(
         "body[data-ready][data-outbox-state=idle] [data-testid=outbox-sent-item]", timeout=30 * 60 * 1000
     )
