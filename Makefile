@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint format browser pdftools messages lock bench bench-issuance bench-national ci clean
+.PHONY: run test setup migrate demo lint format browser browser-soak browser-bench pdftools messages lock bench bench-issuance bench-national ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,21 @@ pdftools:
 		|| echo "WARNING: poppler-utils could not be installed; pdfsig tests will be skipped"; \
 	else echo "WARNING: no pdfsig and no root apt-get; pdfsig tests will be skipped"; fi
 
+# The browser suite N times in a row (flakiness shows as failures): prints "N passed, N failed".
+N ?= 10
+browser-soak: setup browser
+	@passed=0; failed=0; i=0; while [ $$i -lt $(N) ]; do i=$$((i+1)); \
+		start=$$(date +%s); \
+		if DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS) >/tmp/congvu-soak-$$i.log 2>&1; \
+		then passed=$$((passed+1)); r=passed; else failed=$$((failed+1)); r="FAILED (log /tmp/congvu-soak-$$i.log)"; fi; \
+		echo "run $$i: $$r in $$(( $$(date +%s) - start ))s"; done; \
+	echo "$$passed passed, $$failed failed"; [ $$failed -eq 0 ]
+
+# The largest offline backlog synced in one go: BACKLOG_ITEMS findings, each with a photo of
+# BACKLOG_PHOTO_KB kilobytes, sent from a tablet's outbox; prints items, MB, batches and seconds.
+browser-bench: setup browser
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/browser/bench_backlog.py
+
 # Two workers by default (the machines have two cores); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 test: setup browser pdftools
@@ -54,6 +69,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format .

@@ -27,14 +27,15 @@ def offline_strings(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        "offline_limits": offline_limits(),
         "offline_strings": {
-            "pending": _("not yet sent"),
+            "pending": _("saved on this tablet, not yet sent"),
             "unsent": _("Not yet sent"),
             "conflict": _("conflict"),
             "rejected": _("refused"),
             "photos": _("photo(s)"),
             "sending": _("Sending…"),
-            "sent": _("Everything recorded offline has reached the server."),
+            "sent": _("Everything saved on this tablet has reached the server."),
             "needs_attention": _("Some items need your decision below."),
             "login_again": _("Your session has ended: log in again to send."),
             "server_refused": _("The server could not take the items now; they stay on this tablet."),
@@ -44,9 +45,51 @@ def offline_strings(request: HttpRequest) -> dict[str, Any]:
             "keep_mine": _("Keep mine (replace the server's)"),
             "use_server": _("Use the server's (drop mine)"),
             "discard": _("Drop this item"),
+            "saved_here": _("Saved on this tablet."),
+            "save_failed": _(
+                "This tablet could not save the item (its storage refused it); nothing is lost from the "
+                "form: free some space or close other tabs, then save again."
+            ),
+            "send_directly": _("Send it straight to the server instead"),
+            "photo_unreadable": _("not a photo this tablet can read; choose another"),
+            "sending_item": _("sending…"),
+            "sent_item": _("sent"),
+            "retry": _("Send again"),
+            "no_answer": _("The server gave no answer for this item."),
+            "no_connection": _("The server cannot be reached from this network."),
+            "timeout": _("The server took too long to answer."),
+            "too_large": _("The server refused the batch as too large."),
+            "not_the_server": _("The answer did not come from the server (a Wi-Fi login page or a proxy?)."),
+            "kept_here": _("Everything stays on this tablet and is sent again by itself."),
+            "log_in": _("Log in again"),
+            "storage_not_persisted": _(
+                "The browser has not agreed to keep this tablet's unsent work through a storage clean-up: "
+                "send it as soon as you can, or install congvu on the home screen."
+            ),
+            "storage_nearly_full": _(
+                "This tablet is nearly full (%(mb)s MB free): send the unsent work before taking more photos."
+            ),
+            "logout_unreadable": _(
+                "The unsent work on this tablet could not be read. Log out anyway and delete it?"
+            ),
             "logout_warning": _(
                 "%(count)s item(s) recorded offline have not been sent and will be deleted from this tablet "
                 "if you log out now. Log out anyway?"
             ),
         },
+    }
+
+
+def offline_limits() -> dict[str, int]:
+    """The server's bounds on one sync request, for the page to cut its batches to
+    (api/inputs.py ``SyncInput``, api/middleware.py ``RequestSizeLimitMiddleware`` and Django's own
+    upload bounds), with the device-first settings; rendered as ``data-*`` attributes on ``<body>``."""
+    return {
+        "sync-max-items": settings.API_MAX_SYNC_ITEMS,
+        "sync-max-bytes": settings.API_MAX_REQUEST_BYTES,
+        "sync-max-files": settings.DATA_UPLOAD_MAX_NUMBER_FILES or 10_000,
+        "sync-max-field-bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2**31,
+        "photo-max-side": settings.PHOTO_MAX_SIDE,
+        "sync-timeout-ms": settings.SYNC_TIMEOUT_MS,
+        "sync-retry-ms": settings.SYNC_RETRY_MS,
     }

@@ -37,6 +37,7 @@ from django.db.models import (
     DateField,
     DateTimeField,
     F,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -111,10 +112,16 @@ def clock() -> datetime.date:
 # counting an issuance or rebuilding everything is one statement per table, whatever the number of rows.
 
 
-def _upsert_sql(model: type, keys: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, str]:
+def _column(model: type[Model], name: str) -> str:
+    """The database column of ``model``'s concrete field ``name``."""
+    field = model._meta.get_field(name)
+    return str(getattr(field, "column", name))
+
+
+def _upsert_sql(model: type[Model], keys: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, str]:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = [quote(model._meta.get_field(name).column) for name in keys + values]
+    columns = [quote(_column(model, name)) for name in keys + values]
     conflict = ", ".join(columns[: len(keys)])
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns[len(keys) :])
     head = f"INSERT INTO {table} ({', '.join(columns)}) "
@@ -359,5 +366,5 @@ def table_contents() -> dict[str, set[tuple]]:
     }
     result = {}
     for model, names in keys.items():
-        result[model.__name__] = set(model.objects.exclude(n=0).values_list(*names))
+        result[model.__name__] = set(model._default_manager.exclude(n=0).values_list(*names))
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +37,14 @@ from findings.forms import (
     ResponseForm,
     VerifyForm,
 )
-from findings.models import AccountabilityReview, ActionResponse, Evidence, Explanation, ExtensionRequest
+from findings.models import (
+    AccountabilityReview,
+    ActionResponse,
+    CorrectiveAction,
+    Evidence,
+    Explanation,
+    ExtensionRequest,
+)
 from findings.permissions import OPEN_CASE
 from staff.models import Unit
 
@@ -105,7 +113,11 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(finding=finding)
         .select_related("unit", "head")
         .first(),
-        "action_form": ActionAddForm(units=Unit.objects.filter(path__in=ancestors).order_by("-depth")),
+        "action_form": ActionAddForm(
+            units=Unit.objects.filter(path__in=ancestors).order_by("-depth"),
+            # The recommendation typed with the finding is offered as the action's text.
+            initial={"text": finding.recommendation, "responsible_unit": finding.unit_id},
+        ),
         "reason_form": ReasonForm(),
         "explanation_form": ExplanationForm(),
         "can_open_case": OPEN_CASE in actions,
@@ -214,7 +226,13 @@ def finding_explain(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.access_action(request.user, pk)
+    return _action_page(request, selectors.access_action(request.user, pk))
+
+
+def _action_page(
+    request: HttpRequest, action: CorrectiveAction, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The action's page; a step that failed passes its bound form, so everything typed comes back."""
     responses = (
         policy.visible(request.user, ActionResponse)
         .filter(action=action)
@@ -237,21 +255,40 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "extension_form": ExtensionForm(),
         "decision_form": ExtensionDecisionForm(),
         "today": timezone.localdate(),
+        "files_lost": False,
+        **forms,
     }
-    return render(request, "findings/action_detail.html", context)
+    return render(request, "findings/action_detail.html", context, status=status)
+
+
+# Each step's form and the name the page shows it under.
+STEP_FORMS = {
+    "respond": (ResponseForm, "response_form"),
+    "accept": (VerifyForm, "verify_form"),
+    "return": (ReasonForm, "reason_form"),
+    "request_extension": (ExtensionForm, "extension_form"),
+    "decide_extension": (ExtensionDecisionForm, "decision_form"),
+}
 
 
 @login_required
 @require_POST
 def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One handler for every step on an action; the service decides whether it is allowed."""
+    """One handler for every step on an action; the service decides whether it is allowed. A step that
+    fails shows the page again with everything typed, and says when chosen files must be chosen again
+    (a browser never sends them back)."""
     action = selectors.access_action(request.user, pk)
     user = request.user
+    if step not in STEP_FORMS:
+        messages.error(request, _("Unknown step."))
+        return redirect("action-detail", pk=pk)
+    form_class, name = STEP_FORMS[step]
+    form = form_class(request.POST)
+    done = False
     if step == "respond":
-        form = ResponseForm(request.POST)
         if form.is_valid():
             files = [(f.name, f) for f in request.FILES.getlist("files")]
-            _run(
+            done = _run(
                 request,
                 lambda: action_services.action_respond(
                     actor=user, action=action, files=files, **form.cleaned_data
@@ -261,25 +298,22 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             messages.error(request, _("Give both the explanation and the remediation done or planned."))
     elif step == "accept":
-        form = VerifyForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
-        _run(
+        done = _run(
             request,
             lambda: action_services.action_accept(actor=user, action=action, note=note),
             _("Response accepted; the action is closed."),
         )
     elif step == "return":
-        form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        _run(
+        done = _run(
             request,
             lambda: action_services.action_return(actor=user, action=action, reason=reason),
             _("Response returned to the unit."),
         )
     elif step == "request_extension":
-        form = ExtensionForm(request.POST)
         if form.is_valid():
-            _run(
+            done = _run(
                 request,
                 lambda: action_services.extension_request(actor=user, action=action, **form.cleaned_data),
                 _("Extension requested."),
@@ -287,18 +321,20 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             messages.error(request, _("Give a valid new due date and the reason."))
     elif step == "decide_extension":
-        form = ExtensionDecisionForm(request.POST)
         if form.is_valid():
-            _run(
+            done = _run(
                 request,
                 lambda: action_services.extension_decide(actor=user, action=action, **form.cleaned_data),
                 _("Decision recorded."),
             )
         else:
             messages.error(request, _("Choose approve or deny."))
-    else:
-        messages.error(request, _("Unknown step."))
-    return redirect("action-detail", pk=pk)
+    if done:
+        return redirect("action-detail", pk=pk)
+    action.refresh_from_db()
+    return _action_page(
+        request, action, status=400, files_lost=bool(request.FILES.getlist("files")), **{name: form}
+    )
 
 
 INBOX_PAGE_SIZE = 50

@@ -166,6 +166,8 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "staff": staff,
         "max_photos": MAX_PHOTOS,
+        # A browser never sends chosen files back: when the form comes back, say so plainly.
+        "photos_lost": request.method == "POST" and bool(request.FILES.getlist("photos")),
         "offline": json.dumps(offline),
     }
     return render(request, "inspection/finding_form.html", context)

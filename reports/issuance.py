@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.notifications import announce_after_commit
 from findings import rollup
+from findings.actions import actions_from_recommendations
 from findings.notifications import findings_issued
 from findings.services import findings_confirm_for_issuance
 from inspection.models import Inspection
@@ -43,6 +44,7 @@ def issue_inspection(*, actor: Any, inspection: Inspection) -> IssuedReport:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     inspection = inspection_issue_transition(actor=actor, inspection=inspection)
     findings_confirm_for_issuance(inspection=inspection, actor=actor)
+    actions_from_recommendations(actor=actor, inspection=inspection)
     rollup.record_issuance(inspection.pk)
     report = report_issue(
         inspection=inspection, actor=actor, issued_at=inspection.report_issued_at or timezone.now()

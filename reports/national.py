@@ -262,7 +262,7 @@ def _step(number: int) -> str:
 
 
 def _next_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+    return (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
 
 
 def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -271,7 +271,9 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequ
     count = 0
     if connection.vendor == "postgresql":
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+        columns = ", ".join(
+            quote(str(getattr(model._meta.get_field(name), "column", name))) for name in fields
+        )
         statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
             for row in rows:
@@ -282,9 +284,9 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequ
     for row in rows:
         batch.append(model(**dict(zip(fields, row, strict=True))))
         if len(batch) == BATCH:
-            model.objects.bulk_create(batch)
+            model._default_manager.bulk_create(batch)
             count, batch = count + len(batch), []
-    model.objects.bulk_create(batch)
+    model._default_manager.bulk_create(batch)
     return count + len(batch)
 
 
@@ -515,7 +517,12 @@ class Generator:
         grant_id = _next_id(InspectionUserObjectPermission)
         days = (self.today - self.start).days
         per_inspection = sizes.findings / max(sizes.inspections, 1)
-        inspections, targets, members, grants, findings, actions = [], [], [], [], [], []
+        inspections: list[Any] = []
+        targets: list[Any] = []
+        members: list[Any] = []
+        grants: list[Any] = []
+        findings: list[Any] = []
+        actions: list[Any] = []
         last_at_unit: dict[int, int] = {}
         tz = timezone.get_current_timezone()
         totals = dict.fromkeys(("inspections", "findings", "actions"), 0)

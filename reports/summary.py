@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,9 +92,7 @@ def _inspections(scope: Scope, period: Period) -> QuerySet[Inspection]:
     return issued.filter(pk__in=targets.values("inspection_id"))
 
 
-def _labelled(
-    rows: list[dict[str, Any]], key: str, choices: Any, order: list[str] | None = None
-) -> list[dict]:
+def _labelled(rows: Sequence[Any], key: str, choices: Any, order: list[str] | None = None) -> list[dict]:
     labels = dict(choices.choices)
     ordered = sorted(rows, key=lambda r: order.index(r[key]) if order and r[key] in order else r[key])
     return [{"key": r[key], "label": str(labels.get(r[key], r[key])), "count": r["n"]} for r in ordered]
@@ -313,7 +312,7 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
         ]
     offenders = _top(figures.repeat_staff, Staff.objects.all(), "full_name", "unit__name")
     overdue_units = _top(figures.overdue_units, Unit.objects.all(), "name")
-    data = {
+    data: dict[str, Any] = {
         "period": {
             "from": period.date_from.isoformat(),
             "to": period.date_to.isoformat(),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.states import Refused
+from findings.actions import proposed_actions
 from findings.filters import ActionFilter, FindingFilter
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
@@ -291,6 +292,7 @@ def inspection_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "signature": signature_block(agency, request.user),
         "drafts": inspection.findings.filter(status="draft").count(),
         "units": [{"unit": t.unit, "minutes": t.unit_id in signed} for t in targets],
+        "proposed": proposed_actions(inspection=inspection),
     }
     return render(request, "reports/issue_confirm.html", context)
 

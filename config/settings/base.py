@@ -299,6 +299,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Findings and corrective actions (DESIGN.md section 2)
 FINDING_REPEAT_WINDOW_DAYS = env_int("FINDING_REPEAT_WINDOW_DAYS", 365)
+# A finding's typed recommendation becomes a corrective action at issuance, due this many days later.
+RECOMMENDATION_DUE_DAYS = env_int("RECOMMENDATION_DUE_DAYS", 30)
 ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 3)
 ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 7)
 DISCIPLINE_WARNING_DAYS = env_int("DISCIPLINE_WARNING_DAYS", 14)
@@ -384,3 +386,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 API_MAX_SYNC_ITEMS = env_int("API_MAX_SYNC_ITEMS", 200)
+# Device-first capture (static/js/offline/fieldwork.js): photos are downscaled on the tablet to this
+# longest side; a sync request gives up after SYNC_TIMEOUT_MS (plus time for its bytes) and is retried
+# after SYNC_RETRY_MS, doubling up to five minutes.
+PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 2560)
+SYNC_TIMEOUT_MS = env_int("SYNC_TIMEOUT_MS", 30000)
+SYNC_RETRY_MS = env_int("SYNC_RETRY_MS", 2000)

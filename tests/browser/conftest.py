@@ -78,3 +78,21 @@ def logout(page) -> None:
     with page.expect_navigation():
         page.click("form.logout button")
     page.wait_for_load_state()
+
+
+def outbox_sent(page, text: str, timeout: float = 20000) -> None:
+    """Wait until the capture labelled ``text`` has been answered by the server and the page has settled
+    (the fieldwork page reloads itself after a send, so this matches only on the settled page: the
+    "sent" row under the outbox while ``data-outbox-state`` is ``idle``)."""
+    page.wait_for_selector(
+        f'body[data-ready][data-outbox-state=idle] [data-testid=outbox-sent-item]:has-text("{text}")',
+        timeout=timeout,
+    )
+    # The settled page then saves itself and its linked pages for offline use: let those requests
+    # finish, so that none is still in the server when the test's database is flushed.
+    page.wait_for_load_state("networkidle")
+
+
+def outbox_state(page, state: str, timeout: float = 20000) -> None:
+    """Wait for the page's outbox to reach ``state`` (idle, pending, sending, retrying, login, attention)."""
+    page.wait_for_selector(f"body[data-ready][data-outbox-state={state}]", state="attached", timeout=timeout)

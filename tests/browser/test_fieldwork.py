@@ -8,7 +8,7 @@ import pytest
 from findings.models import Finding
 from inspection.models import Inspection
 from portal.demo import load_demo
-from tests.browser.conftest import login, logout, screenshot
+from tests.browser.conftest import login, logout, outbox_sent, screenshot
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def test_inspector_records_a_finding_the_unit_head_cannot_see(
     criterion = page.locator('[data-testid="criterion-TP-01"]')
     criterion.locator("input[name=note]").fill("Không đeo thẻ")
     criterion.locator("button[value=fail]").click()
-    page.wait_for_load_state()
+    outbox_sent(page, "TP-01")
     assert "result-fail" in page.locator('[data-testid="criterion-TP-01"]').get_attribute("class")
     screenshot(page, "fieldwork-checklist")
 
@@ -49,7 +49,7 @@ def test_inspector_records_a_finding_the_unit_head_cannot_see(
     page.set_input_files("#id_photos", str(photo))
     screenshot(page, "fieldwork-finding-form")
     page.click("form[data-testid=finding-form] button[type=submit]")
-    page.wait_for_load_state()
+    outbox_sent(page, DESCRIPTION)
 
     listed = page.locator('[data-testid="finding-list"]').inner_text()
     assert DESCRIPTION in listed

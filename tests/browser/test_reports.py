@@ -90,16 +90,18 @@ def test_team_leader_previews_the_draft_report_from_the_inspection_page(
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
 
 
-def test_unit_head_of_a_joint_inspection_downloads_their_units_extract(
+def test_unit_head_of_a_joint_inspection_downloads_their_units_part_of_the_notice(
     live_server,
     tablet_page,
     org,
     issue_inspection,  # noqa: F811
 ):
-    from reports.models import IssuedExtract
+    """Units receive the conclusion notice (issue 16), the head of one of two inspected wards their
+    unit's part of it, never the team's report or the other ward's part."""
+    from reports.models import ConclusionNotice
 
     report = issue_inspection(extra_targets=[org.ward_out])
-    extract = IssuedExtract.objects.get(report=report, unit=org.ward_in)
+    part = ConclusionNotice.objects.get(report=report, unit=org.ward_in)
     page = tablet_page
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", org.users["unit_head"].username)
@@ -107,11 +109,12 @@ def test_unit_head_of_a_joint_inspection_downloads_their_units_extract(
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/inspections/{report.inspection_id}/")
-    card = page.get_by_test_id("unit-extract")
-    assert card.count() == 1 and org.ward_in.name in card.inner_text()
-    screenshot(page, "unit-head-extract")
+    cards = page.get_by_test_id("conclusion-notice")
+    assert cards.count() == 1 and org.ward_in.name in cards.inner_text()
+    assert org.ward_out.name not in cards.inner_text()
+    screenshot(page, "unit-head-notice-part")
     with page.expect_download() as download_info:
-        card.get_by_test_id("download").click()
+        cards.get_by_role("link").click()
     data = Path(download_info.value.path()).read_bytes()
-    assert hashlib.sha256(data).hexdigest() == extract.pdf_sha256
+    assert hashlib.sha256(data).hexdigest() == part.pdf_sha256
     assert page.evaluate("document.documentElement.scrollWidth") <= 768

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, JsonResponse
 from django.test import Client, override_settings
 from django.test.utils import setup_test_environment, teardown_test_environment
@@ -108,7 +109,7 @@ class Command(BaseCommand):
 
     def _time(self, label: str, client: Client, url: str, consume: bool = False) -> list[float]:
         def fetch() -> Any:
-            response = client.get(url)
+            response: Any = client.get(url)
             if consume and getattr(response, "streaming", False):
                 return response, sum(len(chunk) for chunk in response.streaming_content)
             return response, len(response.content) if not getattr(response, "streaming", False) else 0
@@ -124,7 +125,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {label:<46} {_stats(samples)}  HTTP {status}, {size / 1024:.0f} KiB")
         return samples
 
-    def _cursors(self, user: Any, model: type, order: tuple[str, ...]) -> dict[str, str]:
+    def _cursors(self, user: Any, model: type[Model], order: tuple[str, ...]) -> dict[str, str]:
         """``?cursor=`` for the middle and the last page of the user's own list, in its ordering."""
         rows = policy.visible(user, model).order_by(*order)
         total = rows.count()
@@ -181,7 +182,7 @@ class Command(BaseCommand):
     def _export(self, client: Client, what: str) -> None:
         url = f"/reports/export/{what}.csv"
         started = time.perf_counter()
-        response = client.get(url)
+        response: Any = client.get(url)
         if response.status_code != 200 or not getattr(response, "streaming", False):
             self.stdout.write(f"  {what} CSV export: HTTP {response.status_code}")
             return

@@ -1,5 +1,8 @@
-// The device's outbox: work recorded without a network, kept in IndexedDB until the server has it.
-// One database per user ("congvu-outbox-<user id>"), so another user of the same tablet never reads it.
+// The device's outbox: every capture on the fieldwork pages, kept in IndexedDB until the server has
+// answered for it. One database per user ("congvu-outbox-<user id>"), so another user of the same
+// tablet never reads it. Every call returns a promise that rejects with the browser's error, so the
+// page can tell the person when the tablet could not save (full storage, private mode, a broken
+// database) instead of silently doing nothing.
 (function (global) {
   "use strict";
   var STORE = "items";
@@ -11,18 +14,25 @@
         request.result.createObjectStore(STORE, { keyPath: "client_uuid" });
       };
       request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
+      request.onerror = function () { reject(request.error || new Error("indexedDB.open failed")); };
+      request.onblocked = function () { reject(new Error("the outbox is held open by another tab")); };
     });
   }
 
   function run(userId, mode, work) {
     return open(userId).then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode);
-        var result = work(tx.objectStore(STORE));
-        tx.oncomplete = function () { db.close(); resolve(result && "result" in result ? result.result : result); };
-        tx.onerror = function () { db.close(); reject(tx.error); };
-        tx.onabort = function () { db.close(); reject(tx.error); };
+        var result;
+        try {
+          var tx = db.transaction(STORE, mode);
+          tx.oncomplete = function () { db.close(); resolve(result && "result" in result ? result.result : result); };
+          tx.onerror = function () { db.close(); reject(tx.error || new Error("transaction failed")); };
+          tx.onabort = function () { db.close(); reject(tx.error || new Error("transaction aborted")); };
+          result = work(tx.objectStore(STORE));
+        } catch (error) {
+          db.close();
+          reject(error);
+        }
       });
     });
   }
@@ -41,6 +51,9 @@
     put: function (userId, item) {
       item.saved_at = item.saved_at || new Date().toISOString();
       return run(userId, "readwrite", function (store) { store.put(item); });
+    },
+    get: function (userId, key) {
+      return run(userId, "readonly", function (store) { return store.get(key); });
     },
     all: function (userId) {
       return run(userId, "readonly", function (store) { return store.getAll(); });

@@ -1,5 +1,5 @@
 // congvu service worker: static files from the cache (refreshed in the background); pages from the
-// network, and when there is none, from the copy the logged-in user's fieldwork pages saved
+// network, and when there is none (or it hangs, or answers 5xx), from the copy the logged-in user's fieldwork pages saved
 // (cache "congvu-pages-<user id>"). It never serves one user's saved pages to another.
 "use strict";
 var STATIC = "congvu-static-v1";
@@ -49,15 +49,31 @@ var OFFLINE_PAGE =
   "<p>Trang này chưa được lưu trên máy. Các trang làm việc tại hiện trường đã mở trước đó vẫn dùng được khi mất mạng.</p>" +
   "<p>No network, and this page was not saved on this device.</p><p><a href=\"javascript:history.back()\">← Quay lại</a></p></body></html>";
 
+// A network that is "connected but not working" hangs or answers with a proxy's error page: after
+// NAVIGATION_TIMEOUT_MS, or on a 5xx, the saved copy is shown instead (when there is one).
+var NAVIGATION_TIMEOUT_MS = 10000;
+
+function network(request) {
+  return new Promise(function (resolve, reject) {
+    var timer = setTimeout(function () { reject(new Error("timeout")); }, NAVIGATION_TIMEOUT_MS);
+    fetch(request).then(function (response) {
+      clearTimeout(timer);
+      if (response.status >= 500) reject(response); else resolve(response);
+    }, function (error) { clearTimeout(timer); reject(error); });
+  });
+}
+
 function fromNetworkOrSaved(request) {
-  return fetch(request).catch(function () {
+  return network(request).catch(function (failed) {
     return currentUser().then(function (userId) {
       if (!userId) return undefined;
       return caches.open("congvu-pages-" + userId).then(function (cache) {
         return cache.match(request).then(function (hit) { return hit || cache.match(request, { ignoreSearch: true }); });
       });
     }).then(function (hit) {
-      return hit || new Response(OFFLINE_PAGE, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+      if (hit) return hit;
+      if (failed instanceof Response) return failed;
+      return new Response(OFFLINE_PAGE, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
     });
   });
 }
