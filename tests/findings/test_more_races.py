@@ -12,6 +12,7 @@ import datetime
 import pytest
 from django.db import connection
 
+from core.states import Refused
 from findings import action_services as svc
 from findings import services as finding_services
 from findings.models import ActionResponse, ExtensionDecision, ExtensionRequest, Finding
@@ -85,5 +86,5 @@ def test_two_edits_from_one_base_version_keep_one(org, issue, monkeypatch):
 def test_a_response_submitted_twice_at_once_is_kept_once(org, issue, monkeypatch):
     action = issue()
     outcomes = _race([lambda: _respond(org, action)] * 2, monkeypatch)
-    assert sum(isinstance(o, svc.ActionRefused) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, Refused) for o in outcomes) == 1, outcomes
     assert ActionResponse.objects.filter(action=action).count() == 1
