@@ -18,6 +18,10 @@ from tests.inspection_matrix import (
 )
 from tests.permission_matrix import ALL_ROLES, MATRIX, RECORDS
 
+# Every page and endpoint for every role and state: the policy they render is checked on PostgreSQL
+# by the permission matrix, the generated leak tests and the SQL-shape test (CI runs this on SQLite).
+pytestmark = pytest.mark.page_walk
+
 ENDPOINTS = {
     "Unit": "units",
     "Staff": "staff",

@@ -23,6 +23,10 @@ from tests.inspection_matrix import (
 from tests.permission_matrix import ALL_ROLES
 from tests.workflow import advance
 
+# Every page and endpoint for every role and state: the policy they render is checked on PostgreSQL
+# by the permission matrix, the generated leak tests and the SQL-shape test (CI runs this on SQLite).
+pytestmark = pytest.mark.page_walk
+
 CASES = [(kind, state) for kind in KINDS for state in PATHS if path_for(kind, state) is not None]
 
 
