@@ -44,6 +44,18 @@ def _open_fieldwork(page, base_url, inspection):
                         return (await c.keys()).some(r => r.url.includes('/findings/new/')); }""",
         timeout=15000,
     )
+    _scripts_kept(page)
+
+
+def _scripts_kept(page):
+    """Wait until the service worker has stored every script of the current page: it stores them as
+    they pass through it, in the background, and a page reopened offline before that cannot start."""
+    page.wait_for_function(
+        """async () => { const c = await caches.open('congvu-static-v1');
+                        for (const s of document.scripts) { if (s.src && !(await c.match(s.src))) return false; }
+                        return true; }""",
+        timeout=15000,
+    )
 
 
 def _record_offline(page, description, photo=None):
@@ -187,6 +199,7 @@ def test_offline_edit_meets_a_teammates_edit(live_server, chromium, demo):
                          return (await c.keys()).some(r => r.url.includes('/findings/{finding.pk}/edit/')); }}""",
         timeout=15000,
     )
+    _scripts_kept(page)
     _unreachable(context)
     context.set_offline(True)
     page.reload()
