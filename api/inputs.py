@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from core import policy
 from discipline.models import SanctionForm
-from findings.models import Finding, Severity
+from findings.models import CorrectiveAction, Finding, Severity
 from inspection.models import (
     Criterion,
     CriterionCategory,
@@ -191,7 +191,15 @@ class LoginInput(serializers.Serializer):
     )
 
 
-SYNC_TYPES = ("finding", "result", "evidence")
+SYNC_TYPES = ("finding", "result", "evidence", "response")
+
+
+class ResponseSyncInput(serializers.Serializer):
+    """A unit's response to a recommendation, saved on a tablet first; its files travel in the batch."""
+
+    action = VisiblePK(CorrectiveAction)
+    explanation = _text()
+    remediation = _text()
 
 
 class SyncItemInput(serializers.Serializer):
@@ -202,6 +210,13 @@ class SyncItemInput(serializers.Serializer):
     base_version = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
     finding_client_uuid = serializers.UUIDField(required=False, allow_null=True, default=None)
     file_field = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    file_fields = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="For a response: the multipart fields holding its files (at most 10).",
+    )
     name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]  # the item's "data" key; read via validated_data
 

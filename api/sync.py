@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
 from api.errors import as_api_exception, error_body
-from api.inputs import FindingFieldsInput, FindingInput, ResultInput
+from api.inputs import FindingFieldsInput, FindingInput, ResponseSyncInput, ResultInput
 from api.serializers import FindingSerializer, ResultSerializer
 from core import policy
+from findings import action_services
 from findings import services as finding_services
-from findings.models import Evidence, Finding
+from findings.models import ActionResponse, Evidence, Finding
 from inspection import services as inspection_services
 from inspection.models import CriterionResult
 
@@ -195,7 +196,35 @@ def _evidence(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
     return ItemResult(key, "evidence", "created", evidence.pk)
 
 
-HANDLERS = {"finding": _finding, "result": _result, "evidence": _evidence}
+def _response(item: dict[str, Any], context: dict[str, Any]) -> ItemResult:
+    """A unit's response with its files, in one item: it is kept whole or not at all."""
+    request = context["request"]
+    key = item["client_uuid"]
+    serialise_on("response", key)
+    data = _valid(ResponseSyncInput, item["data"], context)
+    kept = policy.visible(request.user, ActionResponse).filter(client_uuid=key).first()
+    if kept is not None and kept.action_id == data["action"].pk and kept.submitted_by_id == request.user.pk:
+        return ItemResult(key, "response", "unchanged", kept.pk)
+    files = []
+    for name in item["file_fields"]:
+        upload = request.FILES.get(name)
+        if upload is None:
+            raise _Rejected(
+                {"code": "required", "message": _("A file of this response is missing from the batch.")}
+            )
+        files.append((upload.name, upload))
+    response = action_services.action_respond(
+        actor=request.user,
+        action=data["action"],
+        explanation=data["explanation"],
+        remediation=data["remediation"],
+        files=files,
+        client_uuid=key,
+    )
+    return ItemResult(key, "response", "created", response.pk)
+
+
+HANDLERS = {"finding": _finding, "result": _result, "evidence": _evidence, "response": _response}
 
 
 def apply_batch(items: list[dict[str, Any]], context: dict[str, Any]) -> list[dict[str, Any]]:

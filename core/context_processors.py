@@ -46,6 +46,16 @@ def offline_strings(request: HttpRequest) -> dict[str, Any]:
             "use_server": _("Use the server's (drop mine)"),
             "discard": _("Drop this item"),
             "saved_here": _("Saved on this tablet."),
+            "files": _("file(s)"),
+            "response_label": _("Response"),
+            "response_pending": _(
+                "Your response is saved on this tablet and is sent by itself as soon as the server answers; "
+                "this page then shows it as received."
+            ),
+            "response_refused": _(
+                "The server refused the response saved on this tablet; your text is back in the form below: "
+                "correct it and submit again."
+            ),
             "save_failed": _(
                 "This tablet could not save the item (its storage refused it); nothing is lost from the "
                 "form: free some space or close other tabs, then save again."

@@ -8,6 +8,7 @@ state the first left and is refused with a clear message.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -108,9 +109,20 @@ def action_respond(
     explanation: str,
     remediation: str,
     files: Sequence[tuple[str | None, IO[bytes]]] = (),
+    client_uuid: uuid.UUID | None = None,
 ) -> ActionResponse:
-    """The unit reports what it did; files are checked before anything is written."""
+    """The unit reports what it did; files are checked before anything is written.
+
+    ``client_uuid`` is the key a tablet gave the response when it saved it: the same response sent again
+    (a lost answer, a replayed batch) returns the one already kept instead of being refused or doubled.
+    """
     action = _locked(action)
+    if client_uuid is not None:
+        kept = ActionResponse.objects.filter(client_uuid=client_uuid).first()
+        if kept is not None:
+            if kept.action_id != action.pk or kept.submitted_by_id != actor.pk:
+                raise ValidationError(_("This response's device key was already used for another response."))
+            return kept
     _require_step(actor, action, "respond")
     if not explanation.strip() or not remediation.strip():
         raise ValidationError(_("Give both the explanation and the remediation done or planned."))
@@ -118,7 +130,11 @@ def action_respond(
         raise ValidationError(_("At most %(n)d files per response.") % {"n": MAX_FILES})
     checked = [(name, check_upload(stream)) for name, stream in files]
     response = ActionResponse(
-        action=action, explanation=explanation.strip(), remediation=remediation.strip(), submitted_by=actor
+        action=action,
+        explanation=explanation.strip(),
+        remediation=remediation.strip(),
+        submitted_by=actor,
+        client_uuid=client_uuid,
     )
     attribute_to(response, actor)
     response.save()

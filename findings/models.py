@@ -272,6 +272,14 @@ class ActionResponse(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("verifier's note"), blank=True)
+    client_uuid = models.UUIDField(
+        _("key given by the device"),
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sent by a tablet with a response saved there first, so sending it twice keeps one."),
+    )
     history = HistoricalRecords()
 
     class Meta:

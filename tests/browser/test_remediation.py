@@ -15,7 +15,7 @@ from findings.services import finding_record
 from inspection.models import Inspection
 from portal.demo import load_demo
 from staff.models import Unit
-from tests.browser.conftest import login, logout, screenshot
+from tests.browser.conftest import login, logout, outbox_sent, screenshot
 from tests.findings.images import jpeg_bytes
 from tests.workflow import advance
 
@@ -69,10 +69,9 @@ def test_respond_return_respond_accept_closed_late(live_server, tablet_page, tmp
         form.locator("#id_remediation").fill(text)
         form.locator("#id_files").set_input_files(str(photo))
         form.locator("button[type=submit]").click()
-        page.wait_for_load_state()
-        assert (
-            page.locator('[data-testid="action-status"]').get_attribute("class").endswith("action-responded")
-        )
+        # Saved on the tablet, sent, and the page reloaded as the server now has it.
+        page.wait_for_selector('[data-testid="action-status"].action-responded')
+        outbox_sent(page, "Bộ phận một cửa quá tải trong tháng")
         logout(page)
 
     respond("Đã gửi phiếu xin lỗi cho 10 hồ sơ")

@@ -14,7 +14,7 @@ from findings.models import Evidence, Finding
 from inspection.models import Inspection
 from portal.demo import load_demo
 from reports.issuance import issue_inspection
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, TABLET, login, outbox_sent, outbox_state
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, TABLET, login, outbox_sent, outbox_state, screenshot
 from tests.findings.images import jpeg_bytes
 from tests.workflow import advance
 
@@ -254,3 +254,44 @@ def test_a_tablet_that_cannot_save_says_so_and_keeps_the_form(live_server, table
     page.get_by_test_id("send-directly").click()
     page.wait_for_selector('[data-testid=finding-list]:has-text("Không lưu được trên máy")')
     assert Finding.objects.filter(description="Không lưu được trên máy").count() == 1
+
+
+@pytest.mark.parametrize("failure", ["refused", "502", "portal-200-html"])
+def test_a_unit_heads_response_is_kept_on_the_tablet_until_the_server_has_it(
+    live_server, tablet_page, demo, failure
+):
+    """The unit head answers a recommendation from a tablet that cannot reach the server: the text and
+    the photo are saved on the tablet, the form is put away, and the response arrives once, whole."""
+    from django.contrib.auth import get_user_model
+
+    from core import policy
+    from findings.models import ActionResponse, CorrectiveAction
+
+    unit_head = get_user_model().objects.get(username="unithead")
+    action = policy.visible(unit_head, CorrectiveAction).filter(status="open").order_by("pk").first()
+    page, context = tablet_page, tablet_page.context
+    login(page, live_server.url, "unithead")
+    page.goto(f"{live_server.url}/findings/actions/{action.pk}/")
+    outbox_state(page, "idle")
+    context.route(SYNC, FAILURES[failure][0])
+    form = page.get_by_test_id("respond-form")
+    form.locator("#id_explanation").fill("Bộ phận một cửa quá tải")
+    form.locator("#id_remediation").fill("Đã kiểm điểm công chức")
+    form.locator("#id_files").set_input_files(
+        {"name": "bien-ban.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
+    )
+    form.locator("button[type=submit]").click()
+    outbox_state(page, "retrying")
+    assert page.evaluate("navigator.onLine")
+    assert page.get_by_test_id("respond-form").is_hidden(), "it cannot be given twice"
+    assert page.get_by_test_id("response-pending").is_visible()
+    screenshot(page, f"response-kept-on-tablet-{failure}")
+    row = page.locator("[data-testid=outbox-item]", has_text="Bộ phận một cửa quá tải")
+    assert row.count() == 1
+    context.unroute(SYNC)
+    page.get_by_test_id("outbox-send").click()
+    page.wait_for_selector("[data-testid=action-status].action-responded")
+    outbox_sent(page, "Bộ phận một cửa quá tải")
+    response = ActionResponse.objects.get(action=action)
+    assert response.remediation == "Đã kiểm điểm công chức" and response.evidence.count() == 1
+    assert page.get_by_test_id("response").count() == 1

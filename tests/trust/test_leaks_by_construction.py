@@ -38,6 +38,7 @@ from api.urls import router
 from core import policy
 from discipline import states as case_states
 from findings import action_states
+from findings.models import CorrectiveAction
 from inspection import states as inspection_states
 from inspection.models import Inspection
 from reports.views import RENDERED
@@ -451,6 +452,16 @@ def _sync_cases(org: Any, world: Any) -> dict[str, tuple[Any, Any]]:
     def finding(key: Any) -> dict[str, Any]:
         return {"type": "finding", "client_uuid": str(key), "base_version": 1, "data": finding_data}
 
+    def response(action_id: int) -> dict[str, Any]:
+        return {
+            "type": "response",
+            "client_uuid": str(uuid.uuid4()),
+            "file_fields": ["photo"],
+            "data": {"action": action_id, "explanation": "Đã chấn chỉnh", "remediation": "Đã kiểm điểm"},
+        }
+
+    draft_action = CorrectiveAction.objects.get(finding=draft)
+
     return {
         "finding": (
             (draft, lambda: ([finding(draft.client_uuid)], None, draft.client_uuid)),
@@ -466,6 +477,10 @@ def _sync_cases(org: Any, world: Any) -> dict[str, tuple[Any, Any]]:
         "evidence": (
             (draft, lambda: ([evidence(draft.client_uuid)], _photo(), draft.client_uuid)),
             lambda: ([evidence(missing := uuid.uuid4())], _photo(), missing),
+        ),
+        "response": (
+            (draft_action, lambda: ([response(draft_action.pk)], _photo(), draft_action.pk)),
+            lambda: ([response(MISSING)], _photo(), MISSING),
         ),
     }
 

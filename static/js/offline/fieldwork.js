@@ -1,6 +1,7 @@
 // Device-first capture for the fieldwork pages (ODK Collect's rule: what is captured is saved on the
 // device first, always; the network is only a way to deliver it). Every checklist result, new finding
-// (with its photos) and edit of a draft finding is written to the outbox (outbox.js) before anything
+// (with its photos), edit of a draft finding and unit's response to a recommendation (with its files)
+// is written to the outbox (outbox.js) before anything
 // is sent, whatever navigator.onLine says; the person sees "saved on this tablet" at once. The outbox
 // is then sent to /api/v1/sync/ in batches cut to the server's limits (items, files and bytes, given
 // on <body>), and only the server's answer for an item removes it: a refused connection, a timeout, a
@@ -219,6 +220,66 @@
     });
   });
 
+  // The unit's response to a recommendation: text and files kept on the tablet as one item, sent at once;
+  // the page shows it as received when the server has it (it reloads after sending).
+  function responseFiles(form) {
+    var input = form.querySelector("input[type=file]");
+    var files = input ? Array.prototype.slice.call(input.files) : [];
+    return Promise.all(files.map(function (file) {
+      var entry = function (blob, name) { return { client_uuid: Outbox.uuid(), name: name, blob: blob }; };
+      if (!/^image\//.test(file.type) || !window.CongvuPhotos) return entry(file, file.name);
+      return window.CongvuPhotos.prepare(file, MAX_SIDE).then(function (photo) { return entry(photo.blob, photo.name); },
+                                                               function () { return entry(file, file.name); });
+    }));
+  }
+
+  document.querySelectorAll("form[data-offline-response]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (saving || !form.reportValidity()) return;
+      saving = true;
+      var action = parseInt(form.dataset.offlineResponse, 10);
+      var data = { action: action, explanation: fieldValue(form, "explanation"), remediation: fieldValue(form, "remediation") };
+      var earlier = form.dataset.replaces;
+      responseFiles(form).then(function (files) {
+        return (earlier ? Outbox.get(userId, earlier) : Promise.resolve(null)).then(function (before) {
+          var item = { client_uuid: earlier || Outbox.uuid(), type: "response", data: data, status: "pending",
+                       files: files.length || !before ? files : before.files || [],
+                       label: T.response_label + ": " + data.explanation.slice(0, 80) };
+          return Outbox.put(userId, item);
+        });
+      }).then(function () {
+        saving = false;
+        delete form.dataset.replaces;
+        message(T.saved_here, "success");
+        return render().then(function () { sync(true); });
+      }, function (error) { saveFailed(form, error); });
+    });
+  });
+
+  // A response waiting on the tablet hides its form (it cannot be given twice); one the server refused
+  // brings its text back into the form, to be corrected and submitted again.
+  function showResponses(items) {
+    document.querySelectorAll("form[data-offline-response]").forEach(function (form) {
+      var action = parseInt(form.dataset.offlineResponse, 10);
+      var item = items.filter(function (i) { return i.type === "response" && i.data.action === action; })[0];
+      var note = document.getElementById("response-pending-" + action);
+      form.hidden = !!item && item.status !== "rejected";
+      if (note) {
+        note.hidden = !item;
+        note.className = "message " + (item && item.status === "rejected" ? "error" : "success");
+        note.textContent = !item ? "" : item.status === "rejected" ? T.response_refused + (item.message ? " (" + item.message + ")" : "") : T.response_pending;
+      }
+      if (item && item.status === "rejected" && form.dataset.replaces !== item.client_uuid) {
+        form.dataset.replaces = item.client_uuid;
+        ["explanation", "remediation"].forEach(function (name) {
+          var field = form.elements.namedItem(name);
+          if (field && !field.value) field.value = item.data[name] || "";
+        });
+      }
+    });
+  }
+
   function resultMeta(form) {
     var d = form.dataset;
     return { inspection: parseInt(d.inspection, 10), unit: parseInt(d.unit, 10), label: d.label,
@@ -328,6 +389,7 @@
         row.appendChild(el("span", { class: "badge" + (item.status === "pending" ? " warn" : " danger") }, statusText({ status: status, message: item.message })));
         row.appendChild(el("span", {}, " " + (item.label || "")));
         if (item.photos && item.photos.length) row.appendChild(el("span", { class: "muted" }, " · " + item.photos.length + " " + T.photos));
+        if (item.files && item.files.length) row.appendChild(el("span", { class: "muted" }, " · " + item.files.length + " " + T.files));
         if (item.status === "conflict") row.appendChild(conflictBox(item));
         if (item.status === "rejected") {
           var again = el("button", { type: "button", class: "button", "data-testid": "outbox-retry" }, T.retry);
@@ -350,6 +412,7 @@
         list.appendChild(row);
       });
       panel.querySelector("[data-testid=outbox-count]").textContent = String(items.length);
+      showResponses(items);
       document.querySelectorAll("form.result-form[data-offline-result]").forEach(function (form) {
         var meta = resultMeta(form);
         var criterion = parseInt(fieldValue(form, "criterion"), 10);
@@ -369,16 +432,21 @@
   // alone, with the reason, without holding back the others).
   var PART_OVERHEAD = 400;
 
+  // A finding's photos go as items of their own after it; a response's files belong to its one item.
   function groupOf(item) {
     var entry = { type: item.type, client_uuid: item.client_uuid, base_version: item.base_version || null, data: item.data };
     var photos = (item.photos || []).map(function (photo) {
       return { entry: { type: "evidence", client_uuid: photo.client_uuid, finding_client_uuid: item.client_uuid,
                         file_field: "photo-" + photo.client_uuid, name: photo.name }, blob: photo.blob };
     });
+    var attached = (item.files || []).map(function (file) {
+      return { field: "file-" + file.client_uuid, blob: file.blob, name: file.name };
+    });
+    if (attached.length) entry.file_fields = attached.map(function (a) { return a.field; });
     var json = JSON.stringify(entry).length * 3 + photos.length * 300;
-    var fileBytes = photos.reduce(function (sum, p) { return sum + p.blob.size + PART_OVERHEAD; }, 0);
-    return { item: item, entry: entry, photos: photos, count: 1 + photos.length, files: photos.length,
-             json: json, bytes: json + fileBytes };
+    var fileBytes = photos.concat(attached).reduce(function (sum, p) { return sum + p.blob.size + PART_OVERHEAD; }, 0);
+    return { item: item, entry: entry, photos: photos, attached: attached, count: 1 + photos.length,
+             files: photos.length + attached.length, json: json, bytes: json + fileBytes };
   }
 
   function cut(groups) {
@@ -404,6 +472,7 @@
         evidence.push(p.entry);
         form.append(p.entry.file_field, p.blob, p.entry.name);
       });
+      g.attached.forEach(function (a) { form.append(a.field, a.blob, a.name); });
     });
     form.append("batch", JSON.stringify({ items: findings.concat(evidence, results) }));
     return form;
