@@ -15,8 +15,7 @@ import pytest
 
 from findings.models import Evidence, Finding
 from inspection.models import Inspection
-from portal.demo import load_demo
-from tests.browser.conftest import login, outbox_state
+from tests.browser.conftest import load_demo, login, outbox_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

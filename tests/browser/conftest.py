@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +99,57 @@ def outbox_sent(page, text: str, timeout: float = 20000) -> None:
 def outbox_state(page, state: str, timeout: float = 20000) -> None:
     """Wait for the page's outbox to reach ``state`` (idle, pending, sending, retrying, login, attention)."""
     page.wait_for_selector(f"body[data-ready][data-outbox-state={state}]", state="attached", timeout=timeout)
+
+
+class _DemoSnapshot:
+    """The demo as loaded once in this test process: the SQLite database's pages and the files it wrote."""
+
+    database: Any = None
+    files: Path | None = None
+
+
+def load_demo() -> None:
+    """``portal.demo.load_demo`` for a browser test, in a fraction of the time after the first.
+
+    The first call in a process loads the demo and keeps a copy of the in-memory SQLite test database
+    (``sqlite3.Connection.backup``) and of the files it wrote (rendered PDFs, photos); every later call
+    copies both back. The result is the same database, row for row and id for id, as loading it again;
+    the caches that hold rows (Django's cache, content types) are emptied so nothing from the previous
+    test survives. Precondition: called first in a ``transaction=True`` test (what the test created
+    before is replaced). Another engine, or storage that is not on disk, loads the demo each time.
+    """
+    from django.core.cache import caches
+    from django.core.files.storage import default_storage
+    from django.db import connection
+
+    from portal.demo import load_demo as load
+
+    location = getattr(default_storage, "location", None)
+    if connection.vendor != "sqlite" or not location or not connection.is_in_memory_db():
+        load()
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    if _DemoSnapshot.database is None:
+        before = set(_files_under(Path(location)))
+        load()
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        raw.backup(snapshot)
+        kept = Path(tempfile.mkdtemp(prefix="congvu-demo-files-"))
+        for relative in set(_files_under(Path(location))) - before:
+            (kept / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(location) / relative, kept / relative)
+        _DemoSnapshot.database, _DemoSnapshot.files = snapshot, kept
+        return
+    _DemoSnapshot.database.backup(raw)
+    assert _DemoSnapshot.files is not None
+    shutil.copytree(_DemoSnapshot.files, location, dirs_exist_ok=True)
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
+
+
+def _files_under(root: Path) -> list[Path]:
+    return [path.relative_to(root) for path in root.rglob("*") if path.is_file()] if root.exists() else []

@@ -7,8 +7,7 @@ import pytest
 
 from findings.models import Finding
 from inspection.models import Inspection
-from portal.demo import load_demo
-from tests.browser.conftest import login, logout, outbox_sent, screenshot
+from tests.browser.conftest import load_demo, login, logout, outbox_sent, screenshot
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

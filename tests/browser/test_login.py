@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
-from tests.browser.conftest import screenshot
+from portal.demo import ACCOUNTS, DEMO_PASSWORD
+from tests.browser.conftest import load_demo, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from inspection.models import Inspection
-from portal.demo import load_demo
 from reports.demo_pki import make_demo_pki
 from reports.models import InspectionMinutes, RenderStatus
-from tests.browser.conftest import TABLET, login, screenshot
+from tests.browser.conftest import TABLET, load_demo, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Kiểm tra công vụ tại UBND phường Hoàn Kiếm"

@@ -9,8 +9,7 @@ import pytest
 from findings.models import Evidence, Finding
 from findings.services import finding_record, finding_update
 from inspection.models import CriterionResult, Inspection
-from portal.demo import load_demo
-from tests.browser.conftest import login, outbox_sent, outbox_state, screenshot
+from tests.browser.conftest import load_demo, login, outbox_sent, outbox_state, screenshot
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

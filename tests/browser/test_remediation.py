@@ -13,9 +13,8 @@ from findings import action_services
 from findings.models import CorrectiveAction
 from findings.services import finding_record
 from inspection.models import Inspection
-from portal.demo import load_demo
 from staff.models import Unit
-from tests.browser.conftest import login, logout, outbox_sent, screenshot
+from tests.browser.conftest import load_demo, login, logout, outbox_sent, screenshot
 from tests.findings.images import jpeg_bytes
 from tests.workflow import advance
 

@@ -11,10 +11,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspection.models import Inspection
-from portal.demo import load_demo
 from reports.models import ReportPreview, SummaryReport
 from reports.tasks import render_summary
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import load_demo, login, screenshot
 from tests.reports.conftest import issue_inspection  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

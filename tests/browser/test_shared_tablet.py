@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from inspection.models import Inspection
-from portal.demo import load_demo
-from tests.browser.conftest import login
+from tests.browser.conftest import load_demo, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Kiểm tra công vụ tại UBND phường Hoàn Kiếm"

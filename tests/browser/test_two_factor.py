@@ -10,8 +10,8 @@ import pytest
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.demo import DEMO_PASSWORD, load_demo
-from tests.browser.conftest import login, logout, screenshot
+from portal.demo import DEMO_PASSWORD
+from tests.browser.conftest import load_demo, login, logout, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

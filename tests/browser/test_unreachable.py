@@ -12,9 +12,17 @@ from PIL import Image
 
 from findings.models import Evidence, Finding
 from inspection.models import Inspection
-from portal.demo import load_demo
 from reports.issuance import issue_inspection
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, TABLET, login, outbox_sent, outbox_state, screenshot
+from tests.browser.conftest import (
+    CHROMIUM,
+    LAUNCH_ARGS,
+    TABLET,
+    load_demo,
+    login,
+    outbox_sent,
+    outbox_state,
+    screenshot,
+)
 from tests.findings.images import jpeg_bytes
 from tests.workflow import advance
 
