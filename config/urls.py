@@ -21,6 +21,7 @@ urlpatterns = [
     path("org/", include("staff.urls")),
     path("inspections/<int:pk>/", inspection_page.inspection_detail, name="inspection-detail"),
     path("inspections/", include("inspection.urls")),
+    path("inspections/", include("findings.fieldwork_urls")),
     path("findings/", include("findings.urls")),
     path("discipline/", include("discipline.urls")),
     path("reports/", include("reports.urls")),

@@ -1,5 +1,8 @@
 """The inspector's capture pages: checklist per unit, check-in, and recording a finding with photos.
 
+They live in findings because they gather from both apps (an inspection's checklist and its findings);
+their addresses stay under /inspections/<pk>/ (``findings/fieldwork_urls.py``).
+
 Touch-first (DESIGN.md section 2): every control is a large button or field, nothing depends on hover,
 and each page works without JavaScript.
 """
@@ -21,9 +24,10 @@ from django.views.decorators.http import require_POST
 
 from findings import services as finding_services
 from findings.evidence import MAX_PHOTOS, EvidenceRejected
+from findings.forms import FindingForm
 from findings.selectors import finding_list_for_user
 from inspection import selectors, services
-from inspection.forms import FindingForm, ResultForm
+from inspection.forms import ResultForm
 from inspection.models import Criterion, CriterionResult, Inspection, ResultValue
 from inspection.permissions import RECORD
 from staff.models import Unit

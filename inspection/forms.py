@@ -10,10 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import cleaned, model_choice
 from core.roles import Role
-from findings.models import Severity
 from inspection.models import (
     ChecklistTemplate,
-    CriterionCategory,
     InspectionKind,
     InspectionPlan,
     InspectionStatus,
@@ -178,40 +176,3 @@ class ResultForm(forms.Form):
     criterion = forms.IntegerField(widget=forms.HiddenInput)
     value = forms.ChoiceField(choices=ResultValue.choices)
     note = forms.CharField(required=False, max_length=2000)
-
-
-class StaffChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} — {obj.position or obj.get_category_display()}"
-
-
-class CriterionChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} — {obj.text[:80]}"
-
-
-class FindingForm(forms.Form):
-    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    staff = StaffChoice(
-        label=_("Staff member concerned (optional)"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.Select(attrs={"size": 7}),
-    )
-    criterion = CriterionChoice(label=_("Criterion (optional)"), queryset=Unit.objects.none(), required=False)
-    category = forms.ChoiceField(label=_("Area checked"), choices=CriterionCategory.choices)
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
-    description = forms.CharField(
-        label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
-    )
-    place = forms.CharField(label=_("Place"), max_length=255, required=False)
-    recommendation = forms.CharField(
-        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=10000
-    )
-
-    def __init__(self, *args: Any, units: Any, staff: Any, criteria: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        model_choice(self, "unit").queryset = units
-        model_choice(self, "staff").queryset = staff
-        model_choice(self, "criterion").queryset = criteria

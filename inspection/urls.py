@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspection import fieldwork, views
+from inspection import views
 
 urlpatterns = [
     path("", views.inspection_list, name="inspection-list"),
@@ -8,10 +8,6 @@ urlpatterns = [
     path("new/", views.inspection_create, name="inspection-create"),
     path("<int:pk>/edit/", views.inspection_edit, name="inspection-edit"),
     path("<int:pk>/do/<slug:action>/", views.inspection_transition, name="inspection-transition"),
-    path("<int:pk>/fieldwork/", fieldwork.fieldwork, name="inspection-fieldwork"),
-    path("<int:pk>/fieldwork/<int:unit_id>/result/", fieldwork.result_record, name="inspection-result"),
-    path("<int:pk>/fieldwork/<int:unit_id>/check-in/", fieldwork.check_in, name="inspection-check-in"),
-    path("<int:pk>/findings/new/", fieldwork.finding_new, name="finding-new"),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
