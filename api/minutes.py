@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import conflict_response
+from api.permissions import signed_in
 from core import policy
 from inspection.models import Inspection
 from reports.minutes import MinutesRefused, minutes_sign
@@ -92,7 +93,7 @@ class MinutesView(APIView):
             raise serializers.ValidationError({"unit": ["This unit is not inspected by this inspection."]})
         try:
             minutes, created = minutes_sign(
-                actor=request.user,
+                actor=signed_in(request),
                 inspection=inspection,
                 unit=unit,
                 client_uuid=data["client_uuid"],

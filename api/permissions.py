@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 
 from api.models import DeviceToken
 from core import policy
 from core.roles import user_roles
+from core.types import User
 
 REVOKE = "revoke"
 
@@ -36,3 +39,12 @@ class DeviceTokenPolicy:
 
 
 policy.register(DeviceTokenPolicy())
+
+
+def signed_in(request: Request) -> User:
+    """The person behind a request that passed the API's permission checks (``HasRole``, or
+    ``IsAuthenticated``): the actor the services take. An anonymous caller here is refused as one."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
+    return user

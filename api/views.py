@@ -32,6 +32,7 @@ from api.authentication import DeviceTokenAuthentication
 from api.errors import conflict_response
 from api.models import DeviceToken
 from api.parsers import BoundedJSONParser
+from api.permissions import signed_in
 from core import policy, two_factor
 from core.downloads import private_file
 from core.people import display_name
@@ -109,7 +110,7 @@ class PlanViewSet(PolicyViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         data = self.body(inputs.PlanApproveInput)
-        plan = inspection_services.plan_approve(actor=request.user, plan=self.get_object(), **data)
+        plan = inspection_services.plan_approve(actor=signed_in(request), plan=self.get_object(), **data)
         return self.represent(plan)
 
 
@@ -127,11 +128,11 @@ class InspectionViewSet(PolicyViewSet):
         data = self.body(inputs.TransitionInput)
         inspection = self.get_object()
         if data["action"] == "issue_report":
-            issue_inspection(actor=request.user, inspection=inspection)
+            issue_inspection(actor=signed_in(request), inspection=inspection)
             inspection = Inspection.objects.get(pk=inspection.pk)
         else:
             inspection = inspection_services.inspection_transition(
-                actor=request.user,
+                actor=signed_in(request),
                 inspection=inspection,
                 action=data["action"],
                 reason=data["reason"],
@@ -144,7 +145,7 @@ class InspectionViewSet(PolicyViewSet):
     def check_in(self, request: Request, pk: str) -> Response:
         data = self.body(inputs.CheckInInput)
         inspection = self.get_object()
-        inspection_services.unit_check_in(actor=request.user, inspection=inspection, unit=data["unit"])
+        inspection_services.unit_check_in(actor=signed_in(request), inspection=inspection, unit=data["unit"])
         return self.represent(inspection)
 
 
@@ -176,7 +177,7 @@ class ResultViewSet(mixins.CreateModelMixin, PolicyViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Record (or change) one criterion's result; the same result twice changes nothing."""
         result = inspection_services.criterion_result_record(
-            actor=request.user, **self.body(inputs.ResultInput)
+            actor=signed_in(request), **self.body(inputs.ResultInput)
         )
         return self.represent(result)
 
@@ -196,7 +197,7 @@ class FindingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyVie
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Record a draft finding; the same ``client_uuid`` again returns the existing one (200)."""
         finding, created = finding_services.finding_record(
-            actor=request.user, **self.body(inputs.FindingInput)
+            actor=signed_in(request), **self.body(inputs.FindingInput)
         )
         return self.represent(finding, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -207,7 +208,7 @@ class FindingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyVie
         base = data.pop("base_version")
         try:
             finding = finding_services.finding_update(
-                actor=request.user, finding=self.get_object(), base_version=base, **data
+                actor=signed_in(request), finding=self.get_object(), base_version=base, **data
             )
         except finding_services.EditConflict as conflict:
             current = out.FindingSerializer(conflict.current, context=self.get_serializer_context()).data
@@ -223,7 +224,7 @@ class FindingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyVie
     def withdraw(self, request: Request, pk: str) -> Response:
         data = self.body(inputs.ReasonInput)
         return self.represent(
-            action_services.finding_withdraw(actor=request.user, finding=self.get_object(), **data)
+            action_services.finding_withdraw(actor=signed_in(request), finding=self.get_object(), **data)
         )
 
     @extend_schema(
@@ -234,7 +235,7 @@ class FindingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyVie
         """Attach a photo (JPEG/PNG/WebP/HEIC, checked by content, EXIF time kept)."""
         upload = self.body(inputs.EvidenceUploadInput)["file"]
         evidence = finding_services.evidence_attach(
-            actor=request.user, finding=self.get_object(), name=upload.name, stream=upload
+            actor=signed_in(request), finding=self.get_object(), name=upload.name, stream=upload
         )
         return Response(out.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
@@ -244,7 +245,7 @@ class FindingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyVie
         """The named staff member's explanation (giải trình) of a confirmed finding."""
         data = self.body(inputs.TextInput)
         explanation = action_services.explanation_submit(
-            actor=request.user, finding=self.get_object(), **data
+            actor=signed_in(request), finding=self.get_object(), **data
         )
         return Response(out.ExplanationSerializer(explanation).data, status=status.HTTP_201_CREATED)
 
@@ -281,7 +282,7 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add a recommendation to a draft finding (the team, during fieldwork)."""
-        created = action_services.action_add(actor=request.user, **self.body(inputs.ActionInput))
+        created = action_services.action_add(actor=signed_in(request), **self.body(inputs.ActionInput))
         return self.represent(created, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -294,7 +295,7 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
         data = self.body(inputs.RespondInput)
         files = [(upload.name, upload) for upload in data.pop("files")]
         response = action_services.action_respond(
-            actor=request.user, action=self.get_object(), files=files, **data
+            actor=signed_in(request), action=self.get_object(), files=files, **data
         )
         return Response(out.ResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
@@ -303,7 +304,7 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
     def accept(self, request: Request, pk: str) -> Response:
         data = self.body(inputs.NoteInput)
         return self.represent(
-            action_services.action_accept(actor=request.user, action=self.get_object(), **data)
+            action_services.action_accept(actor=signed_in(request), action=self.get_object(), **data)
         )
 
     @extend_schema(
@@ -313,7 +314,7 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
     def return_(self, request: Request, pk: str) -> Response:
         data = self.body(inputs.ReasonInput)
         return self.represent(
-            action_services.action_return(actor=request.user, action=self.get_object(), **data)
+            action_services.action_return(actor=signed_in(request), action=self.get_object(), **data)
         )
 
     @extend_schema(request=inputs.ExtensionInput, responses={201: out.ExtensionSerializer})
@@ -321,7 +322,7 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
     def request_extension(self, request: Request, pk: str) -> Response:
         data = self.body(inputs.ExtensionInput)
         extension = action_services.extension_request(
-            actor=request.user,
+            actor=signed_in(request),
             action=self.get_object(),
             new_due_date=data["requested_due_date"],
             reason=data["reason"],
@@ -332,7 +333,9 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request: Request, pk: str) -> Response:
         data = self.body(inputs.ExtensionDecisionInput)
-        extension = action_services.extension_decide(actor=request.user, action=self.get_object(), **data)
+        extension = action_services.extension_decide(
+            actor=signed_in(request), action=self.get_object(), **data
+        )
         return Response(out.ExtensionSerializer(extension).data)
 
 
@@ -389,7 +392,7 @@ class CaseViewSet(PolicyViewSet):
         """Record the decision: 400 for a form the rulebook does not allow on the decision date or a
         decision out of the statute, 409 while a pause covers the decision date or at the wrong stage."""
         data = self.body(inputs.CaseDecisionInput)
-        case = discipline_services.case_decide(actor=request.user, case=self.get_object(), **data)
+        case = discipline_services.case_decide(actor=signed_in(request), case=self.get_object(), **data)
         return self.represent(case)
 
 

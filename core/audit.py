@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from core import policy
 from core.people import display_name
 from core.states import step_label
+from core.types import User
 
 
-def attribute_to(obj: Model, actor: Any) -> Model:
+def attribute_to(obj: Model, actor: User | None) -> Model:
     """Mark ``obj`` so the next history row written for it names ``actor``."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         obj._history_user = actor  # type: ignore[attr-defined]  # read by simple_history

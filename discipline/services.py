@@ -15,6 +15,7 @@ from core import policy
 from core.audit import attribute_to, note_change_reason
 from core.notifications import announce_after_commit, event
 from core.states import Refused, require_step
+from core.types import User
 from discipline import rules, states
 from discipline.models import (
     ActGravity,
@@ -38,7 +39,7 @@ class DecisionBlocked(Refused):
 @transaction.atomic
 def case_open(
     *,
-    actor: Any,
+    actor: User,
     findings: list[Finding],
     act_date: datetime.date,
     discovered_on: datetime.date,
@@ -82,7 +83,7 @@ def _check_gravity(staff: Any, gravity: str) -> None:
         )
 
 
-def _lock(case: DisciplinaryCase, actor: Any, action: str) -> DisciplinaryCase:
+def _lock(case: DisciplinaryCase, actor: User, action: str) -> DisciplinaryCase:
     current = DisciplinaryCase.objects.select_for_update().select_related("staff__unit").get(pk=case.pk)
     require_step(
         actor,
@@ -97,7 +98,7 @@ def _day(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _move(case: DisciplinaryCase, action: str, actor: Any, note: str = "") -> DisciplinaryCase:
+def _move(case: DisciplinaryCase, action: str, actor: User, note: str = "") -> DisciplinaryCase:
     transition = states.find(action, case.stage)
     if transition is None:  # callers lock through _lock, which allowed the action in this stage
         raise Refused(
@@ -111,7 +112,7 @@ def _move(case: DisciplinaryCase, action: str, actor: Any, note: str = "") -> Di
 
 
 @transaction.atomic
-def case_review_meeting(*, actor: Any, case: DisciplinaryCase, held_on: datetime.date) -> DisciplinaryCase:
+def case_review_meeting(*, actor: User, case: DisciplinaryCase, held_on: datetime.date) -> DisciplinaryCase:
     case = _lock(case, actor, "hold_review_meeting")
     case.review_meeting_on = held_on
     return _move(case, "hold_review_meeting", actor)
@@ -119,7 +120,7 @@ def case_review_meeting(*, actor: Any, case: DisciplinaryCase, held_on: datetime
 
 @transaction.atomic
 def case_refer_to_council(
-    *, actor: Any, case: DisciplinaryCase, convened_on: datetime.date
+    *, actor: User, case: DisciplinaryCase, convened_on: datetime.date
 ) -> DisciplinaryCase:
     case = _lock(case, actor, "refer_to_council")
     case.council_on = convened_on
@@ -129,7 +130,7 @@ def case_refer_to_council(
 @transaction.atomic
 def case_decide(
     *,
-    actor: Any,
+    actor: User,
     case: DisciplinaryCase,
     form: SanctionForm,
     decision_number: str,
@@ -214,7 +215,7 @@ def _announce_decision(case_id: int) -> int:
 
 
 @transaction.atomic
-def case_close(*, actor: Any, case: DisciplinaryCase, action: str, note: str) -> DisciplinaryCase:
+def case_close(*, actor: User, case: DisciplinaryCase, action: str, note: str) -> DisciplinaryCase:
     """End a case without a sanction (``not_disciplined`` or ``exempt``), with the reason."""
     if action not in ("not_disciplined", "exempt"):
         raise ValidationError(_("Unknown step."))
@@ -227,7 +228,7 @@ def case_close(*, actor: Any, case: DisciplinaryCase, action: str, note: str) ->
 
 @transaction.atomic
 def case_pause(
-    *, actor: Any, case: DisciplinaryCase, reason: str, start: datetime.date, end: datetime.date | None
+    *, actor: User, case: DisciplinaryCase, reason: str, start: datetime.date, end: datetime.date | None
 ) -> CasePause:
     """Record a period in which discipline is not considered (or a complaint or lawsuit runs). The
     reason must be one the law counts for this person on the day the pause starts."""
@@ -254,7 +255,7 @@ def case_pause(
 
 
 @transaction.atomic
-def case_pause_end(*, actor: Any, case: DisciplinaryCase, pause_id: int, end: datetime.date) -> CasePause:
+def case_pause_end(*, actor: User, case: DisciplinaryCase, pause_id: int, end: datetime.date) -> CasePause:
     """Record the last day of an open pause."""
     case = _lock(case, actor, states.PAUSE)
     pause = CasePause.objects.select_for_update().filter(case=case, pk=pause_id).first()
@@ -278,7 +279,7 @@ def _assessable(case: DisciplinaryCase, form: SanctionForm | None) -> None:
 
 
 @transaction.atomic
-def case_assess(*, actor: Any, case: DisciplinaryCase, form: SanctionForm | None) -> DisciplinaryCase:
+def case_assess(*, actor: User, case: DisciplinaryCase, form: SanctionForm | None) -> DisciplinaryCase:
     """Record the form the case's first act warrants on its own (the review meeting's or council's
     conclusion), from which several acts and repeats are weighed."""
     case = _lock(case, actor, states.ASSESS)
@@ -293,7 +294,7 @@ def case_assess(*, actor: Any, case: DisciplinaryCase, form: SanctionForm | None
 @transaction.atomic
 def case_add_act(
     *,
-    actor: Any,
+    actor: User,
     case: DisciplinaryCase,
     act_date: datetime.date,
     gravity: str,

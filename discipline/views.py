@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from core import policy
 from core.audit import history_for
 from core.pagination import page_for
 from core.states import Refused
+from core.types import SignedInRequest
 from discipline import services
 from discipline.forms import (
     ActForm,
@@ -37,13 +38,13 @@ def _cases(user):
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: SignedInRequest) -> HttpResponse:
     page, query = page_for(request, _cases(request.user), 30)
     return render(request, "discipline/case_list.html", {"page": page, "query": query})
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     case = policy.access(request.user, DisciplinaryCase, pk)
     dates = services.case_dates(case)
     offered = dates.offered.value
@@ -67,7 +68,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_open(request: HttpRequest, finding_pk: int) -> HttpResponse:
+def case_open(request: SignedInRequest, finding_pk: int) -> HttpResponse:
     finding = access_finding(request.user, finding_pk)
     form = CaseOpenForm(
         request.POST or None,
@@ -86,7 +87,7 @@ def case_open(request: HttpRequest, finding_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def case_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     case = policy.access(request.user, DisciplinaryCase, pk)
     user = request.user
     form: forms.Form

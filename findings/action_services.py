@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,7 @@ from core import policy
 from core.audit import attribute_to, note_change_reason
 from core.notifications import announce_after_commit
 from core.states import Refused, require_step
+from core.types import User
 from findings import action_states, finding_states, notifications, rollup
 from findings.evidence import check_upload
 from findings.models import (
@@ -48,7 +49,7 @@ def _locked(action: CorrectiveAction) -> CorrectiveAction:
     )
 
 
-def _require_step(actor: Any, action: CorrectiveAction, step: str) -> None:
+def _require_step(actor: User, action: CorrectiveAction, step: str) -> None:
     require_step(
         actor,
         action,
@@ -60,7 +61,7 @@ def _require_step(actor: Any, action: CorrectiveAction, step: str) -> None:
 
 @transaction.atomic
 def action_add(
-    *, actor: Any, finding: Finding, text: str, responsible_unit: Unit, due_date: datetime.date
+    *, actor: User, finding: Finding, text: str, responsible_unit: Unit, due_date: datetime.date
 ) -> CorrectiveAction:
     """Add a recommendation to a draft finding. The responsible unit is the finding's unit or one above it."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
@@ -85,7 +86,7 @@ def action_add(
 
 
 @transaction.atomic
-def finding_withdraw(*, actor: Any, finding: Finding, reason: str) -> Finding:
+def finding_withdraw(*, actor: User, finding: Finding, reason: str) -> Finding:
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     policy.require(actor, WITHDRAW, finding)
     transition = finding_states.MACHINE.find(WITHDRAW, finding.status)
@@ -104,7 +105,7 @@ def finding_withdraw(*, actor: Any, finding: Finding, reason: str) -> Finding:
 @transaction.atomic
 def action_respond(
     *,
-    actor: Any,
+    actor: User,
     action: CorrectiveAction,
     explanation: str,
     remediation: str,
@@ -145,7 +146,7 @@ def action_respond(
     return response
 
 
-def _move(action: CorrectiveAction, step: str, actor: Any, reason: str = "") -> None:
+def _move(action: CorrectiveAction, step: str, actor: User, reason: str = "") -> None:
     transition = action_states.find(step, action.status)
     if transition is None:
         raise Refused(
@@ -172,7 +173,7 @@ def _pending_response(action: CorrectiveAction) -> ActionResponse:
 
 
 @transaction.atomic
-def action_accept(*, actor: Any, action: CorrectiveAction, note: str = "") -> CorrectiveAction:
+def action_accept(*, actor: User, action: CorrectiveAction, note: str = "") -> CorrectiveAction:
     """Close the action on the unit's latest response; on time or late is decided now and kept."""
     action = _locked(action)
     _require_step(actor, action, "accept")
@@ -191,7 +192,7 @@ def action_accept(*, actor: Any, action: CorrectiveAction, note: str = "") -> Co
 
 
 @transaction.atomic
-def action_return(*, actor: Any, action: CorrectiveAction, reason: str) -> CorrectiveAction:
+def action_return(*, actor: User, action: CorrectiveAction, reason: str) -> CorrectiveAction:
     """Send the response back: the action is open again and the unit must respond anew."""
     action = _locked(action)
     _require_step(actor, action, "return")
@@ -213,7 +214,7 @@ def action_return(*, actor: Any, action: CorrectiveAction, reason: str) -> Corre
 
 @transaction.atomic
 def extension_request(
-    *, actor: Any, action: CorrectiveAction, new_due_date: datetime.date, reason: str
+    *, actor: User, action: CorrectiveAction, new_due_date: datetime.date, reason: str
 ) -> ExtensionRequest:
     action = _locked(action)
     _require_step(actor, action, action_states.REQUEST_EXTENSION)
@@ -235,7 +236,7 @@ def extension_request(
 
 @transaction.atomic
 def extension_decide(
-    *, actor: Any, action: CorrectiveAction, approve: bool, note: str = ""
+    *, actor: User, action: CorrectiveAction, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     """Approve (the due date moves; the old one stays in the history) or deny the pending request."""
     action = _locked(action)
@@ -257,7 +258,7 @@ def extension_decide(
 
 
 @transaction.atomic
-def explanation_submit(*, actor: Any, finding: Finding, text: str) -> Explanation:
+def explanation_submit(*, actor: User, finding: Finding, text: str) -> Explanation:
     """The staff member named in an issued finding gives their own account."""
     finding = Finding.objects.select_related("staff").get(pk=finding.pk)
     policy.require(actor, EXPLAIN, finding)

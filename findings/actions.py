@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.audit import attribute_to
+from core.types import User
 from findings.models import CorrectiveAction, Finding, FindingStatus
 from staff.models import Unit
 
@@ -51,7 +52,7 @@ def proposed_actions(
     ]
 
 
-def actions_from_recommendations(*, actor: Any, inspection: Any) -> list[CorrectiveAction]:
+def actions_from_recommendations(*, actor: User, inspection: Any) -> list[CorrectiveAction]:
     """Create the proposed actions of ``inspection``'s confirmed findings, due from the day it is issued;
     called by issuance, inside its transaction and after its authorisation, so it checks no permission
     of its own."""

@@ -15,13 +15,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.types import SignedInRequest
 from findings import services as finding_services
 from findings.evidence import MAX_PHOTOS, EvidenceRejected
 from findings.forms import FindingForm
@@ -44,7 +45,7 @@ def _target_unit(inspection: Inspection, raw: str | None) -> Unit:
 
 
 @login_required
-def fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
+def fieldwork(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_detail(request.user, pk, action=RECORD)
     unit = _target_unit(inspection, request.GET.get("unit"))
     target = next(t for t in inspection.targets.all() if t.unit_id == unit.pk)
@@ -63,7 +64,7 @@ def fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def result_record(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+def result_record(request: SignedInRequest, pk: int, unit_id: int) -> HttpResponse:
     inspection = selectors.inspection_detail(request.user, pk, action=RECORD)
     unit = _target_unit(inspection, str(unit_id))
     form = ResultForm(request.POST)
@@ -97,7 +98,7 @@ def result_record(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_in(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+def check_in(request: SignedInRequest, pk: int, unit_id: int) -> HttpResponse:
     inspection = selectors.inspection_detail(request.user, pk, action=RECORD)
     unit = _target_unit(inspection, str(unit_id))
     target = services.unit_check_in(actor=request.user, inspection=inspection, unit=unit)
@@ -110,7 +111,7 @@ def check_in(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 
 
 @login_required
-def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_new(request: SignedInRequest, pk: int) -> HttpResponse:
     """Record a finding; a failed criterion links here with the unit and criterion filled in."""
     inspection = selectors.inspection_detail(request.user, pk, action=RECORD)
     unit = _target_unit(inspection, request.GET.get("unit"))

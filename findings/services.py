@@ -22,6 +22,7 @@ from core import policy
 from core.audit import attribute_to, note_change_reason
 from core.states import Refused
 from core.text import shown_name
+from core.types import User
 from findings import finding_states
 from findings.evidence import MAX_PHOTOS, EvidenceRejected, check_image
 from findings.models import AccountabilityReview, Evidence, Finding, FindingStatus, ImmutableFinding, Severity
@@ -65,7 +66,7 @@ def _validate_choices(category: str, severity: str) -> None:
 
 def finding_record(
     *,
-    actor: Any,
+    actor: User,
     inspection: Inspection,
     client_uuid: uuid.UUID,
     unit: Unit,
@@ -127,7 +128,9 @@ def finding_record(
     return finding, True
 
 
-def store_evidence(upload: Any, name: str, actor: Any, *, limit: int | None = None, **owner: Any) -> Evidence:
+def store_evidence(
+    upload: Any, name: str, actor: User, *, limit: int | None = None, **owner: Any
+) -> Evidence:
     """Store a checked upload for its owner (``finding=`` or ``response=``); the same file twice is
     stored once per owner. ``EvidenceRejected`` when the owner already has ``limit`` files."""
     existing = Evidence.objects.filter(sha256=upload.sha256, **owner).first()
@@ -154,7 +157,7 @@ def store_evidence(upload: Any, name: str, actor: Any, *, limit: int | None = No
 
 
 @transaction.atomic
-def evidence_attach(*, actor: Any, finding: Finding, name: str, stream: IO[bytes]) -> Evidence:
+def evidence_attach(*, actor: User, finding: Finding, name: str, stream: IO[bytes]) -> Evidence:
     """Attach a photo to a draft finding; the same photo twice is stored once."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     policy.require(actor, EDIT, finding)
@@ -175,7 +178,7 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def finding_update(*, actor: Any, finding: Finding, base_version: int, **fields: Any) -> Finding:
+def finding_update(*, actor: User, finding: Finding, base_version: int, **fields: Any) -> Finding:
     """Edit a draft finding. ``base_version`` is the version the editor saw; if the finding has moved
     on since, EditConflict carries the current state and nothing is written."""
     current = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
@@ -203,7 +206,7 @@ def finding_update(*, actor: Any, finding: Finding, base_version: int, **fields:
     return current
 
 
-def findings_confirm_for_issuance(*, inspection: Inspection, actor: Any) -> int:
+def findings_confirm_for_issuance(*, inspection: Inspection, actor: User) -> int:
     """Confirm every draft finding of ``inspection``; called inside the issuing transition's transaction.
 
     Confirming also flags repeats and opens the head-of-unit accountability review for findings that

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from core.downloads import private_file
 from core.pagination import InvalidCursor, KeysetPaginator, page_for
 from core.roles import EXPORT_ROLES, user_roles
 from core.states import Refused
+from core.types import SignedInRequest
 from findings import action_services, selectors, services
 from findings.evidence import EvidenceRejected
 from findings.filters import ActionFilter, FindingFilter
@@ -51,7 +52,7 @@ from staff.models import Unit
 LIST_PAGE_SIZE = 50
 
 
-def _run(request: HttpRequest, work: Callable[[], object], success: str) -> bool:
+def _run(request: SignedInRequest, work: Callable[[], object], success: str) -> bool:
     """Run a service call, turning refusals into a message on the page; True when it succeeded."""
     try:
         work()
@@ -68,7 +69,7 @@ def _run(request: HttpRequest, work: Callable[[], object], success: str) -> bool
 
 
 def _filtered_page(
-    request: HttpRequest, filterset_class: type, queryset: object, template: str
+    request: SignedInRequest, filterset_class: type, queryset: object, template: str
 ) -> HttpResponse:
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     page, query = page_for(request, filterset.qs, LIST_PAGE_SIZE)
@@ -83,20 +84,20 @@ def _filtered_page(
 
 
 @login_required
-def finding_list(request: HttpRequest) -> HttpResponse:
+def finding_list(request: SignedInRequest) -> HttpResponse:
     """Every finding the user may see, filtered; the same filters drive the CSV/XLSX export."""
     queryset = selectors.finding_list_for_user(request.user)
     return _filtered_page(request, FindingFilter, queryset, "findings/finding_list.html")
 
 
 @login_required
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: SignedInRequest) -> HttpResponse:
     queryset = selectors.action_list_for_user(request.user)
     return _filtered_page(request, ActionFilter, queryset, "findings/action_list.html")
 
 
 @login_required
-def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk)
     ancestors = finding.unit.ancestor_paths()
     actions = policy.allowed_actions(request.user, finding)
@@ -134,7 +135,7 @@ def _fieldwork_url(finding) -> str:
 
 
 @login_required
-def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """Edit a draft finding; if a teammate saved first, show both texts and keep the user's own."""
     finding = selectors.access_finding(request.user, pk, action="change")
     initial = {
@@ -182,7 +183,7 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_add_action(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_add_action(request: SignedInRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk)
     form = ActionAddForm(request.POST, units=Unit.objects.all())
     if not form.is_valid():
@@ -198,7 +199,7 @@ def finding_add_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -212,7 +213,7 @@ def finding_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_explain(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_explain(request: SignedInRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk)
     form = ExplanationForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
@@ -225,12 +226,12 @@ def finding_explain(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action_page(request, selectors.access_action(request.user, pk))
 
 
 def _action_page(
-    request: HttpRequest, action: CorrectiveAction, *, status: int = 200, **forms: Any
+    request: SignedInRequest, action: CorrectiveAction, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The action's page; a step that failed passes its bound form, so everything typed comes back."""
     responses = (
@@ -273,7 +274,7 @@ STEP_FORMS = {
 
 @login_required
 @require_POST
-def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def action_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     """One handler for every step on an action; the service decides whether it is allowed. A step that
     fails shows the page again with everything typed, and says when chosen files must be chosen again
     (a browser never sends them back)."""
@@ -341,7 +342,7 @@ INBOX_PAGE_SIZE = 50
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     """Each section of the inbox is a keyset list of its own (``?<section>=<cursor>``), so a ward with
     15,000 issued findings is a page of 50 and a link to the next, not one 5 MB page."""
     sections = {}
@@ -358,7 +359,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_file(request: SignedInRequest, pk: int) -> FileResponse:
     """Serve an evidence file after the policy check; never cached by shared caches."""
     evidence = selectors.access_evidence(request.user, pk)
     return private_file(

@@ -17,6 +17,7 @@ from core.audit import attribute_to, note_change_reason
 from core.notifications import announce_after_commit
 from core.roles import Role, has_role
 from core.states import Refused
+from core.types import User
 from inspection import notifications, states
 from inspection.models import (
     ChecklistTemplate,
@@ -34,7 +35,7 @@ from inspection.permissions import APPROVE_PLAN, CHECK_IN, EDIT, RECORD, sync_te
 from staff.models import Unit
 
 
-def _require_director(actor: Any) -> None:
+def _require_director(actor: User) -> None:
     if not has_role(actor, Role.DIRECTOR):
         raise ValidationError(_("Only a director of the inspecting body can do this."))
 
@@ -42,7 +43,7 @@ def _require_director(actor: Any) -> None:
 @transaction.atomic
 def plan_create(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     issuing_unit: Unit,
     period_start: datetime.date,
@@ -68,7 +69,7 @@ def plan_create(
 
 @transaction.atomic
 def plan_approve(
-    *, actor: Any, plan: InspectionPlan, decision_number: str, decision_date: datetime.date
+    *, actor: User, plan: InspectionPlan, decision_number: str, decision_date: datetime.date
 ) -> InspectionPlan:
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     policy.require(actor, APPROVE_PLAN, plan)
@@ -100,7 +101,7 @@ def _next_code(planned_start: datetime.date) -> str:
 @transaction.atomic
 def inspection_create(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     kind: str,
     inspecting_unit: Unit,
@@ -148,7 +149,7 @@ def inspection_create(
     return inspection
 
 
-def _set_targets(inspection: Inspection, units: list[Unit], actor: Any) -> None:
+def _set_targets(inspection: Inspection, units: list[Unit], actor: User) -> None:
     if not units:
         raise ValidationError({"targets": _("Choose at least one unit to inspect.")})
     existing = {t.unit_id: t for t in inspection.targets.all()}
@@ -166,7 +167,7 @@ def _set_targets(inspection: Inspection, units: list[Unit], actor: Any) -> None:
 
 @transaction.atomic
 def team_set(
-    *, actor: Any, inspection: Inspection, members: list[tuple[Any, str]], _skip_check: bool = False
+    *, actor: User, inspection: Inspection, members: list[tuple[Any, str]], _skip_check: bool = False
 ) -> None:
     """Replace the team with ``members`` (user, role) and update the team grants to match."""
     if not _skip_check:
@@ -199,7 +200,7 @@ def team_set(
 
 @transaction.atomic
 def inspection_update(
-    *, actor: Any, inspection: Inspection, targets: list[Unit] | None = None, **fields: Any
+    *, actor: User, inspection: Inspection, targets: list[Unit] | None = None, **fields: Any
 ) -> Inspection:
     """Edit a draft inspection's details and, optionally, its target units."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -219,7 +220,7 @@ ORCHESTRATED = frozenset({"issue_report"})
 
 @transaction.atomic
 def inspection_transition(
-    *, actor: Any, inspection: Inspection, action: str, reason: str = "", check_in_unit: Unit | None = None
+    *, actor: User, inspection: Inspection, action: str, reason: str = "", check_in_unit: Unit | None = None
 ) -> Inspection:
     """Fire ``action`` on the inspection, holding its row lock so concurrent moves serialise.
 
@@ -238,7 +239,7 @@ def inspection_transition(
     return _fire(actor, inspection, action, reason, check_in_unit)
 
 
-def inspection_issue_transition(*, actor: Any, inspection: Inspection) -> Inspection:
+def inspection_issue_transition(*, actor: User, inspection: Inspection) -> Inspection:
     """Move the inspection to ``report_issued`` and stamp the time, with no side effect elsewhere.
 
     Precondition: called by ``reports.issuance.issue_inspection`` inside its transaction, holding the
@@ -248,7 +249,7 @@ def inspection_issue_transition(*, actor: Any, inspection: Inspection) -> Inspec
 
 
 def _fire(
-    actor: Any, inspection: Inspection, action: str, reason: str, check_in_unit: Unit | None
+    actor: User, inspection: Inspection, action: str, reason: str, check_in_unit: Unit | None
 ) -> Inspection:
     transition = states.find(action, inspection.kind, inspection.status)
     if transition is None:
@@ -287,7 +288,7 @@ def _fire(
     return inspection
 
 
-def _check_in(inspection: Inspection, unit: Unit, actor: Any, when: datetime.datetime) -> InspectionTarget:
+def _check_in(inspection: Inspection, unit: Unit, actor: User, when: datetime.datetime) -> InspectionTarget:
     target = InspectionTarget.objects.select_for_update().filter(inspection=inspection, unit=unit).first()
     if target is None:
         raise ValidationError({"unit": _("This unit is not inspected by this inspection.")})
@@ -299,7 +300,7 @@ def _check_in(inspection: Inspection, unit: Unit, actor: Any, when: datetime.dat
     return target
 
 
-def lock_for_fieldwork(actor: Any, inspection: Inspection, action: str = RECORD) -> Inspection:
+def lock_for_fieldwork(actor: User, inspection: Inspection, action: str = RECORD) -> Inspection:
     """Lock the inspection row and check ``action`` against its current state.
 
     Call inside a transaction. Holding the lock makes a capture and a concurrent status change (say,
@@ -311,7 +312,7 @@ def lock_for_fieldwork(actor: Any, inspection: Inspection, action: str = RECORD)
 
 
 @transaction.atomic
-def unit_check_in(*, actor: Any, inspection: Inspection, unit: Unit) -> InspectionTarget:
+def unit_check_in(*, actor: User, inspection: Inspection, unit: Unit) -> InspectionTarget:
     """Record the team's actual arrival at ``unit``; a second check-in keeps the first time."""
     inspection = lock_for_fieldwork(actor, inspection, CHECK_IN)
     return _check_in(inspection, unit, actor, timezone.now())
@@ -323,7 +324,7 @@ def inspected_unit_ids(inspection: Inspection) -> set[int]:
 
 @transaction.atomic
 def criterion_result_record(
-    *, actor: Any, inspection: Inspection, unit: Unit, criterion: Criterion, value: str, note: str = ""
+    *, actor: User, inspection: Inspection, unit: Unit, criterion: Criterion, value: str, note: str = ""
 ) -> CriterionResult:
     """Record (or change) the result of one criterion at one inspected unit."""
     inspection = lock_for_fieldwork(actor, inspection)
@@ -354,7 +355,7 @@ def criterion_result_record(
 
 
 @transaction.atomic
-def template_new_version(*, actor: Any, template: ChecklistTemplate) -> ChecklistTemplate:
+def template_new_version(*, actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
     """Copy a template and its criteria into the next version; the old one stops being offered."""
     latest = (
         ChecklistTemplate.objects.select_for_update().filter(code=template.code).order_by("-version").first()

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from core.audit import history_for
 from core.pagination import page_for
 from core.roles import Role, has_role
 from core.states import Refused, Transition
+from core.types import SignedInRequest
 from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
@@ -38,7 +39,7 @@ def _parse_month(raw: str | None) -> datetime.date:
         return timezone.localdate().replace(day=1)
 
 
-def _unit_filter(request: HttpRequest) -> Unit | None:
+def _unit_filter(request: SignedInRequest) -> Unit | None:
     raw = request.GET.get("unit")
     if not raw:
         return None
@@ -46,7 +47,7 @@ def _unit_filter(request: HttpRequest) -> Unit | None:
 
 
 @login_required
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: SignedInRequest) -> HttpResponse:
     form = InspectionFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     inspections = selectors.inspection_list_for_user(
@@ -67,7 +68,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inspection_calendar(request: HttpRequest) -> HttpResponse:
+def inspection_calendar(request: SignedInRequest) -> HttpResponse:
     """Inspections whose planned window overlaps a month, optionally for one unit's subtree."""
     month = _parse_month(request.GET.get("month"))
     unit = _unit_filter(request)
@@ -86,17 +87,17 @@ def inspection_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "inspection/calendar.html", context)
 
 
-def _director_units(request: HttpRequest):
+def _director_units(request: SignedInRequest):
     return inspecting_units(request.user).order_by("path")
 
 
-def _inspection_form(request: HttpRequest, data=None, initial=None) -> InspectionForm:
+def _inspection_form(request: SignedInRequest, data=None, initial=None) -> InspectionForm:
     plans = policy.visible(request.user, InspectionPlan).order_by("-period_start")
     return InspectionForm(data, initial=initial, plans=plans, inspecting_units=_director_units(request))
 
 
 @login_required
-def inspection_create(request: HttpRequest) -> HttpResponse:
+def inspection_create(request: SignedInRequest) -> HttpResponse:
     if not has_role(request.user, Role.DIRECTOR):
         raise Http404
     form = _inspection_form(request, request.POST or None, initial={"plan": request.GET.get("plan")})
@@ -131,7 +132,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_detail(request.user, pk, action="change")
     initial = {
         "title": inspection.title,
@@ -187,7 +188,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def inspection_transition(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     """Fire a transition; one whose table row states a consequence is first confirmed on a page that
     says it (and, for finishing fieldwork, which units still have unanswered criteria)."""
     inspection = policy.access(request.user, Inspection, pk)
@@ -227,7 +228,7 @@ def inspection_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 
 
 def _confirm_transition(
-    request: HttpRequest, inspection: Inspection, transition: Transition, reason: str
+    request: SignedInRequest, inspection: Inspection, transition: Transition, reason: str
 ) -> HttpResponse:
     progress = selectors.checklist_progress(inspection) if transition.action == "finish_fieldwork" else []
     context = {
@@ -241,7 +242,7 @@ def _confirm_transition(
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: SignedInRequest) -> HttpResponse:
     plans = selectors.plan_list_for_user(request.user)
     page, query = page_for(request, plans, PAGE_SIZE)
     return render(
@@ -252,7 +253,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     plan = policy.access(request.user, InspectionPlan, pk)
     context = {
         "plan": plan,
@@ -266,7 +267,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: SignedInRequest) -> HttpResponse:
     if not has_role(request.user, Role.DIRECTOR):
         raise Http404
     form = PlanForm(request.POST or None, issuing_units=_director_units(request))
@@ -283,7 +284,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     plan = policy.access(request.user, InspectionPlan, pk, "approve")
     form = PlanApproveForm(request.POST)
     if not form.is_valid():

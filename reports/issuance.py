@@ -17,12 +17,11 @@ the inspection's generic status change reaching up into findings and reports:
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from core.notifications import announce_after_commit
+from core.types import User
 from findings import rollup
 from findings.actions import actions_from_recommendations
 from findings.notifications import findings_issued
@@ -34,7 +33,7 @@ from reports.services import report_issue
 
 
 @transaction.atomic
-def issue_inspection(*, actor: Any, inspection: Inspection) -> IssuedReport:
+def issue_inspection(*, actor: User, inspection: Inspection) -> IssuedReport:
     """Issue ``inspection``'s report and conclusion; returns the report's version 1.
 
     Raises Http404 when ``actor`` may not see the inspection, ``Refused`` when it is not in

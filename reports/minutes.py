@@ -28,6 +28,7 @@ from PIL import Image, UnidentifiedImageError
 from core import outbox, policy
 from core.states import Refused
 from core.text import nfc
+from core.types import User
 from findings.models import CorrectiveAction, Finding, FindingStatus
 from inspection.models import CriterionResult, Inspection, InspectionTarget, TeamRole
 from reports.agency import agency_for, person_name
@@ -179,7 +180,7 @@ def record_hash(minutes: InspectionMinutes) -> str:
 @transaction.atomic
 def minutes_sign(
     *,
-    actor: Any,
+    actor: User,
     inspection: Inspection,
     unit: Unit,
     client_uuid: uuid.UUID,

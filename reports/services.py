@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core import outbox, policy
 from core.audit import attribute_to
 from core.text import nfc
+from core.types import User
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
 from reports.agency import agency_for, agency_of_user
@@ -51,7 +52,7 @@ def draft_for(inspection: Inspection) -> ReportDraft:
 
 
 def _apply(
-    draft: ReportDraft, actor: Any, fields: dict[str, str], bases: list[LegalBasis] | None = None
+    draft: ReportDraft, actor: User, fields: dict[str, str], bases: list[LegalBasis] | None = None
 ) -> ReportDraft:
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
@@ -69,7 +70,7 @@ def _apply(
 
 @transaction.atomic
 def draft_update(
-    *, actor: Any, inspection: Inspection, bases: list[LegalBasis] | None = None, **fields: str
+    *, actor: User, inspection: Inspection, bases: list[LegalBasis] | None = None, **fields: str
 ) -> ReportDraft:
     """Save the narrative of the report and the legal bases chosen from the dated list (``bases``
     None leaves the choice as it was); the team leader or a director, before issuance."""
@@ -78,7 +79,7 @@ def draft_update(
     return _apply(draft_for(inspection), actor, fields, bases)
 
 
-def report_issue(*, inspection: Inspection, actor: Any, issued_at: datetime.datetime) -> IssuedReport:
+def report_issue(*, inspection: Inspection, actor: User, issued_at: datetime.datetime) -> IssuedReport:
     """Freeze version 1 of the report, its extracts and the conclusion notice, with their numbers.
 
     Precondition: called by ``reports.issuance.issue_inspection`` inside its transaction, with the
@@ -94,7 +95,7 @@ def _new_version(
     *,
     inspection: Inspection,
     draft: ReportDraft,
-    actor: Any,
+    actor: User,
     issued_at: datetime.datetime,
     reason: str = "",
     supersedes: IssuedReport | None = None,
@@ -153,7 +154,7 @@ def _new_version(
 def notice_issue(
     *,
     report: IssuedReport,
-    actor: Any,
+    actor: User,
     issued_at: datetime.datetime,
     extracts: list[tuple[Unit, dict[str, Any]]],
 ) -> ConclusionNotice:
@@ -170,7 +171,7 @@ def notice_issue(
         on=timezone.localtime(issued_at).date(),
         title=f"Thông báo kết luận kiểm tra {report.inspection.code}: {report.inspection.title}",
     )
-    common = {"report": report, "agency": agency, "issuer": actor, "issued_at": issued_at}
+    common: dict[str, Any] = {"report": report, "agency": agency, "issuer": actor, "issued_at": issued_at}
     content = build_notice(
         **common,
         snapshot=report.content,
@@ -205,7 +206,7 @@ def notice_issue(
 
 @transaction.atomic
 def report_correct(
-    *, actor: Any, report: IssuedReport, reason: str, bases: list[LegalBasis] | None = None, **fields: str
+    *, actor: User, report: IssuedReport, reason: str, bases: list[LegalBasis] | None = None, **fields: str
 ) -> IssuedReport:
     """Issue a correcting version, with new numbers, and the conclusion notice drawn from it. The old
     version stays downloadable and is marked superseded.
@@ -231,7 +232,7 @@ def report_correct(
 
 
 def summary_request(
-    *, actor: Any, date_from: datetime.date, date_to: datetime.date, unit: Unit | None
+    *, actor: User, date_from: datetime.date, date_to: datetime.date, unit: Unit | None
 ) -> SummaryReport:
     """Queue a summary PDF for ``actor``'s own scope; refuses roles without a summary (Http404)."""
     summary_scope(actor)
@@ -255,7 +256,7 @@ def summary_request(
     return summary
 
 
-def preview_request(*, actor: Any, inspection: Inspection) -> ReportPreview:
+def preview_request(*, actor: User, inspection: Inspection) -> ReportPreview:
     """Queue a watermarked draft rendering of the report for the team leader or a director.
 
     The requester's previous preview of this inspection is replaced (its file deleted after commit): a

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.states import Refused
+from core.types import SignedInRequest
 from findings.actions import proposed_actions
 from findings.filters import ActionFilter, FindingFilter
 from inspection.models import Inspection
@@ -55,7 +56,7 @@ FILTERS: dict[str, tuple[Any, str]] = {
 
 
 @login_required
-def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def report_draft(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = policy.access(request.user, Inspection, pk, DRAFT_REPORT)
     draft = services.draft_for(inspection)
     form = DraftForm(request.POST or None, instance=draft)
@@ -75,7 +76,7 @@ def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/draft_form.html", {"inspection": inspection, "form": form})
 
 
-def _start_preview(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+def _start_preview(request: SignedInRequest, inspection: Inspection) -> HttpResponse:
     preview = services.preview_request(actor=request.user, inspection=inspection)
     messages.success(request, _("The draft PDF is being prepared."))
     return redirect("report-preview-job", pk=preview.pk)
@@ -83,19 +84,19 @@ def _start_preview(request: HttpRequest, inspection: Inspection) -> HttpResponse
 
 @login_required
 @require_POST
-def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def report_preview(request: SignedInRequest, pk: int) -> HttpResponse:
     """Render the report as it would be issued now, watermarked as a draft, for its writer to check."""
     return _start_preview(request, policy.access(request.user, Inspection, pk, DRAFT_REPORT))
 
 
 @login_required
-def report_preview_job(request: HttpRequest, pk: int) -> HttpResponse:
+def report_preview_job(request: SignedInRequest, pk: int) -> HttpResponse:
     preview = policy.access(request.user, ReportPreview, pk)
     return render(request, "reports/preview_job.html", {"preview": preview, "inspection": preview.inspection})
 
 
 @login_required
-def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def issued_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     report = policy.access(request.user, IssuedReport, pk)
     versions = (
         policy.visible(request.user, IssuedReport)
@@ -119,7 +120,7 @@ def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issued_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def issued_verify(request: SignedInRequest, pk: int) -> HttpResponse:
     report = policy.access(request.user, IssuedReport, pk)
     result = services.verify_stored(report)
     if result.matches:
@@ -135,7 +136,7 @@ def issued_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def issued_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def issued_correct(request: SignedInRequest, pk: int) -> HttpResponse:
     report = policy.access(request.user, IssuedReport, pk, CORRECT)
     draft = services.draft_for(report.inspection)
     form = CorrectionForm(request.POST or None, instance=draft)
@@ -157,7 +158,7 @@ def issued_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/correct_form.html", {"report": report, "form": form})
 
 
-def _rendered(request: HttpRequest, kind: str, pk: int) -> services.RenderedReport:
+def _rendered(request: SignedInRequest, kind: str, pk: int) -> services.RenderedReport:
     model = RENDERED.get(kind)
     if model is None:
         raise Http404
@@ -181,13 +182,13 @@ def _file_name(obj: services.RenderedReport) -> str:
 
 
 @login_required
-def rendered_download(request: HttpRequest, kind: str, pk: int) -> FileResponse:
+def rendered_download(request: SignedInRequest, kind: str, pk: int) -> FileResponse:
     obj = _rendered(request, kind, pk)
     return pdf_download(obj, _file_name(obj))
 
 
 @login_required
-def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
+def rendered_status(request: SignedInRequest, kind: str, pk: int) -> JsonResponse:
     """Polled by the progress bar while a PDF renders."""
     obj = _rendered(request, kind, pk)
     return JsonResponse(
@@ -203,7 +204,7 @@ def rendered_status(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def rendered_retry(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
     obj = _rendered(request, kind, pk)
     policy.require(request.user, RETRY, obj)
     if services.retry_render(obj):
@@ -218,7 +219,7 @@ def rendered_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def verify_upload(request: HttpRequest) -> HttpResponse:
+def verify_upload(request: SignedInRequest) -> HttpResponse:
     """Anyone holding a PDF can check its digital signature, and learn whether it is exactly an issued
     document they may see."""
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
@@ -266,7 +267,7 @@ def _record_facts(
 
 
 @login_required
-def inspection_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_issue(request: SignedInRequest, pk: int) -> HttpResponse:
     """Confirm, then issue the report and the conclusion notice (nothing of it can be undone)."""
     inspection = policy.access(request.user, Inspection, pk, "issue_report")
     if request.method == "POST":
@@ -302,7 +303,7 @@ def _summary_units(scope: Scope) -> QuerySet[Unit]:
 
 
 @login_required
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: SignedInRequest) -> HttpResponse:
     scope = summary_scope(request.user)
     units = _summary_units(scope)
     form = SummaryForm(request.GET if "date_from" in request.GET else SummaryForm.defaults(), units=units)
@@ -357,7 +358,7 @@ def _charts(figures: dict) -> dict:
 
 @login_required
 @require_POST
-def summary_pdf(request: HttpRequest) -> HttpResponse:
+def summary_pdf(request: SignedInRequest) -> HttpResponse:
     form = SummaryForm(request.POST, units=_summary_units(summary_scope(request.user)))
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
@@ -373,13 +374,13 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def summary_job(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_job(request: SignedInRequest, pk: int) -> HttpResponse:
     job = policy.access(request.user, SummaryReport, pk)
     return render(request, "reports/summary_job.html", {"job": job})
 
 
 @login_required
-def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
+def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
     """Findings or corrective actions, filtered as their list page is, in the exporter's scope."""
     if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold, nfc
+from core.types import User
 from staff import services
 from staff.models import Departure, Mandate, StaffCategory, Unit, UnitKind
 
@@ -393,7 +394,7 @@ def _service_status(r: _RowReader, category: str) -> dict[str, Any]:
     return values
 
 
-def import_units(stream: IO[bytes], filename: str, *, actor: Any) -> ImportReport:
+def import_units(stream: IO[bytes], filename: str, *, actor: User) -> ImportReport:
     """Import the unit tree. Parents may come later in the file or already exist in the database."""
     table = read_table(stream, filename)
     rows, problems = _validated(table, UNIT_COLUMNS, UNIT_REQUIRED, _parse_unit, "code")
@@ -453,7 +454,7 @@ def _parents_first(
     return ordered
 
 
-def _apply_unit(row: dict[str, Any], actor: Any, report: ImportReport) -> None:
+def _apply_unit(row: dict[str, Any], actor: User, report: ImportReport) -> None:
     parent = Unit.objects.get(code=row["parent_code"]) if row["parent_code"] else None
     fields = {k: row[k] for k in ("name", "kind", "valid_from", "valid_to")}
     unit = Unit.objects.filter(code=row["code"]).first()
@@ -480,7 +481,7 @@ STAFF_FIELDS = (
 )
 
 
-def import_staff(stream: IO[bytes], filename: str, *, actor: Any) -> ImportReport:
+def import_staff(stream: IO[bytes], filename: str, *, actor: User) -> ImportReport:
     """Import staff; every unit code must already exist (import units first)."""
     table = read_table(stream, filename)
     rows, problems = _validated(table, STAFF_COLUMNS, STAFF_REQUIRED, _parse_staff, "staff_code")

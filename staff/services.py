@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import attribute_to
 from core.text import nfc
+from core.types import User
 from staff.models import PostRole, Staff, StaffCategory, Unit, UnitKind, UnitPost
 from staff.permissions import sync_unit_grants
 from staff.signals import unit_moved
@@ -20,7 +21,7 @@ from staff.signals import unit_moved
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: User | None,
     code: str,
     name: str,
     kind: str,
@@ -41,7 +42,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: Unit, parent: Unit | None = None, **fields: Any) -> bool:
+def unit_update(*, actor: User, unit: Unit, parent: Unit | None = None, **fields: Any) -> bool:
     """Update ``unit``'s own fields and, if ``parent`` differs, move it under ``parent``.
 
     Returns whether anything changed, so re-imports of identical data write no history.
@@ -69,7 +70,9 @@ def unit_update(*, actor: Any, unit: Unit, parent: Unit | None = None, **fields:
 
 
 @transaction.atomic
-def unit_dissolve(*, actor: Any, unit: Unit, on: datetime.date, successor: Unit | None = None) -> Unit:
+def unit_dissolve(
+    *, actor: User | None, unit: Unit, on: datetime.date, successor: Unit | None = None
+) -> Unit:
     """End a unit (merge or abolition) without deleting it, so its history and findings stay attached."""
     if successor is not None and successor.pk == unit.pk:
         raise ValidationError({"successor": _("A unit cannot succeed itself.")})
@@ -82,7 +85,7 @@ def unit_dissolve(*, actor: Any, unit: Unit, on: datetime.date, successor: Unit 
 
 
 @transaction.atomic
-def staff_upsert(*, actor: Any, staff_code: str, **fields: Any) -> tuple[Staff, str]:
+def staff_upsert(*, actor: User | None, staff_code: str, **fields: Any) -> tuple[Staff, str]:
     """Create or update the staff member with ``staff_code``.
 
     Returns the record and ``"created"``, ``"updated"`` or ``"unchanged"``; an unchanged record is not
@@ -109,7 +112,7 @@ def staff_upsert(*, actor: Any, staff_code: str, **fields: Any) -> tuple[Staff, 
 
 @transaction.atomic
 def unit_post_assign(
-    *, actor: Any, unit: Unit, staff: Staff, role: str, valid_from: datetime.date | None = None
+    *, actor: User | None, unit: Unit, staff: Staff, role: str, valid_from: datetime.date | None = None
 ) -> UnitPost:
     """Make ``staff`` head or deputy of ``unit``; a new head ends the previous head's post."""
     if role not in PostRole.values:
@@ -130,7 +133,7 @@ def unit_post_assign(
 
 
 @transaction.atomic
-def unit_post_end(*, actor: Any, post: UnitPost, on: datetime.date) -> UnitPost:
+def unit_post_end(*, actor: User | None, post: UnitPost, on: datetime.date) -> UnitPost:
     post.valid_to = on
     attribute_to(post, actor)
     post.save()
