@@ -79,6 +79,16 @@ class Machine:
         return next((t.label for t in self.transitions if t.action == action), action)
 
 
+def machines() -> tuple[Machine, ...]:
+    """Every state table made so far (each app's ``states`` module makes its own at import)."""
+    return tuple(_MACHINES)
+
+
+def terminal(machine: Machine, transition: Transition) -> bool:
+    """Whether ``transition`` leads where no row of its table leads on: a step that cannot be undone."""
+    return not any(transition.target in row.sources for row in machine.transitions)
+
+
 def name_step(code: str, label: Any) -> None:
     """Give a step that is not a transition (a job's "overdue", an "assess") its words in history."""
     _OTHER_STEPS[code] = label

@@ -21,8 +21,23 @@ MACHINE = Machine(
             _("Refer to the disciplinary council"),
         ),
         Transition("decide", frozenset({S.COUNCIL}), S.DECIDED, _("Record the decision")),
-        Transition("not_disciplined", OPEN_STAGES, S.NOT_DISCIPLINED, _("Close without discipline")),
-        Transition("exempt", OPEN_STAGES, S.EXEMPTED, _("Exempt from discipline")),
+        Transition(
+            "not_disciplined",
+            OPEN_STAGES,
+            S.NOT_DISCIPLINED,
+            _("Close without discipline"),
+            consequence=_("The case is closed without discipline; there is no step that reopens it."),
+        ),
+        Transition(
+            "exempt",
+            OPEN_STAGES,
+            S.EXEMPTED,
+            _("Exempt from discipline"),
+            consequence=_(
+                "The staff member is exempted from discipline and the case is closed; there is no step "
+                "that reopens it."
+            ),
+        ),
     )
 )
 TRANSITIONS = MACHINE.transitions

@@ -6,15 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_for
+from core.confirm import confirmation_page, unconfirmed
 from core.pagination import page_for
 from core.states import Refused
 from core.types import SignedInRequest
-from discipline import services
+from discipline import services, states
 from discipline.forms import (
     ActForm,
     AssessForm,
@@ -90,6 +92,17 @@ def case_open(request: SignedInRequest, finding_pk: int) -> HttpResponse:
 def case_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     case = policy.access(request.user, DisciplinaryCase, pk)
     user = request.user
+    transition = states.find(step, case.stage)
+    if unconfirmed(request, transition) and step in policy.allowed_actions(user, case):
+        assert transition is not None
+        return confirmation_page(
+            request,
+            transition=transition,
+            subject=_("Disciplinary case #%(n)d") % {"n": case.pk},
+            detail=case.staff.full_name,
+            action_url=reverse("case-step", args=[pk, step]),
+            back_url=reverse("case-detail", args=[pk]),
+        )
     form: forms.Form
     try:
         if step in ("hold_review_meeting", "refer_to_council"):

@@ -21,7 +21,15 @@ MACHINE = Machine(
     (
         Transition("respond", frozenset({S.OPEN}), S.RESPONDED, _("Submit the response"), frozenset({UNIT})),
         Transition(
-            "accept", frozenset({S.RESPONDED}), S.ACCEPTED, _("Accept and close"), frozenset({VERIFIER})
+            "accept",
+            frozenset({S.RESPONDED}),
+            S.ACCEPTED,
+            _("Accept and close"),
+            frozenset({VERIFIER}),
+            consequence=_(
+                "The recommendation is closed for good, on time or late as of today; a closed "
+                "recommendation cannot be reopened."
+            ),
         ),
         Transition(
             "return",

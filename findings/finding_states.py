@@ -29,6 +29,10 @@ MACHINE = Machine(
             _("Withdraw"),
             frozenset({LEADER_OR_DIRECTOR}),
             needs_reason=True,
+            consequence=_(
+                "The finding is withdrawn for good: it will not be in the report and cannot be restored; "
+                "the reason stays in its history."
+            ),
         ),
     )
 )

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import history_for
+from core.confirm import confirmation_page, unconfirmed
 from core.downloads import private_file
 from core.pagination import InvalidCursor, KeysetPaginator, page_for
 from core.roles import EXPORT_ROLES, user_roles
 from core.states import Refused
 from core.types import SignedInRequest
-from findings import action_services, selectors, services
+from findings import action_services, action_states, finding_states, selectors, services
 from findings.evidence import EvidenceRejected
 from findings.filters import ActionFilter, FindingFilter
 from findings.forms import (
@@ -46,7 +47,7 @@ from findings.models import (
     Explanation,
     ExtensionRequest,
 )
-from findings.permissions import OPEN_CASE
+from findings.permissions import OPEN_CASE, WITHDRAW
 from staff.models import Unit
 
 LIST_PAGE_SIZE = 50
@@ -201,6 +202,17 @@ def finding_add_action(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def finding_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     finding = selectors.access_finding(request.user, pk)
+    transition = finding_states.MACHINE.find(finding_states.WITHDRAW, finding.status)
+    if unconfirmed(request, transition) and WITHDRAW in policy.allowed_actions(request.user, finding):
+        assert transition is not None
+        return confirmation_page(
+            request,
+            transition=transition,
+            subject=_("Finding #%(n)d") % {"n": finding.pk},
+            detail=finding.description,
+            action_url=reverse("finding-withdraw", args=[pk]),
+            back_url=reverse("finding-detail", args=[pk]),
+        )
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     _run(
@@ -284,6 +296,17 @@ def action_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, _("Unknown step."))
         return redirect("action-detail", pk=pk)
     form_class, name = STEP_FORMS[step]
+    transition = action_states.find(step, action.status)
+    if unconfirmed(request, transition) and step in policy.allowed_actions(user, action):
+        assert transition is not None
+        return confirmation_page(
+            request,
+            transition=transition,
+            subject=_("Recommendation #%(n)d") % {"n": action.pk},
+            detail=action.text,
+            action_url=reverse("action-step", args=[pk, step]),
+            back_url=reverse("action-detail", args=[pk]),
+        )
     form = form_class(request.POST)
     done = False
     if step == "respond":

@@ -86,7 +86,11 @@ def test_respond_return_respond_accept_closed_late(live_server, tablet_page, tmp
     login(page, base, "director")
     page.goto(action_url)
     page.click('[data-testid="accept"]')
-    page.wait_for_load_state()
+    page.wait_for_selector('[data-testid="confirm-step"]')
+    screenshot(page, "remediation-accept-confirm")
+    page.check('input[name="confirmed"]')
+    page.click('[data-testid="confirm-button"]')
+    page.wait_for_selector('[data-testid="action-status"].action-accepted')
     assert page.locator('[data-testid="action-status"]').get_attribute("class").endswith("action-accepted")
     assert page.locator('[data-testid="closed-timing"]').get_attribute("class").endswith("warn")
     assert page.locator('[data-testid="response"]').count() == 2
