@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api import pages as api_pages
-from core import account_views, pwa
+from core import account_views, notice_views, pwa
 from portal import inspection_page
 from portal import views as portal_views
 
@@ -26,6 +26,10 @@ urlpatterns = [
     path("discipline/", include("discipline.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
+    path("notifications/", notice_views.notice_list, name="notices"),
+    path("notifications/<int:pk>/open/", notice_views.notice_open, name="notice-open"),
+    path("notifications/read-all/", notice_views.notices_read_all, name="notices-read-all"),
+    path("account/notifications/", notice_views.notice_preferences, name="notice-preferences"),
     path("account/", account_views.account_home, name="account"),
     path("account/two-factor/", account_views.two_factor_page, name="two-factor"),
     path("account/devices/", api_pages.device_tokens, name="device-tokens"),

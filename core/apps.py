@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(ensure_role_groups, sender=apps.get_app_config("auth"))
         connection_created.connect(sqlite_wal, dispatch_uid="core-sqlite-wal")
 
+        import core.notice_policy  # noqa: F401  (registers the notice policy)
         from core.request_log import connect_celery_signals
 
         connect_celery_signals()

@@ -20,6 +20,19 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def notices(request: HttpRequest) -> dict[str, Any]:
+    """The header's unread badge (one bounded count per page)."""
+    if not request.user.is_authenticated:
+        return {}
+    from core.notice_views import UNREAD_SHOWN, unread_count
+
+    count = unread_count(request.user)
+    return {
+        "unread_notices": count,
+        "unread_notices_label": f"{UNREAD_SHOWN}+" if count > UNREAD_SHOWN else str(count),
+    }
+
+
 def offline_strings(request: HttpRequest) -> dict[str, Any]:
     """What the offline capture script needs: its words in the page's language, and the name of the
     CSRF cookie it reads the current token from."""

@@ -6,6 +6,10 @@ and ``retry_unsent`` (the sweeper, ``manage.py sweep_jobs``) sends it later with
 follow a change are announced with ``announce_after_commit``, which records the announcement in the
 change's own transaction (``core.outbox``), so a crash or a broker outage right after commit loses
 nothing either.
+
+Recipients are people (``User``) or bare addresses (a staff record without an account). Each person
+also gets a ``Notice`` in the app's notification centre, e-mail address or not, and gets the e-mail
+unless they turned that kind of e-mail off (``NoticePreference``).
 """
 
 from __future__ import annotations
@@ -18,14 +22,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from core import outbox
-from core.models import Notification
+from core.models import Notice, NoticePreference, Notification
 from core.roles import Role
 
 log = logging.getLogger(__name__)
@@ -35,14 +41,67 @@ EVENT_TASK = "core.announce"
 SENDING_LEASE = datetime.timedelta(minutes=2)
 
 
-def notify(key: str, recipients: Iterable[str], subject: str, body: str) -> int:
-    """Record ``subject``/``body`` for each recipient not yet notified under ``key`` and send it now;
-    returns how many were recorded (each sent now, or later by ``retry_unsent`` if sending failed).
+# The kinds of message a person may choose not to receive by e-mail (the notice in the app stays).
+KINDS: dict[str, Any] = {
+    "disclosed": _("An inspection of my unit is announced"),
+    "issued": _("Findings are issued for my unit"),
+    "response": _("A unit responds to a recommendation I verify"),
+    "returned": _("A response of my unit is returned"),
+    "extension": _("An extension request of my unit is decided"),
+    "due": _("A recommendation of my unit is due soon or overdue"),
+    "escalated": _("A recommendation is escalated to me"),
+    "case_deadline": _("A disciplinary deadline is near"),
+    "case_decided": _("A disciplinary decision is recorded"),
+}
 
-    If the row exists, the recipient already has this message (or will have it): nothing is recorded.
+
+def muted_kinds(user: Any) -> frozenset[str]:
+    preference = NoticePreference.objects.filter(user=user).first()
+    return frozenset(preference.muted_email_kinds) if preference is not None else frozenset()
+
+
+def notify(
+    key: str,
+    recipients: Iterable[Any],
+    subject: str,
+    body: str,
+    *,
+    kind: str = "",
+    target: Model | None = None,
+    link: str = "",
+) -> int:
+    """Tell each recipient of ``key`` once: a ``Notice`` in the app for each person (linking to
+    ``target`` at ``link``), then the e-mail to every address not yet notified under ``key``, sent now;
+    returns how many e-mails were recorded (each sent now, or later by ``retry_unsent``).
+
+    If a row exists, the recipient already has this message (or will have it): nothing is recorded.
     """
+    addresses = set()
+    people = {}
+    for recipient in recipients:
+        if isinstance(recipient, str):
+            addresses.add(recipient)
+        elif recipient is not None and getattr(recipient, "is_active", False):
+            people[recipient.pk] = recipient
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    for person in people.values():
+        with transaction.atomic():
+            Notice.objects.get_or_create(
+                user=person,
+                key=key[:200],
+                defaults={
+                    "kind": kind,
+                    "subject": subject[:255],
+                    "body": body,
+                    "link": link[:255],
+                    "target_type": target_type,
+                    "target_id": target.pk if target is not None else None,
+                },
+            )
+        if kind not in muted_kinds(person):
+            addresses.add(user_email(person))
     created = []
-    for recipient in sorted({r for r in recipients if r}):
+    for recipient in sorted(addresses - {""}):
         try:
             with transaction.atomic():
                 created.append(
@@ -133,13 +192,14 @@ def user_email(user: Any) -> str:
     return user.email or (profile.email if profile is not None else "")
 
 
-def role_emails(role: Role) -> list[str]:
-    users = (
+def role_users(role: Role) -> list[Any]:
+    """The active people holding ``role``: recipients of what concerns the role as a whole."""
+    return list(
         get_user_model()
         .objects.filter(is_active=True, groups__name=role.value)
         .select_related("staff_profile")
+        .order_by("pk")
     )
-    return sorted({user_email(u) for u in users} - {""})
 
 
 def render_vi(subject: str | Promise, body: str | Promise, **params: Any) -> tuple[str, str]:

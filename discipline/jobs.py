@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import notify, render_vi, user_email
+from core.notifications import notify, render_vi
 from core.roles import Role
 from discipline import rules, states
 from discipline.models import DisciplinaryCase
 from discipline.rows import snapshot
-from staff.jurisdiction import head_emails, users_with_jurisdiction_over
+from staff.jurisdiction import head_recipients, users_with_jurisdiction_over
 
 
-def _director_emails(case: DisciplinaryCase) -> list[str]:
-    directors = users_with_jurisdiction_over(case.staff.unit, roles=[Role.DIRECTOR])
-    return [user_email(d) for d in directors.select_related("staff_profile")]
+def _directors(case: DisciplinaryCase) -> list[Any]:
+    return list(
+        users_with_jurisdiction_over(case.staff.unit, roles=[Role.DIRECTOR]).select_related("staff_profile")
+    )
 
 
 def warn_deadlines(today: datetime.date) -> int:
@@ -39,7 +42,7 @@ def _warn(case: DisciplinaryCase, today: datetime.date, horizon: datetime.date) 
     """Warn the unit's heads and the directors over it of a time limit ending within the horizon, with
     the reasons the rulebook gives for the date."""
     sent = 0
-    recipients = head_emails(case.staff.unit) + _director_emails(case)
+    recipients = head_recipients(case.staff.unit) + _directors(case)
     with translation.override("vi"):
         deadlines = [
             ("statute", _("statute of limitations"), rules.case_statute(case, today)),
@@ -57,5 +60,13 @@ def _warn(case: DisciplinaryCase, today: datetime.date, horizon: datetime.date) 
                 name=case.staff.full_name,
             )
             why = "\n".join(f"- {reason}" for reason in deadline.reasons)
-            sent += notify(f"case:{case.pk}:{key}:{deadline.value}", recipients, subject, f"{body}\n{why}")
+            sent += notify(
+                f"case:{case.pk}:{key}:{deadline.value}",
+                recipients,
+                subject,
+                f"{body}\n{why}",
+                kind="case_deadline",
+                target=case,
+                link=reverse("case-detail", args=[case.pk]),
+            )
     return sent

@@ -28,7 +28,7 @@ from discipline.models import (
 from discipline.rows import snapshot
 from findings.models import Finding, FindingStatus
 from findings.permissions import OPEN_CASE
-from staff.jurisdiction import head_emails
+from staff.jurisdiction import head_recipients
 from staff.models import StaffCategory
 
 
@@ -196,9 +196,10 @@ def _check_decision(case: DisciplinaryCase, form: SanctionForm, decision_date: d
 
 @event
 def _announce_decision(case_id: int) -> int:
+    from django.urls import reverse
     from django.utils.translation import gettext_lazy
 
-    from core.notifications import notify, render_vi, user_email
+    from core.notifications import notify, render_vi
 
     case = DisciplinaryCase.objects.select_related("staff__unit", "staff__user", "form").get(pk=case_id)
     subject, body = render_vi(
@@ -210,8 +211,16 @@ def _announce_decision(case_id: int) -> int:
         name=case.staff.full_name,
         start=_day(case.effective_from),
     )
-    recipients = [user_email(case.staff.user), case.staff.email, *head_emails(case.staff.unit)]
-    return notify(f"case:{case_id}:decided", recipients, subject, body)
+    recipients = [case.staff.user, case.staff.email, *head_recipients(case.staff.unit)]
+    return notify(
+        f"case:{case_id}:decided",
+        recipients,
+        subject,
+        body,
+        kind="case_decided",
+        target=case,
+        link=reverse("case-detail", args=[case.pk]),
+    )
 
 
 @transaction.atomic

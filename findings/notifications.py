@@ -1,30 +1,35 @@
-"""What the findings workflow tells people by e-mail, and to whom. Every message has a key, so a
-repeated event or job run announces nothing twice (``core.notifications.notify``)."""
+"""What the findings workflow tells people (a notice in the app and an e-mail), and whom. Every
+message has a key, so a repeated event or job run announces nothing twice (``core.notifications.notify``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import event, notify, render_vi, role_emails, user_email
+from core.notifications import event, notify, render_vi, role_users
 from core.roles import Role
 from findings.models import ActionResponse, CorrectiveAction, ExtensionRequest, Finding, FindingStatus
 from inspection.models import Inspection, TeamMember, TeamRole
 from inspection.visibility import directors_in_scope
-from staff.jurisdiction import head_emails
+from staff.jurisdiction import head_recipients
 
 
-def verifier_emails(inspection: Inspection) -> list[str]:
+def verifiers(inspection: Inspection) -> list[Any]:
     """The team leader and the directors whose jurisdiction covers the inspection."""
-    emails = {
-        user_email(m.user)
+    leaders = [
+        m.user
         for m in TeamMember.objects.filter(inspection=inspection, role=TeamRole.LEADER).select_related(
             "user__staff_profile"
         )
-    }
-    emails |= {user_email(d) for d in directors_in_scope(inspection).select_related("staff_profile")}
-    return sorted(emails - {""})
+    ]
+    return leaders + list(directors_in_scope(inspection).select_related("staff_profile"))
+
+
+def _about(action: CorrectiveAction) -> dict[str, Any]:
+    """Where a notice about ``action`` leads: its page, read through the policy when shown."""
+    return {"target": action, "link": reverse("action-detail", args=[action.pk])}
 
 
 def _action_line(action: CorrectiveAction) -> dict[str, Any]:
@@ -56,7 +61,15 @@ def findings_issued(inspection_id: int) -> int:
             unit=unit.name,
             count=count,
         )
-        sent += notify(f"inspection:{inspection_id}:issued:{unit.pk}", head_emails(unit), subject, body)
+        sent += notify(
+            f"inspection:{inspection_id}:issued:{unit.pk}",
+            head_recipients(unit),
+            subject,
+            body,
+            kind="issued",
+            target=findings[0].inspection,
+            link=reverse("findings-inbox"),
+        )
     return sent
 
 
@@ -74,9 +87,11 @@ def response_submitted(response_id: int) -> int:
     )
     return notify(
         f"response:{response_id}:submitted",
-        verifier_emails(response.action.finding.inspection),
+        verifiers(response.action.finding.inspection),
         subject,
         body,
+        kind="response",
+        **_about(response.action),
     )
 
 
@@ -94,7 +109,12 @@ def response_returned(response_id: int) -> int:
         **_action_line(response.action),
     )
     return notify(
-        f"response:{response_id}:returned", head_emails(response.action.responsible_unit), subject, body
+        f"response:{response_id}:returned",
+        head_recipients(response.action.responsible_unit),
+        subject,
+        body,
+        kind="returned",
+        **_about(response.action),
     )
 
 
@@ -110,7 +130,12 @@ def extension_decided(request_id: int) -> int:
         **_action_line(request.action),
     )
     return notify(
-        f"extension:{request_id}:decided", head_emails(request.action.responsible_unit), subject, body
+        f"extension:{request_id}:decided",
+        head_recipients(request.action.responsible_unit),
+        subject,
+        body,
+        kind="extension",
+        **_about(request.action),
     )
 
 
@@ -122,9 +147,11 @@ def due_soon(action: CorrectiveAction) -> int:
     )
     return notify(
         f"action:{action.pk}:due-soon:{action.due_date}",
-        head_emails(action.responsible_unit),
+        head_recipients(action.responsible_unit),
         subject,
         body,
+        kind="due",
+        **_about(action),
     )
 
 
@@ -138,9 +165,11 @@ def overdue(action: CorrectiveAction) -> int:
     )
     return notify(
         f"action:{action.pk}:overdue:{action.due_date}",
-        head_emails(action.responsible_unit),
+        head_recipients(action.responsible_unit),
         subject,
         body,
+        kind="due",
+        **_about(action),
     )
 
 
@@ -152,5 +181,12 @@ def escalated(action: CorrectiveAction) -> int:
         ),
         **_action_line(action),
     )
-    recipients = verifier_emails(action.finding.inspection) + role_emails(Role.LEADERSHIP)
-    return notify(f"action:{action.pk}:escalated:{action.due_date}", recipients, subject, body)
+    recipients = verifiers(action.finding.inspection) + role_users(Role.LEADERSHIP)
+    return notify(
+        f"action:{action.pk}:escalated:{action.due_date}",
+        recipients,
+        subject,
+        body,
+        kind="escalated",
+        **_about(action),
+    )

@@ -4,11 +4,12 @@ unannounced inspection starts), and only after the transaction that disclosed it
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from core.notifications import event, notify
 from inspection.models import Inspection
-from staff.jurisdiction import head_emails
+from staff.jurisdiction import head_recipients
 
 
 @event
@@ -21,9 +22,17 @@ def notify_units_of_inspection(inspection_id: int) -> int:
     )
     if inspection.disclosed_at is None:
         return 0
-    recipients = {email for target in inspection.targets.all() for email in head_emails(target.unit)}
+    recipients = [person for target in inspection.targets.all() for person in head_recipients(target.unit)]
     with translation.override("vi"):
         context = {"inspection": inspection}
         subject = render_to_string("inspection/email/disclosed_subject.txt", context).strip()
         body = render_to_string("inspection/email/disclosed_body.txt", context)
-    return notify(f"inspection:{inspection_id}:disclosed", recipients, subject, body)
+    return notify(
+        f"inspection:{inspection_id}:disclosed",
+        recipients,
+        subject,
+        body,
+        kind="disclosed",
+        target=inspection,
+        link=reverse("inspection-detail", args=[inspection.pk]),
+    )

@@ -241,13 +241,10 @@ def nearest_head(unit: Unit, on: datetime.date | None = None) -> Staff | None:
     return head.staff if head else None
 
 
-def head_emails(unit: Unit, on: datetime.date | None = None) -> list[str]:
-    """E-mail addresses of the heads and deputies of ``unit`` (or of the nearest unit above it with any)."""
-    addresses = set()
-    for post in nearest_posts(unit, on):
-        user = post.staff.user
-        addresses.add((user.email if user is not None else "") or post.staff.email)
-    return sorted(addresses - {""})
+def head_recipients(unit: Unit, on: datetime.date | None = None) -> list[Any]:
+    """The heads and deputies of ``unit`` (or of the nearest unit above it with any), as recipients of
+    ``core.notifications.notify``: each one's account, or the staff record's address when it has none."""
+    return [post.staff.user or post.staff.email for post in nearest_posts(unit, on)]
 
 
 def users_with_jurisdiction_over(

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.roles",
                 "core.context_processors.offline_strings",
+                "core.context_processors.notices",
             ],
         },
     },
