@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,50 @@ def chromium():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class _Requests:
+    """Requests the live server is handling now (Django's request_started / request_finished)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **_kwargs: Any) -> None:
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **_kwargs: Any) -> None:
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_none(self, timeout: float = 30) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: self.count <= 0, timeout), "the server is still answering"
+
+
+IN_FLIGHT = _Requests()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _count_requests():
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(IN_FLIGHT.started, dispatch_uid="browser-tests-started")
+    request_finished.connect(IN_FLIGHT.finished, dispatch_uid="browser-tests-finished")
+    yield
+    request_started.disconnect(dispatch_uid="browser-tests-started")
+    request_finished.disconnect(dispatch_uid="browser-tests-finished")
+
+
+@pytest.fixture(autouse=True)
+def _server_settled(_django_db_helper):
+    """Set up after the test database and so torn down before it is flushed: by then the browser
+    contexts are closed, and this waits until the live server has answered every request they made
+    (a page that was still saving its offline copies when the test ended would hold a table lock)."""
+    yield
+    IN_FLIGHT.wait_until_none()
 
 
 @pytest.fixture

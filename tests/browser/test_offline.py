@@ -167,6 +167,8 @@ def test_a_page_saved_before_the_token_rotated_still_sends(live_server, chromium
     _unreachable(context)
     _record_offline(page, "Ghi nhận trước khi đăng nhập lại (ngoại tuyến)")
     _reachable(context)
+    # The pages' own answers set the cookie too: replace it only once none is on its way.
+    page.wait_for_load_state("networkidle")
     cookie = next(c for c in context.cookies() if c["name"] == "csrftoken")
     context.add_cookies([{**cookie, "value": uuid.uuid4().hex}])
     page.get_by_test_id("outbox-send").click()

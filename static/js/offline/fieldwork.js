@@ -36,6 +36,7 @@
   var retryTimer = null;
   var failures = 0;
   var groupLimit = Infinity; // lowered when the server (or a proxy in front of it) refuses a batch as too big
+  var csrfRetried = false;
 
   function intData(name, fallback) {
     var value = parseInt(body.dataset[name], 10);
@@ -633,6 +634,7 @@
     if (syncing) { rerun = rerun || !!now; return syncing; }
     syncing = drain().then(function (totals) {
       syncing = null;
+      csrfRetried = false;
       if (rerun) { rerun = false; return sync(true); }
       groupLimit = Infinity;
       showProgress(0, 0);
@@ -653,6 +655,9 @@
     }, function (failure) {
       syncing = null;
       if (rerun && failure instanceof Failure) { rerun = false; return sync(true); }
+      // The token is read from the cookie when a batch is sent; another answer arriving meanwhile may
+      // have set the cookie anew. Send once more with the cookie as it is now before asking to log in.
+      if (failure instanceof Failure && failure.kind === "csrf" && !csrfRetried) { csrfRetried = true; return sync(true); }
       showProgress(0, 0);
       return render().catch(function () { return []; }).then(function () {
         if (!(failure instanceof Failure)) {
