@@ -53,19 +53,26 @@ def chromium():
 
 
 class _Requests:
-    """Requests the live server is handling now (Django's request_started / request_finished)."""
+    """Requests the live server is handling now (Django's request_started / request_finished, counted
+    in the server's threads only: a test client's request runs in the tests' own thread, and one whose
+    response is never closed would otherwise be counted for ever)."""
 
     def __init__(self) -> None:
         self.count = 0
         self.changed = threading.Condition()
+        self.tests_thread = threading.get_ident()
 
     def started(self, **_kwargs: Any) -> None:
+        if threading.get_ident() == self.tests_thread:
+            return
         with self.changed:
             self.count += 1
 
     def finished(self, **_kwargs: Any) -> None:
+        if threading.get_ident() == self.tests_thread:
+            return
         with self.changed:
-            self.count -= 1
+            self.count = max(0, self.count - 1)
             self.changed.notify_all()
 
     def wait_until_none(self, timeout: float = 30) -> None:
@@ -80,6 +87,7 @@ IN_FLIGHT = _Requests()
 def _count_requests():
     from django.core.signals import request_finished, request_started
 
+    IN_FLIGHT.tests_thread = threading.get_ident()
     request_started.connect(IN_FLIGHT.started, dispatch_uid="browser-tests-started")
     request_finished.connect(IN_FLIGHT.finished, dispatch_uid="browser-tests-finished")
     yield
