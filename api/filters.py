@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.text import fold
-from findings.filters import DATE, IdFilter, UnitSubtreeFilter, units_for_request
+from findings.filters import DayFilter, IdFilter, UnitSubtreeFilter, units_for_request
 from findings.models import Evidence
 from inspection.models import CriterionResult, Inspection, InspectionKind, InspectionStatus, InspectionTarget
 from staff.models import Staff, Unit
@@ -80,8 +80,8 @@ class InspectionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices)
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices)
     plan = IdFilter()
-    planned_from = django_filters.DateFilter(field_name="planned_end", lookup_expr="gte", widget=DATE)
-    planned_to = django_filters.DateFilter(field_name="planned_start", lookup_expr="lte", widget=DATE)
+    planned_from = DayFilter(field_name="planned_end", lookup_expr="gte")
+    planned_to = DayFilter(field_name="planned_start", lookup_expr="lte")
 
     class Meta:
         model = Inspection

@@ -20,3 +20,29 @@ def choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
 def cleaned(data: dict[str, Any] | None) -> dict[str, Any]:
     """``Form.clean``'s result, which Django types as optional although ``BaseForm.clean`` returns it."""
     return data if data is not None else {}
+
+
+# Dates are typed day first, as every Vietnamese document writes them (Nghị định 30/2020/NĐ-CP, Phụ
+# lục I: "ngày ... tháng ... năm ..."), whatever the page's language or the tablet's locale; the ISO
+# form is accepted too, for links and scripts. A browser's own date control would follow the device's
+# locale (often month first), so the field is a text box with the numeric keypad.
+DAY_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class DayInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{2}-\d{2}",
+            "class": "day",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def day_field(label: Any, **kwargs: Any) -> forms.DateField:
+    """A date field of the pages: typed and shown dd/mm/yyyy."""
+    return forms.DateField(label=label, widget=DayInput(), input_formats=DAY_FORMATS, **kwargs)

@@ -5,24 +5,24 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import day_field
 from discipline.models import ActGravity, PauseReason, SanctionForm
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FINANCE = _(
     "The act directly concerns finance, property or technology/business secrets (Labour Code: 12 months)"
 )
 
 
 class CaseOpenForm(forms.Form):
-    act_date = forms.DateField(label=_("Date of the act"), widget=DATE)
-    discovered_on = forms.DateField(label=_("Date of discovery"), widget=DATE)
+    act_date = day_field(_("Date of the act"))
+    discovered_on = day_field(_("Date of discovery"))
     gravity = forms.ChoiceField(label=_("Gravity"), choices=ActGravity.choices)
     finance_related = forms.BooleanField(label=FINANCE, required=False)
     is_complex = forms.BooleanField(label=_("Complex case (deadline 150 days)"), required=False)
 
 
 class DateStepForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DATE)
+    on = day_field(_("Date"))
 
 
 class _FormChoice(forms.ModelChoiceField):
@@ -41,9 +41,9 @@ def _form_field(label: Any, offered: list[SanctionForm] | None, required: bool) 
 
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
-    decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
-    effective_from = forms.DateField(label=_("Effective from"), widget=DATE)
-    effective_to = forms.DateField(label=_("Effective until"), widget=DATE, required=False)
+    decision_date = day_field(_("Decision date"))
+    effective_from = day_field(_("Effective from"))
+    effective_to = day_field(_("Effective until"), required=False)
     confirm = forms.BooleanField(label=_("I understand that a recorded decision cannot be undone."))
 
     def __init__(self, *args: Any, offered: list[SanctionForm] | None = None, **kwargs: Any):
@@ -61,7 +61,7 @@ class AssessForm(forms.Form):
 
 
 class ActForm(forms.Form):
-    act_date = forms.DateField(label=_("Date of the act"), widget=DATE)
+    act_date = day_field(_("Date of the act"))
     gravity = forms.ChoiceField(label=_("Gravity"), choices=ActGravity.choices)
     finance_related = forms.BooleanField(label=FINANCE, required=False)
     description = forms.CharField(label=_("The act"), max_length=500)
@@ -77,10 +77,10 @@ class CloseForm(forms.Form):
 
 class PauseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=PauseReason.choices)
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("Until"), widget=DATE, required=False)
+    start = day_field(_("From"))
+    end = day_field(_("Until"), required=False)
 
 
 class PauseEndForm(forms.Form):
     pause = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
-    end = forms.DateField(label=_("Last day of the pause"), widget=DATE)
+    end = day_field(_("Last day of the pause"))

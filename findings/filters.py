@@ -17,6 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core import policy
+from core.forms import DAY_FORMATS, DayInput
 from core.roles import sees_repeats
 from core.widgets import RecordPicker
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity, overdue_q
@@ -24,13 +25,19 @@ from inspection.models import CriterionCategory
 from staff.models import Unit
 from staff.permissions import subtree_filter
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 MAX_ID = 2**63 - 1
 
 
-class LocalDayFilter(django_filters.DateFilter):
+class DayFilter(django_filters.DateFilter):
+    """A date filter typed and shown dd/mm/yyyy like every date of the pages (``core.forms.DAY_FORMATS``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", DayInput())
+        kwargs.setdefault("input_formats", DAY_FORMATS)
+        super().__init__(*args, **kwargs)
+
+
+class LocalDayFilter(DayFilter):
     """A day in the project's time zone (from it, or until it inclusive) as a bound on the timestamp
     itself — ``observed_at >= 00:00 that day`` or ``< 00:00 the day after`` — never as a cast of every
     row to a local date, so the index on the timestamp serves the filter (issue "National scale")."""
@@ -90,8 +97,8 @@ class FindingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     category = django_filters.ChoiceFilter(choices=CriterionCategory.choices, label=_("Category"))
-    observed_from = LocalDayFilter(field_name="observed_at", label=_("Observed from"), widget=DATE)
-    observed_to = LocalDayFilter(field_name="observed_at", until=True, label=_("Observed until"), widget=DATE)
+    observed_from = LocalDayFilter(field_name="observed_at", label=_("Observed from"))
+    observed_to = LocalDayFilter(field_name="observed_at", until=True, label=_("Observed until"))
     repeat = django_filters.BooleanFilter(
         field_name="repeat_of", lookup_expr="isnull", exclude=True, label=_("Repeat")
     )
@@ -117,12 +124,8 @@ class ActionFilter(django_filters.FilterSet):
     inspection = IdFilter(field_name="finding__inspection", label=_("Inspection (id)"))
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    due_from = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DATE
-    )
-    due_to = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label=_("Due until"), widget=DATE
-    )
+    due_from = DayFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
+    due_to = DayFilter(field_name="due_date", lookup_expr="lte", label=_("Due until"))
 
     class Meta:
         model = CorrectiveAction

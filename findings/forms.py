@@ -5,12 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import choice, model_choice
+from core.forms import choice, day_field, model_choice
 from findings.models import Severity
 from inspection.models import CriterionCategory
 from staff.models import Unit
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionAddForm(forms.Form):
@@ -18,7 +16,7 @@ class ActionAddForm(forms.Form):
         label=_("What the unit must do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
     responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = day_field(_("Due date"))
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -45,7 +43,7 @@ class VerifyForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    new_due_date = forms.DateField(label=_("Requested new due date"), widget=DATE)
+    new_due_date = day_field(_("Requested new due date"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import cleaned, model_choice
+from core.forms import cleaned, day_field, model_choice
 from core.roles import Role
 from inspection.models import (
     ChecklistTemplate,
@@ -18,8 +18,6 @@ from inspection.models import (
     ResultValue,
 )
 from staff.models import Unit, UnitKind
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InspectionFilterForm(forms.Form):
@@ -78,8 +76,8 @@ class InspectionForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)
     )
-    planned_start = forms.DateField(label=_("Planned start"), widget=DATE)
-    planned_end = forms.DateField(label=_("Planned end"), widget=DATE)
+    planned_start = day_field(_("Planned start"))
+    planned_end = day_field(_("Planned end"))
     targets = UnitChoiceField(
         label=_("Units to inspect"),
         queryset=Unit.objects.none(),
@@ -103,7 +101,7 @@ class InspectionForm(forms.Form):
     team_decision_number = forms.CharField(
         label=_("Decision forming the team (number)"), max_length=64, required=False
     )
-    team_decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DATE)
+    team_decision_date = day_field(_("Decision date"), required=False)
     scope = forms.CharField(
         label=_("Scope and content"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -146,8 +144,8 @@ class InspectionForm(forms.Form):
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     issuing_unit = forms.ModelChoiceField(label=_("Inspecting body"), queryset=Unit.objects.none())
-    period_start = forms.DateField(label=_("Period start"), widget=DATE)
-    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    period_start = day_field(_("Period start"))
+    period_end = day_field(_("Period end"))
 
     def __init__(self, *args: Any, issuing_units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -162,7 +160,7 @@ class PlanForm(forms.Form):
 
 class PlanApproveForm(forms.Form):
     decision_number = forms.CharField(label=_("Approving decision number"), max_length=64)
-    decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
+    decision_date = day_field(_("Decision date"))
 
 
 class TransitionForm(forms.Form):

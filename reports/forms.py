@@ -7,12 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import cleaned, model_choice
+from core.forms import cleaned, day_field, model_choice
 from core.widgets import RecordPicker
 from reports.models import LegalBasis, ReportDraft
 from staff.models import Unit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_VERIFY_BYTES = 100 * 1024 * 1024
 LONG_TEXT = 20000
 
@@ -61,8 +60,8 @@ class CorrectionForm(DraftForm):
 
 
 class SummaryForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=DATE)
-    date_to = forms.DateField(label=_("To"), widget=DATE)
+    date_from = day_field(_("From"))
+    date_to = day_field(_("To"))
     unit = forms.ModelChoiceField(
         label=_("Unit (with its subunits)"),
         queryset=Unit.objects.none(),
