@@ -206,3 +206,30 @@ def load_demo() -> None:
 
 def _files_under(root: Path) -> list[Path]:
     return [path.relative_to(root) for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def kept_for_offline(page, path_part: str = "") -> None:
+    """Wait until the service worker can serve the current page offline to its user: the page (and
+    the saved page whose URL holds ``path_part``, when given) is in the user's cache, the scripts are
+    in the static cache, and the saver the worker remembers is the user the owner cookie names
+    (sw.js ``currentUser``) — every condition the worker checks, so nothing is left to timing."""
+    page.wait_for_function(
+        """async (part) => {
+             const user = document.body.dataset.user;
+             const pages = await caches.open('congvu-pages-' + user);
+             const keys = (await pages.keys()).map(r => new URL(r.url).pathname + new URL(r.url).search);
+             if (!keys.includes(location.pathname + location.search)) return false;
+             if (part && !keys.some(k => k.includes(part))) return false;
+             const meta = await (await caches.open('congvu-meta')).match('/__congvu/user');
+             if (!meta || (await meta.text()) !== user) return false;
+             if (self.cookieStore) {
+               const owner = await cookieStore.get('congvu_owner');
+               if (!owner || owner.value !== user) return false;
+             }
+             const statics = await caches.open('congvu-static-v1');
+             for (const s of document.scripts) { if (s.src && !(await statics.match(s.src))) return false; }
+             return !!navigator.serviceWorker.controller;
+           }""",
+        arg=path_part,
+        timeout=15000,
+    )

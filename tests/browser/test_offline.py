@@ -9,7 +9,7 @@ import pytest
 from findings.models import Evidence, Finding
 from findings.services import finding_record, finding_update
 from inspection.models import CriterionResult, Inspection
-from tests.browser.conftest import load_demo, login, outbox_sent, outbox_state, screenshot
+from tests.browser.conftest import kept_for_offline, load_demo, login, outbox_sent, outbox_state, screenshot
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,24 +37,7 @@ def _open_fieldwork(page, base_url, inspection):
     )
     if not controlled:
         page.reload()
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
-    page.wait_for_function(
-        """async () => { const c = await caches.open('congvu-pages-' + document.body.dataset.user);
-                        return (await c.keys()).some(r => r.url.includes('/findings/new/')); }""",
-        timeout=15000,
-    )
-    _scripts_kept(page)
-
-
-def _scripts_kept(page):
-    """Wait until the service worker has stored every script of the current page: it stores them as
-    they pass through it, in the background, and a page reopened offline before that cannot start."""
-    page.wait_for_function(
-        """async () => { const c = await caches.open('congvu-static-v1');
-                        for (const s of document.scripts) { if (s.src && !(await c.match(s.src))) return false; }
-                        return true; }""",
-        timeout=15000,
-    )
+    kept_for_offline(page, "/findings/new/")
 
 
 def _record_offline(page, description, photo=None):
@@ -195,12 +178,7 @@ def test_offline_edit_meets_a_teammates_edit(live_server, chromium, demo):
     page = context.new_page()
     _open_fieldwork(page, live_server.url, inspection)
     page.goto(f"{live_server.url}/findings/{finding.pk}/edit/")
-    page.wait_for_function(
-        f"""async () => {{ const c = await caches.open('congvu-pages-' + document.body.dataset.user);
-                         return (await c.keys()).some(r => r.url.includes('/findings/{finding.pk}/edit/')); }}""",
-        timeout=15000,
-    )
-    _scripts_kept(page)
+    kept_for_offline(page)
     _unreachable(context)
     context.set_offline(True)
     page.reload()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from inspection.models import Inspection
-from tests.browser.conftest import load_demo, login
+from tests.browser.conftest import kept_for_offline, load_demo, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Kiểm tra công vụ tại UBND phường Hoàn Kiếm"
@@ -35,12 +35,7 @@ def _save_fieldwork(page, base_url, inspection) -> str:
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     if not page.evaluate("!!navigator.serviceWorker.controller"):
         page.reload()
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
-    page.wait_for_function(
-        """async () => { const c = await caches.open('congvu-pages-' + document.body.dataset.user);
-                        return (await c.keys()).some(r => r.url.includes('/fieldwork/')); }""",
-        timeout=15000,
-    )
+    kept_for_offline(page)
     return url
 
 
