@@ -72,6 +72,10 @@ def as_api_exception(exc: Exception) -> Exception:
         return StatementTimedOut()
     if isinstance(exc, EvidenceRejected):
         return exceptions.ValidationError({"file": [exceptions.ErrorDetail(str(exc), code="invalid_file")]})
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # DRF's session authentication refuses a stale token this way; a tablet tells it from a lost
+        # session by the code, and sends again with the token the browser now holds.
+        return exceptions.PermissionDenied(_("The page's security token is out of date."), "csrf_failed")
     return exc
 
 

@@ -37,7 +37,8 @@ class DayInput(forms.DateInput):
             "placeholder": "dd/mm/yyyy",
             "inputmode": "numeric",
             "autocomplete": "off",
-            "pattern": r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{2}-\d{2}",
+            # Browsers compile it with the "v" flag, where "/" and "-" must be escaped in a class.
+            "pattern": r"\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{4}-\d{2}-\d{2}",
             "class": "day",
         }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")

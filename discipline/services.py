@@ -211,7 +211,7 @@ def _announce_decision(case_id: int) -> int:
         name=case.staff.full_name,
         start=_day(case.effective_from),
     )
-    recipients = [case.staff.user, case.staff.email, *head_recipients(case.staff.unit)]
+    recipients = [case.staff.user or case.staff.email, *head_recipients(case.staff.unit)]
     return notify(
         f"case:{case_id}:decided",
         recipients,

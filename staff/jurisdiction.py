@@ -243,8 +243,12 @@ def nearest_head(unit: Unit, on: datetime.date | None = None) -> Staff | None:
 
 def head_recipients(unit: Unit, on: datetime.date | None = None) -> list[Any]:
     """The heads and deputies of ``unit`` (or of the nearest unit above it with any), as recipients of
-    ``core.notifications.notify``: each one's account, or the staff record's address when it has none."""
-    return [post.staff.user or post.staff.email for post in nearest_posts(unit, on)]
+    ``core.notifications.notify``: each one's account, or the staff record's address when it has none
+    (or when the account is no longer active)."""
+    return [
+        post.staff.user if post.staff.user is not None and post.staff.user.is_active else post.staff.email
+        for post in nearest_posts(unit, on)
+    ]
 
 
 def users_with_jurisdiction_over(

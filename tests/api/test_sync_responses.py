@@ -82,3 +82,14 @@ def test_a_key_already_used_by_someone_else_is_refused_not_merged(org, api, issu
     reused = _send(api("unit_head"), [_item(second, key)])[0]
     assert reused["status"] == "rejected"
     assert ActionResponse.objects.filter(action=second).count() == 0
+
+
+def test_a_stale_page_token_is_named_so_the_tablet_sends_again(org, client):
+    """A session-signed sync without a valid token answers ``csrf_failed``, not a lost session: the page
+    sends once more with the cookie the browser holds now before asking the person to log in."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(org.users["inspector"])
+    answer = browser.post("/api/v1/sync/", {"items": []}, content_type="application/json")
+    assert answer.status_code == 403 and answer.json()["code"] == "csrf_failed"

@@ -258,13 +258,27 @@
     });
   });
 
-  // A response waiting on the tablet hides its form (it cannot be given twice); one the server refused
-  // brings its text back into the form, to be corrected and submitted again.
+  // Something typed and not yet saved on this page: the page is not reloaded under the person's hands.
+  function typing() {
+    var fields = document.querySelectorAll("form:not([hidden]) textarea, form:not([hidden]) input[type=text]");
+    return Array.prototype.some.call(fields, function (field) { return field.value !== field.defaultValue; });
+  }
+
+  // A response waiting on the tablet hides its form (it cannot be given twice), and so does one already
+  // sent from this page; one the server refused brings its text back into the form, to be corrected and
+  // submitted again.
+  var sentResponses = {};
+
   function showResponses(items) {
     document.querySelectorAll("form[data-offline-response]").forEach(function (form) {
       var action = parseInt(form.dataset.offlineResponse, 10);
       var item = items.filter(function (i) { return i.type === "response" && i.data.action === action; })[0];
       var note = document.getElementById("response-pending-" + action);
+      if (!item && sentResponses[action]) {
+        form.hidden = true;
+        if (note) { note.hidden = false; note.className = "message success"; note.textContent = T.sent; }
+        return;
+      }
       form.hidden = !!item && item.status !== "rejected";
       if (note) {
         note.hidden = !item;
@@ -547,6 +561,7 @@
         .filter(function (r) { return !r || !DONE[r.status]; })[0];
       if (DONE[own.status] && !photoProblem) {
         sent.push(item.label || "");
+        if (item.type === "response") sentResponses[item.data.action] = true;
         return Outbox.remove(userId, item.client_uuid);
       }
       if (own.status === "conflict") {
@@ -641,7 +656,7 @@
       if (totals.sent.length) noteSent(totals.sent);
       return render().then(function (left) {
         var open = left.filter(function (i) { return i.status !== "pending"; }).length;
-        if (totals.sent.length && !open && body.dataset.offlinePage !== undefined && body.dataset.reloadAfterSync !== undefined) {
+        if (totals.sent.length && !open && body.dataset.offlinePage !== undefined && body.dataset.reloadAfterSync !== undefined && !typing()) {
           // The checklist and the list of findings come from the server: show them as it now has them.
           sessionStorage.setItem("congvu-just-sent-" + userId, "1");
           setState("reloading");
