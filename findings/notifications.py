@@ -32,6 +32,11 @@ def _about(action: CorrectiveAction) -> dict[str, Any]:
     return {"target": action, "link": reverse("action-detail", args=[action.pk])}
 
 
+def _tell_unit(key: str, action: CorrectiveAction, kind: str, subject: str, body: str) -> int:
+    """Tell the heads of the unit responsible for ``action`` (a notice linking to it, and the e-mail)."""
+    return notify(key, head_recipients(action.responsible_unit), subject, body, kind=kind, **_about(action))
+
+
 def _action_line(action: CorrectiveAction) -> dict[str, Any]:
     return {
         "id": action.pk,
@@ -108,14 +113,7 @@ def response_returned(response_id: int) -> int:
         reason=response.review_note,
         **_action_line(response.action),
     )
-    return notify(
-        f"response:{response_id}:returned",
-        head_recipients(response.action.responsible_unit),
-        subject,
-        body,
-        kind="returned",
-        **_about(response.action),
-    )
+    return _tell_unit(f"response:{response_id}:returned", response.action, "returned", subject, body)
 
 
 @event
@@ -129,14 +127,7 @@ def extension_decided(request_id: int) -> int:
         decision=request.get_decision_display().lower(),
         **_action_line(request.action),
     )
-    return notify(
-        f"extension:{request_id}:decided",
-        head_recipients(request.action.responsible_unit),
-        subject,
-        body,
-        kind="extension",
-        **_about(request.action),
-    )
+    return _tell_unit(f"extension:{request_id}:decided", request.action, "extension", subject, body)
 
 
 def due_soon(action: CorrectiveAction) -> int:
@@ -145,14 +136,7 @@ def due_soon(action: CorrectiveAction) -> int:
         _("Recommendation #%(id)s of inspection %(code)s (“%(text)s”) for %(unit)s is due on %(due)s."),
         **_action_line(action),
     )
-    return notify(
-        f"action:{action.pk}:due-soon:{action.due_date}",
-        head_recipients(action.responsible_unit),
-        subject,
-        body,
-        kind="due",
-        **_about(action),
-    )
+    return _tell_unit(f"action:{action.pk}:due-soon:{action.due_date}", action, "due", subject, body)
 
 
 def overdue(action: CorrectiveAction) -> int:
@@ -163,14 +147,7 @@ def overdue(action: CorrectiveAction) -> int:
         ),
         **_action_line(action),
     )
-    return notify(
-        f"action:{action.pk}:overdue:{action.due_date}",
-        head_recipients(action.responsible_unit),
-        subject,
-        body,
-        kind="due",
-        **_about(action),
-    )
+    return _tell_unit(f"action:{action.pk}:overdue:{action.due_date}", action, "due", subject, body)
 
 
 def escalated(action: CorrectiveAction) -> int:

@@ -24,7 +24,6 @@ from findings import action_services, action_states, finding_states
 from findings.models import CorrectiveAction, Finding
 from findings.services import finding_record
 from inspection import states as inspection_states
-from tests.workflow import advance
 
 # Confirmed elsewhere: the decision form's own "cannot be undone" box (discipline/forms.py
 # DecisionForm.confirm), and issuance's own confirmation page, which issues the report and confirms its
@@ -82,22 +81,10 @@ def _finding_withdraw(org, issue, make_inspection, step: str):
 
 
 def _case_close(org, issue, make_inspection, step: str):
-    inspection = make_inspection("unannounced", ["approve", "start"])
-    finding, _ = finding_record(
-        actor=org.users["inspector"],
-        inspection=inspection,
-        client_uuid=uuid.uuid4(),
-        unit=org.division_in,
-        staff=org.own_staff,
-        category="code_of_conduct",
-        severity="serious",
-        description="Gây phiền hà cho người dân",
-    )
-    for name in ("finish_fieldwork", "issue_report"):
-        advance(actor=org.users["director"], inspection=inspection, action=name)
+    """A case about the staff member named in the issued finding of ``issue``."""
     case = discipline_services.case_open(
         actor=org.users["unit_head"],
-        findings=[Finding.objects.get(pk=finding.pk)],
+        findings=[issue().finding],
         act_date=datetime.date(2026, 11, 20),
         discovered_on=datetime.date(2026, 11, 20),
         gravity="reprimand",
