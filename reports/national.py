@@ -18,19 +18,19 @@ import datetime
 import random
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.roles import Role
 from core.text import fold
-from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
+from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus
 from inspection.models import (
     ChecklistTemplate,
     Criterion,
@@ -42,183 +42,27 @@ from inspection.models import (
     InspectionUserObjectPermission,
     TeamMember,
 )
+from reports.bulk_insert import BATCH, first_free_id, insert, reset_sequences
+from reports.national_words import (
+    CATEGORY_WEIGHTS,
+    DEPARTMENT_DIVISIONS,
+    DEPARTMENTS,
+    DESCRIPTIONS,
+    KIND_WEIGHTS,
+    PLACES,
+    POSITIONS,
+    PROVINCES,
+    RECOMMENDATIONS,
+    SEVERITY_WEIGHTS,
+    WARD_DIVISIONS,
+)
 from staff import services as staff_services
 from staff.demo import GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE, SURNAMES
 from staff.models import PostRole, Staff, StaffCategory, Unit, UnitKind
 from staff.permissions import oversight_grant
 
 PASSWORD = "congvu-national"
-BATCH = 5000
 STEPLEN, ALPHABET = Unit.steplen, Unit.alphabet
-
-PROVINCES = [
-    "Hà Nội",
-    "Hồ Chí Minh",
-    "Hải Phòng",
-    "Đà Nẵng",
-    "Cần Thơ",
-    "An Giang",
-    "Bà Rịa - Vũng Tàu",
-    "Bắc Giang",
-    "Bắc Kạn",
-    "Bạc Liêu",
-    "Bắc Ninh",
-    "Bến Tre",
-    "Bình Định",
-    "Bình Dương",
-    "Bình Phước",
-    "Bình Thuận",
-    "Cà Mau",
-    "Cao Bằng",
-    "Đắk Lắk",
-    "Đắk Nông",
-    "Điện Biên",
-    "Đồng Nai",
-    "Đồng Tháp",
-    "Gia Lai",
-    "Hà Giang",
-    "Hà Nam",
-    "Hà Tĩnh",
-    "Hải Dương",
-    "Hậu Giang",
-    "Hòa Bình",
-    "Hưng Yên",
-    "Khánh Hòa",
-    "Kiên Giang",
-    "Kon Tum",
-    "Lai Châu",
-    "Lâm Đồng",
-    "Lạng Sơn",
-    "Lào Cai",
-    "Long An",
-    "Nam Định",
-    "Nghệ An",
-    "Ninh Bình",
-    "Ninh Thuận",
-    "Phú Thọ",
-    "Phú Yên",
-    "Quảng Bình",
-    "Quảng Nam",
-    "Quảng Ngãi",
-    "Quảng Ninh",
-    "Quảng Trị",
-    "Sóc Trăng",
-    "Sơn La",
-    "Tây Ninh",
-    "Thái Bình",
-    "Thái Nguyên",
-    "Thanh Hóa",
-    "Thừa Thiên Huế",
-    "Tiền Giang",
-    "Trà Vinh",
-    "Tuyên Quang",
-    "Vĩnh Long",
-    "Vĩnh Phúc",
-    "Yên Bái",
-]
-DEPARTMENTS = [
-    "Sở Nội vụ",
-    "Sở Tài chính",
-    "Sở Tư pháp",
-    "Sở Y tế",
-    "Sở Giáo dục và Đào tạo",
-    "Sở Xây dựng",
-    "Sở Công Thương",
-    "Sở Nông nghiệp và Môi trường",
-    "Sở Khoa học và Công nghệ",
-    "Sở Văn hóa, Thể thao và Du lịch",
-]
-DEPARTMENT_DIVISIONS = ["Văn phòng Sở", "Thanh tra Sở", "Phòng Tổ chức cán bộ"]
-PLACES = [
-    "Đông Anh",
-    "Gia Lâm",
-    "Thanh Trì",
-    "Sóc Sơn",
-    "Ba Vì",
-    "Phúc Thọ",
-    "Đan Phượng",
-    "Hoài Đức",
-    "Quốc Oai",
-    "Thạch Thất",
-    "Chương Mỹ",
-    "Thanh Oai",
-    "Thường Tín",
-    "Phú Xuyên",
-    "Ứng Hòa",
-    "Mỹ Đức",
-    "Mê Linh",
-    "Hòa Vang",
-    "Cẩm Lệ",
-    "Liên Chiểu",
-    "Sơn Trà",
-    "Ngũ Hành Sơn",
-    "Bình Minh",
-    "Hòa Bình",
-    "Thống Nhất",
-    "Quang Trung",
-    "Tân Tiến",
-    "Hưng Đạo",
-    "Lê Lợi",
-    "Trần Phú",
-    "Nguyễn Trãi",
-    "Minh Khai",
-    "Yên Hòa",
-    "Phú Lương",
-    "Tân Lập",
-    "Đồng Tâm",
-    "Hồng Hà",
-    "An Khánh",
-    "Vạn Phúc",
-]
-WARD_DIVISIONS = [
-    "Văn phòng HĐND và UBND",
-    "Phòng Kinh tế, Hạ tầng và Đô thị",
-    "Phòng Văn hóa - Xã hội",
-    "Trung tâm Phục vụ hành chính công",
-]
-POSITIONS = [
-    ("Chuyên viên", "Chuyên viên"),
-    ("Chuyên viên chính", "Chuyên viên chính"),
-    ("Cán sự", "Cán sự"),
-    ("Văn thư", "Nhân viên"),
-    ("Kế toán", "Kế toán viên"),
-    ("Chuyên viên tiếp nhận hồ sơ một cửa", "Chuyên viên"),
-    ("Công chức tư pháp - hộ tịch", "Chuyên viên"),
-    ("Công chức địa chính - xây dựng", "Chuyên viên"),
-]
-CATEGORY_WEIGHTS = [
-    (StaffCategory.CONG_CHUC, 60),
-    (StaffCategory.VIEN_CHUC, 25),
-    (StaffCategory.CAN_BO, 8),
-    (StaffCategory.NGUOI_LAO_DONG, 7),
-]
-SEVERITY_WEIGHTS = [
-    (Severity.MINOR, 60),
-    (Severity.SERIOUS, 28),
-    (Severity.VERY_SERIOUS, 10),
-    (Severity.EXTREMELY_SERIOUS, 2),
-]
-KIND_WEIGHTS = [
-    (InspectionKind.SCHEDULED, 60),
-    (InspectionKind.UNANNOUNCED, 25),
-    (InspectionKind.CASE_VERIFICATION, 8),
-    (InspectionKind.THEMATIC, 7),
-]
-DESCRIPTIONS = [
-    "Công chức đi muộn, về sớm so với giờ làm việc quy định",
-    "Không đeo thẻ công chức trong giờ làm việc",
-    "Hồ sơ thủ tục hành chính trễ hạn, không có phiếu xin lỗi và hẹn lại",
-    "Chưa niêm yết công khai đầy đủ thủ tục hành chính tại bộ phận một cửa",
-    "Không trực tiếp công dân theo lịch đã phân công",
-    "Chậm triển khai nhiệm vụ được giao, không báo cáo kết quả đúng hạn",
-    "Thái độ giao tiếp với người dân chưa đúng quy tắc ứng xử",
-    "Sử dụng thời gian làm việc vào việc riêng",
-]
-RECOMMENDATIONS = [
-    "Chấn chỉnh, kiểm điểm trách nhiệm cá nhân và người đứng đầu.",
-    "Rà soát, niêm yết lại đầy đủ thủ tục hành chính; báo cáo kết quả khắc phục.",
-    "Tổ chức họp kiểm điểm, báo cáo kết quả về Sở Nội vụ.",
-]
 
 
 @dataclass(frozen=True)
@@ -259,48 +103,6 @@ def _step(number: int) -> str:
         number, rest = divmod(number, len(ALPHABET))
         digits = ALPHABET[rest] + digits
     return digits
-
-
-def _next_id(model: type[models.Model]) -> int:
-    return (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
-
-
-def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert ``rows`` (values in the order of ``fields``, attribute names) into ``model``'s table: one
-    ``COPY`` on PostgreSQL, ``bulk_create`` in batches elsewhere. No ``save()``, signals or history."""
-    count = 0
-    if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        columns = ", ".join(
-            quote(str(getattr(model._meta.get_field(name), "column", name))) for name in fields
-        )
-        statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-        return count
-    batch: list[models.Model] = []
-    for row in rows:
-        batch.append(model(**dict(zip(fields, row, strict=True))))
-        if len(batch) == BATCH:
-            model._default_manager.bulk_create(batch)
-            count, batch = count + len(batch), []
-    model._default_manager.bulk_create(batch)
-    return count + len(batch)
-
-
-def reset_sequences(*models_: type[models.Model]) -> None:
-    """After inserting explicit ids, make the next ``save()`` continue above them."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models_:
-            table, pk = model._meta.db_table, model._meta.pk.column
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT MAX({pk}) FROM {table}), 1))",
-                [table, pk],
-            )
 
 
 class Generator:
@@ -368,7 +170,7 @@ class Generator:
 
     def units(self) -> None:
         rows = self.data.units
-        next_id = _next_id(Unit)
+        next_id = first_free_id(Unit)
 
         def add(parent: UnitRow | None, code: str, name: str, kind: str, province: int) -> UnitRow:
             nonlocal next_id
@@ -418,7 +220,7 @@ class Generator:
     def staff(self) -> None:
         units = self.data.units
         per_unit, extra = divmod(self.sizes.staff, len(units))
-        next_id = _next_id(Staff)
+        next_id = first_free_id(Staff)
         rng = self.rng
 
         def rows() -> Iterator[tuple[Any, ...]]:
@@ -508,13 +310,13 @@ class Generator:
             elif row.kind in (UnitKind.WARD, UnitKind.DEPARTMENT, UnitKind.DIVISION):
                 by_province.setdefault(row.province, []).append(row)
         team_perm = Permission.objects.get(codename="inspection_team", content_type__app_label="inspection")
-        inspection_id, finding_id = _next_id(Inspection), _next_id(Finding)
+        inspection_id, finding_id = first_free_id(Inspection), first_free_id(Finding)
         action_id, target_id, member_id = (
-            _next_id(CorrectiveAction),
-            _next_id(InspectionTarget),
-            _next_id(TeamMember),
+            first_free_id(CorrectiveAction),
+            first_free_id(InspectionTarget),
+            first_free_id(TeamMember),
         )
-        grant_id = _next_id(InspectionUserObjectPermission)
+        grant_id = first_free_id(InspectionUserObjectPermission)
         days = (self.today - self.start).days
         per_inspection = sizes.findings / max(sizes.inspections, 1)
         inspections: list[Any] = []
