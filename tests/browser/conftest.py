@@ -104,6 +104,68 @@ def _server_settled(_django_db_helper):
     IN_FLIGHT.wait_until_none()
 
 
+BROWSER_LOG = pytest.StashKey[list]()
+BROWSER_CONTEXTS = pytest.StashKey[list]()
+
+
+@pytest.fixture(autouse=True)
+def _browser_log(request):
+    """What the browser said during the test (console, page errors, failed requests, every response and
+    whether the service worker answered it), attached to the report when the test fails: a browser
+    failure that happens once in many runs must explain itself the first time."""
+    if "chromium" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("chromium")
+    log: list[str] = []
+    contexts: list[Any] = []
+    request.node.stash[BROWSER_LOG] = log
+    request.node.stash[BROWSER_CONTEXTS] = contexts
+    original = browser.new_context
+
+    def new_context(*args: Any, **kwargs: Any) -> Any:
+        context = original(*args, **kwargs)
+        contexts.append(context)
+        context.on("console", lambda m: log.append(f"console.{m.type} {m.text}"))
+        context.on("weberror", lambda e: log.append(f"page error {e.error}"))
+        context.on("requestfailed", lambda r: log.append(f"failed {r.method} {r.url}: {r.failure}"))
+        context.on(
+            "response",
+            lambda r: log.append(
+                f"{r.status} {r.request.method} {r.url}{' [sw]' if r.from_service_worker else ''}"
+            ),
+        )
+        return context
+
+    browser.new_context = new_context
+    try:
+        yield
+    finally:
+        del browser.new_context
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    log = item.stash.get(BROWSER_LOG, None)
+    if report.failed and log:
+        report.sections.append(("browser log", "\n".join(log[-300:]) + "\n" + _pages_now(item)))
+
+
+def _pages_now(item) -> str:
+    """Each open page's address and <body> data attributes (data-ready, data-outbox-state, ...)."""
+    lines = []
+    for context in item.stash.get(BROWSER_CONTEXTS, []):
+        try:
+            for page in context.pages:
+                state = page.locator("body").evaluate("b => JSON.stringify(b.dataset)", timeout=3000)
+                lines.append(f"page {page.url} body {state}")
+        except Exception as error:  # a closed context or a hung page: say so, the report matters more
+            lines.append(f"page state unavailable: {error}")
+    return "\n".join(lines)
+
+
 @pytest.fixture
 def tablet_page(chromium):
     context = chromium.new_context(viewport=TABLET, locale="vi-VN")

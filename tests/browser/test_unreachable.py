@@ -218,6 +218,7 @@ def test_the_outbox_survives_a_browser_restart_and_the_recommendation_reaches_th
     first = start()
     page = first.pages[0] if first.pages else first.new_page()
     _fieldwork(page, live_server.url, demo)
+    page.wait_for_selector("body[data-storage-checked]", state="attached")
     assert page.evaluate("document.body.dataset.storagePersisted") in ("0", "1")
     if page.evaluate("document.body.dataset.storagePersisted") == "0":
         assert page.get_by_test_id("storage-warning").is_visible(), "a refusal is said"

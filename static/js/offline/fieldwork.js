@@ -709,8 +709,13 @@
   window.CongvuSync = function () { return sync(true); };
 
   // Ask the browser to keep the outbox through storage pressure, and say so when it will not or when the
-  // device is nearly full.
+  // device is nearly full. The answer never holds the outbox back (a permission query may take its
+  // time); <body data-storage-checked> says when it came.
   function checkStorage() {
+    return askStorage().then(function () { body.dataset.storageChecked = "1"; });
+  }
+
+  function askStorage() {
     var box = document.getElementById("storage-warning");
     if (body.dataset.offlinePage === undefined) return Promise.resolve();
     if (!navigator.storage || !navigator.storage.persist) return Promise.resolve();
@@ -759,8 +764,8 @@
   setState("loading", "");
   var justSent = sessionStorage.getItem("congvu-just-sent-" + userId);
   sessionStorage.removeItem("congvu-just-sent-" + userId);
-  Promise.all([render(), checkStorage()]).then(function (both) {
-    var items = both[0];
+  checkStorage();
+  render().then(function (items) {
     body.dataset.ready = "1";
     if (justSent) message(T.sent, "success");
     var pending = items.filter(function (i) { return i.status === "pending"; }).length;

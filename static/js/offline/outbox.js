@@ -7,15 +7,30 @@
   "use strict";
   var STORE = "items";
 
+  // A database that never answers (a browser bug class, or storage the system is busy with) must not
+  // leave "save" hanging: after OPEN_TIMEOUT_MS the caller is told, like any other storage failure,
+  // and a connection that opens later is closed unused.
+  var OPEN_TIMEOUT_MS = 15000;
+
   function open(userId) {
     return new Promise(function (resolve, reject) {
+      var late = false;
+      var timer = setTimeout(function () {
+        late = true;
+        var error = new Error("the tablet's storage did not answer");
+        error.name = "TimeoutError";
+        reject(error);
+      }, OPEN_TIMEOUT_MS);
       var request = indexedDB.open("congvu-outbox-" + userId, 1);
       request.onupgradeneeded = function () {
         request.result.createObjectStore(STORE, { keyPath: "client_uuid" });
       };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error || new Error("indexedDB.open failed")); };
-      request.onblocked = function () { reject(new Error("the outbox is held open by another tab")); };
+      request.onsuccess = function () {
+        clearTimeout(timer);
+        if (late) request.result.close(); else resolve(request.result);
+      };
+      request.onerror = function () { clearTimeout(timer); reject(request.error || new Error("indexedDB.open failed")); };
+      request.onblocked = function () { clearTimeout(timer); reject(new Error("the outbox is held open by another tab")); };
     });
   }
 
