@@ -47,7 +47,7 @@ from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequ
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
 from inspection.models import ChecklistTemplate, CriterionResult, Inspection
-from reports.downloads import pdf_download
+from reports.downloads import rendered_file
 from reports.issuance import issue_inspection
 from reports.models import ConclusionNotice, IssuedExtract, IssuedReport
 from reports.permissions import summary_scope
@@ -415,7 +415,7 @@ class IssuedReportViewSet(PolicyViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str) -> FileResponse:
         report = self.get_object()
-        return pdf_download(report, f"report-{report.pk}-v{report.version}.pdf")
+        return rendered_file(report, f"report-{report.pk}-v{report.version}.pdf")
 
 
 class IssuedExtractViewSet(PolicyViewSet):
@@ -431,7 +431,7 @@ class IssuedExtractViewSet(PolicyViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str) -> FileResponse:
         extract = self.get_object()
-        return pdf_download(extract, f"report-{extract.report_id}-extract-{extract.unit_id}.pdf")
+        return rendered_file(extract, f"report-{extract.report_id}-extract-{extract.unit_id}.pdf")
 
 
 class ConclusionNoticeViewSet(PolicyViewSet):
@@ -447,7 +447,7 @@ class ConclusionNoticeViewSet(PolicyViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str) -> FileResponse:
         notice = self.get_object()
-        return pdf_download(notice, f"notice-{notice.report_id}-{notice.unit_id or 'all'}.pdf")
+        return rendered_file(notice, f"notice-{notice.report_id}-{notice.unit_id or 'all'}.pdf")
 
 
 SummarySchema = inline_serializer(

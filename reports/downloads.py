@@ -1,15 +1,17 @@
-"""Handing out a rendered PDF, from the pages and the API alike."""
+"""Handing out a rendered file (a PDF, a spreadsheet), from the pages and the API alike."""
 
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
 
 from core.downloads import private_file
-from reports.models import RenderedPdf
+from reports.models import BackgroundRender
 
 
-def pdf_download(rendered: RenderedPdf, filename: str) -> FileResponse:
-    """The stored PDF of an authorised ``rendered`` record; 404 while there is none to give yet."""
+def rendered_file(rendered: BackgroundRender, filename: str) -> FileResponse:
+    """The stored file of an authorised ``rendered`` record; 404 while there is none to give yet."""
     if not rendered.is_ready:
         raise Http404
-    return private_file(rendered.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    output = rendered.OUTPUT
+    stored = getattr(rendered, output.field)
+    return private_file(stored.open("rb"), content_type=output.content_type, filename=filename)

@@ -1,42 +1,49 @@
 """Findings and corrective actions as CSV or XLSX, streamed so memory does not grow with the rows.
 
 Rows are read with ``values_list(...).iterator()`` (joined in the database, no per-row queries). CSV
-is generated while the response is sent; XLSX is written by openpyxl's write-only workbook, which
-streams rows to a temporary file that is then sent and deleted. Cells that a spreadsheet would read as
+is generated while the response is sent. XLSX is a background job (``reports.models.ExportFile``,
+written by ``reports.tasks.produce_export`` with openpyxl's write-only workbook), because a national
+list takes longer to lay out than a request may last; the page shows its progress. Cells that a spreadsheet would read as
 a formula are prefixed with an apostrophe (CSV injection).
 """
 
 from __future__ import annotations
 
 import csv
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from core.downloads import private_file
 from core.roles import sees_repeats
+from findings.filters import ActionFilter, FindingFilter
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity
 from inspection.models import CriterionCategory
+from reports.permissions import export_scope, scoped
 
 CHUNK = 2000
+EXPORT_PROGRESS_ROWS = 1000  # a background export reports its rows (and renews its lease) this often
 LINES_PER_WRITE = 500  # CSV lines sent together: one write per line costs more than the line itself
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @dataclass(frozen=True)
 class Column:
     header: Callable[[], str]
     field: str
-    show: Callable[[Any], Any] = lambda value: value
+    show: Callable[[Any], Any] = _same
     shown_to: Callable[[Any], bool] = lambda user: True
 
 
@@ -49,7 +56,7 @@ class Labels:
     """Shows a coded value (a choice, yes/no) by its label. An export translates the labels once, in
     the language active when its rows start (:meth:`prepared`), rather than once per row."""
 
-    def __init__(self, labels: dict[Any, Any], key: Callable[[Any], Any] = lambda value: value):
+    def __init__(self, labels: dict[Any, Any], key: Callable[[Any], Any] = _same):
         self.labels, self.key = labels, key
 
     def __call__(self, value: Any) -> str:
@@ -58,19 +65,41 @@ class Labels:
     def prepared(self) -> Callable[[Any], str]:
         shown = {code: str(label) for code, label in self.labels.items()}
         key = self.key
-        return lambda value: shown.get(key(value), str(value))
+
+        def show(value: Any) -> str:
+            hit = shown.get(value if key is _same else key(value))
+            return hit if hit is not None else str(value)
+
+        return show
 
 
 def _choice(choices: Any) -> Labels:
     return Labels(dict(choices.choices))
 
 
-def _date(value: Any) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo"):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
+class _Stamp:
+    """Shows a date, or a moment in the local time zone (looked up once per export, not per row)."""
+
+    def __call__(self, value: Any) -> str:
+        return self.prepared()(value)
+
+    def prepared(self) -> Callable[[Any], str]:
+        zone = timezone.get_current_timezone()
+
+        def show(value: Any) -> str:
+            if value is None:
+                return ""
+            if hasattr(value, "tzinfo"):
+                local = value.astimezone(zone)
+                return (
+                    f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+                )
+            return value.isoformat()
+
+        return show
+
+
+_date = _Stamp()
 
 
 _yes_no = Labels({True: _lazy("yes"), False: _lazy("no")}, key=bool)
@@ -106,21 +135,38 @@ EXPORTS: dict[str, tuple[type, list[Column]]] = {
     "findings": (Finding, FINDING_COLUMNS),
     "actions": (CorrectiveAction, ACTION_COLUMNS),
 }
+# Each export is filtered as its list page is, and cut to the exporter's units through this field.
+FILTERS: dict[str, tuple[Any, str]] = {
+    "findings": (FindingFilter, "unit__path"),
+    "actions": (ActionFilter, "responsible_unit__path"),
+}
 
 
 def _safe(value: Any) -> Any:
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.isprintable():  # the regex only when a control character may be there
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if value.startswith(FORMULA_START):
             return "'" + value
     return value
 
 
+def _cell(column: Column) -> Callable[[Any], Any]:
+    """One column's value as written: labels and dates are the project's own words and digits, so
+    only what people typed (or the database holds) goes through :func:`_safe`."""
+    show = column.show
+    if isinstance(show, Labels | _Stamp):
+        return show.prepared()
+    if show is _same:
+        return _safe
+    return lambda value: _safe(show(value))
+
+
 def rows(queryset: QuerySet, columns: list[Column]) -> Iterator[list[Any]]:
     fields = [c.field for c in columns]
-    shows = [c.show.prepared() if isinstance(c.show, Labels) else c.show for c in columns]
+    cells = [_cell(c) for c in columns]
     for values in queryset.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK):
-        yield [_safe(show(value)) for show, value in zip(shows, values, strict=True)]
+        yield [cell(value) for cell, value in zip(cells, values, strict=True)]
 
 
 class _Echo:
@@ -152,26 +198,87 @@ def csv_response(name: str, queryset: QuerySet, columns: list[Column]) -> Stream
     return response
 
 
-def write_xlsx(target: Any, title: str, queryset: QuerySet, columns: list[Column]) -> None:
+def write_xlsx(
+    target: Any,
+    title: str,
+    queryset: QuerySet,
+    columns: list[Column],
+    *,
+    written: Callable[[int], None] | None = None,
+    every: int = EXPORT_PROGRESS_ROWS,
+) -> None:
+    """The rows into a write-only workbook; ``written(rows so far)`` is called every ``every`` rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([column.header() for column in columns])
-    for row in rows(queryset, columns):
+    for done, row in enumerate(rows(queryset, columns), start=1):
         sheet.append(row)
+        if written is not None and done % every == 0:
+            written(done)
     workbook.save(target)
 
 
-def xlsx_response(name: str, queryset: QuerySet, columns: list[Column]) -> FileResponse:
-    """The workbook goes to an anonymous temporary file, which FileResponse closes (deleting it) once sent."""
-    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
-    try:
-        write_xlsx(spool, name, queryset, columns)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    return private_file(
-        spool,
-        filename=f"{name}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+class _Asking:
+    """What a filter set reads from a request (its user), for a filter applied off the request path."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+
+def _query_dict(query: QueryDict | dict[str, list[str]]) -> QueryDict:
+    if isinstance(query, QueryDict):
+        return query
+    data = QueryDict(mutable=True)
+    for key, values in query.items():
+        data.setlist(key, list(values))
+    return data
+
+
+def _filterset(user: Any, what: str, query: QueryDict | dict[str, list[str]]) -> Any:
+    if what not in EXPORTS:
+        raise Http404
+    scope = export_scope(user)
+    model, _columns = EXPORTS[what]
+    filterset_class, unit_field = FILTERS[what]
+    return filterset_class(
+        _query_dict(query), queryset=scoped(scope, model, unit_field), request=_Asking(user)
     )
+
+
+def describe_filter(user: Any, what: str, query: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The filter of an export in words, field label and value as its list page shows them (a unit by
+    its name, a severity by its label, a date as dd/mm/yyyy), never as codes or ids."""
+    filterset = _filterset(user, what, query)
+    form = filterset.form
+    if not form.is_valid():
+        return []
+    described = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()) or name not in query:
+            continue
+        field = form.fields[name]
+        if hasattr(value, "strftime"):
+            shown = value.strftime("%d/%m/%Y")
+        elif getattr(field, "choices", None) is not None and not hasattr(value, "pk"):
+            labels = {str(code): str(label) for code, label in field.choices}
+            shown = ", ".join(
+                labels.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value])
+            )
+        else:
+            shown = str(value)
+        described.append((str(field.label), shown))
+    return described
+
+
+def export_rows(
+    user: Any, what: str, query: QueryDict | dict[str, list[str]]
+) -> tuple[QuerySet, list[Column]]:
+    """The records ``user`` may export, filtered by ``query`` exactly as their list page filters them,
+    and the columns they may read. Http404 for an unknown export or a role without exports;
+    ValidationError (one message per field) for a filter that does not read."""
+    filterset = _filterset(user, what, query)
+    if not filterset.is_valid():
+        raise ValidationError(
+            {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
+        )
+    return filterset.qs, columns_for(user, EXPORTS[what][1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -67,11 +68,22 @@ def pdf_path(instance: RenderedPdf, filename: str) -> str:
     return f"reports/{instance._meta.model_name}/{instance.pk}/{filename}"
 
 
-class RenderedPdf(models.Model):
-    """A PDF produced off the request path by ``reports.tasks``; progress is shown while it renders."""
+class RenderOutput(NamedTuple):
+    """Where a background job's product is stored: its file field, the field holding its SHA-256 (empty
+    when none is kept), and what is handed out (extension, media type)."""
 
-    pdf = models.FileField(upload_to=pdf_path, max_length=255, blank=True)
-    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
+    field: str
+    digest_field: str
+    extension: str
+    content_type: str
+
+
+class BackgroundRender(models.Model):
+    """A file produced off the request path by ``reports.tasks``: claimed by one worker under a lease,
+    with progress shown while it runs, taken back by the sweeper when its worker is lost."""
+
+    OUTPUT: ClassVar[RenderOutput]
+
     render_status = models.CharField(
         _("rendering"), max_length=8, choices=RenderStatus.choices, default=RenderStatus.QUEUED
     )
@@ -99,6 +111,18 @@ class RenderedPdf(models.Model):
         return self.render_status in (RenderStatus.QUEUED, RenderStatus.RUNNING) and (
             self.render_lease_until is None or self.render_lease_until < timezone.now()
         )
+
+
+class RenderedPdf(BackgroundRender):
+    """A PDF produced off the request path by ``reports.tasks``; progress is shown while it renders."""
+
+    OUTPUT = RenderOutput("pdf", "pdf_sha256", "pdf", "application/pdf")
+
+    pdf = models.FileField(upload_to=pdf_path, max_length=255, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
 
 
 class IssuedReport(RenderedPdf):
@@ -358,3 +382,41 @@ def _guard_delete(sender, instance: FrozenDocument, **kwargs) -> None:
 for _model in FROZEN_FIELDS:
     models.signals.pre_save.connect(_guard_issued, sender=_model, dispatch_uid=f"{_model.__name__}-frozen")
     models.signals.pre_delete.connect(_guard_delete, sender=_model, dispatch_uid=f"{_model.__name__}-kept")
+
+
+class ExportWhat(models.TextChoices):
+    FINDINGS = "findings", _("Findings")
+    ACTIONS = "actions", _("Corrective actions")
+
+
+def export_path(instance: ExportFile, filename: str) -> str:
+    return f"exports/{instance.pk}/{filename}"
+
+
+class ExportFile(BackgroundRender):
+    """A spreadsheet of findings or corrective actions, written by a worker: a national list of a
+    hundred thousand rows takes longer than a request may. The filter is kept as typed (the list page's
+    query) and applied again, with the requester's scope, when the worker writes the rows; the file
+    belongs to whoever asked for it."""
+
+    OUTPUT = RenderOutput(
+        "file", "", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(_("what"), max_length=16, choices=ExportWhat.choices)
+    query = models.JSONField(_("filter"), default=dict, blank=True)
+    language = models.CharField(max_length=16, default="vi")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_path, max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"], name="export_by_requester")]
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -26,6 +26,7 @@ from inspection.permissions import REPORT_DRAFT_STATES, inspection_body_q, is_di
 from inspection.visibility import Shape, filtered, viewer_of, visibility_q
 from reports.models import (
     ConclusionNotice,
+    ExportFile,
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
@@ -93,6 +94,21 @@ class SummaryReportPolicy:
         return SummaryReport.objects.filter(requested_by=user)
 
     def actions(self, user: Any, obj: SummaryReport) -> frozenset[str]:
+        return frozenset({RETRY})
+
+
+class ExportFilePolicy:
+    """A spreadsheet belongs to whoever asked for it, while they still have exports: it holds the rows
+    their scope allowed when it was written."""
+
+    model = ExportFile
+
+    def visible(self, user: Any) -> QuerySet[ExportFile]:
+        if not user_roles(user) & EXPORT_ROLES:
+            return ExportFile.objects.none()
+        return ExportFile.objects.filter(requested_by=user)
+
+    def actions(self, user: Any, obj: ExportFile) -> frozenset[str]:
         return frozenset({RETRY})
 
 
@@ -179,6 +195,7 @@ policy.register(IssuedExtractPolicy())
 policy.register(ConclusionNoticePolicy())
 policy.register(InspectionMinutesPolicy())
 policy.register(SummaryReportPolicy())
+policy.register(ExportFilePolicy())
 policy.register(ReportPreviewPolicy())
 
 

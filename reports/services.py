@@ -11,7 +11,8 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import outbox, policy
@@ -22,9 +23,11 @@ from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
 from reports.agency import agency_for, agency_of_user
 from reports.content import build_extracts, build_snapshot, content_hash
+from reports.exports import export_rows
 from reports.models import (
     ConclusionNotice,
     DocumentType,
+    ExportFile,
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
@@ -256,6 +259,20 @@ def summary_request(
     return summary
 
 
+def export_request(*, actor: User, what: str, query: QueryDict) -> ExportFile:
+    """Queue a spreadsheet of ``what`` filtered by ``query`` (a list page's filter). The filter is
+    checked now, so a mistyped one is refused at once (ValidationError) rather than by the worker;
+    a role without exports gets Http404."""
+    export_rows(actor, what, query)
+    kept = {key: values for key, values in query.lists() if key not in ("cursor", "page") and any(values)}
+    with transaction.atomic():
+        export = ExportFile.objects.create(
+            requested_by=actor, what=what, query=kept, language=translation.get_language() or "vi"
+        )
+        outbox.enqueue(RENDER_TASKS[ExportFile], [export.pk])
+    return export
+
+
 def preview_request(*, actor: User, inspection: Inspection) -> ReportPreview:
     """Queue a watermarked draft rendering of the report for the team leader or a director.
 
@@ -286,7 +303,13 @@ def _delete_files(storage: Any, names: list[str]) -> None:
 
 
 RenderedReport = (
-    IssuedReport | IssuedExtract | SummaryReport | ReportPreview | ConclusionNotice | InspectionMinutes
+    IssuedReport
+    | IssuedExtract
+    | SummaryReport
+    | ReportPreview
+    | ConclusionNotice
+    | InspectionMinutes
+    | ExportFile
 )
 
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from reports.models import (
     ConclusionNotice,
+    ExportFile,
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
@@ -77,23 +78,27 @@ def _write_with_fresh_connection(write: Callable[[], int]) -> int:
 def _render(
     model: type[Model],
     pk: int,
-    produce: Callable[[Model, Callable[[int], None]], bytes],
+    produce: Callable[[Any, Callable[..., None]], bytes],
     *,
     take_over: bool = False,
 ) -> str:
+    """Claim, produce and store one background render (a ``BackgroundRender`` row); ``produce`` gets
+    the row and ``progress(percent, **fields)``, which also extends the lease."""
     token = claim(model, pk, take_over=take_over)
     if token is None:
         return "skipped"
     mine = model._default_manager.filter(pk=pk, render_token=token)
-    obj: Any = model._default_manager.get(pk=pk)  # one of the RenderedPdf models: it has pdf
+    obj: Any = model._default_manager.get(pk=pk)
+    output = obj.OUTPUT
+    file_field = getattr(obj, output.field)
 
-    def progress(percent: int) -> None:
-        mine.update(render_progress=min(max(percent, 5), 99), render_lease_until=_lease())
+    def progress(percent: int, **fields: Any) -> None:
+        mine.update(render_progress=min(max(percent, 5), 99), render_lease_until=_lease(), **fields)
 
     try:
         data = produce(obj, progress)
-        name = f"{model._meta.model_name}-{pk}.pdf"
-        stored = obj.pdf.storage.save(obj.pdf.field.generate_filename(obj, name), ContentFile(data))
+        name = f"{model._meta.model_name}-{pk}.{output.extension}"
+        stored = file_field.storage.save(file_field.field.generate_filename(obj, name), ContentFile(data))
     except Exception as error:
         log.exception("rendering %s %s failed", model.__name__, pk)
         if isinstance(error, Http404):
@@ -108,10 +113,11 @@ def _render(
             )
         )
         return "failed"
+    digest = {output.digest_field: hashlib.sha256(data).hexdigest()} if output.digest_field else {}
     written = _write_with_fresh_connection(
         lambda: mine.update(
-            pdf=stored,
-            pdf_sha256=hashlib.sha256(data).hexdigest(),
+            **{output.field: stored},
+            **digest,
             render_status=RenderStatus.DONE,
             render_progress=100,
             rendered_at=timezone.now(),
@@ -120,7 +126,7 @@ def _render(
         )
     )
     if not written:  # taken over meanwhile: the other claim writes its own file
-        obj.pdf.storage.delete(stored)
+        file_field.storage.delete(stored)
         return "superseded"
     return "done"
 
@@ -217,6 +223,30 @@ def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> 
     return _signed(pdf, places, document, "Ban hành báo cáo tổng hợp")
 
 
+def produce_export(export: ExportFile, progress: Callable[..., None]) -> bytes:
+    """The rows the requester may see now, filtered as they asked, in the language they asked in; a
+    requester who lost the export role, or a filter that no longer reads, fails the job with the reason."""
+    import io
+
+    from django.utils import translation
+
+    from reports.exports import EXPORT_PROGRESS_ROWS, export_rows, write_xlsx
+
+    with translation.override(export.language):
+        queryset, columns = export_rows(export.requested_by, export.what, export.query)
+        total = queryset.count()
+        progress(10, rows_total=total)
+
+        def written(done: int) -> None:
+            progress(10 + 85 * done // max(total, 1), rows_done=done)
+
+        target = io.BytesIO()
+        name = f"{export.what}-{timezone.localtime(export.requested_at):%Y%m%d}"
+        write_xlsx(target, name, queryset, columns, written=written, every=EXPORT_PROGRESS_ROWS)
+        progress(99, rows_done=total)
+        return target.getvalue()
+
+
 def _task(name: str, model: type[Model], produce: str) -> Any:  # a Celery task (celery ships no types)
     @shared_task(name=name, ignore_result=True)
     def render(pk: int, take_over: bool = False) -> str:
@@ -231,6 +261,7 @@ render_report_preview = _task("reports.render_report_preview", ReportPreview, "p
 render_extract = _task("reports.render_extract", IssuedExtract, "produce_issued")
 render_notice = _task("reports.render_notice", ConclusionNotice, "produce_notice")
 render_minutes = _task("reports.render_minutes", InspectionMinutes, "produce_minutes")
+render_export = _task("reports.render_export", ExportFile, "produce_export")
 
 RENDER_TASKS: dict[type[Model], str] = {
     IssuedReport: "reports.render_issued_report",
@@ -239,6 +270,7 @@ RENDER_TASKS: dict[type[Model], str] = {
     ReportPreview: "reports.render_report_preview",
     ConclusionNotice: "reports.render_notice",
     InspectionMinutes: "reports.render_minutes",
+    ExportFile: "reports.render_export",
 }
 
 

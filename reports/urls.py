@@ -19,5 +19,6 @@ urlpatterns = [
     path("summary/pdf/", views.summary_pdf, name="summary-pdf"),
     path("summary/<int:pk>/", views.summary_job, name="summary-job"),
     path("export/<slug:what>.<slug:fmt>", views.export, name="export"),
+    path("exports/<int:pk>/", views.export_job, name="export-job"),
     path("cases/<int:pk>.pdf", case_views.case_pdf, name="case-pdf"),
 ]

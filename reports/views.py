@@ -4,12 +4,20 @@ leadership summary and the exports. Reads go through the policy; writes through 
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,23 +28,23 @@ from core import policy
 from core.states import Refused
 from core.types import SignedInRequest
 from findings.actions import proposed_actions
-from findings.filters import ActionFilter, FindingFilter
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
 from reports import exports, services
 from reports.agency import agency_for, signature_block
-from reports.downloads import pdf_download
+from reports.downloads import rendered_file
 from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
 from reports.issuance import issue_inspection
 from reports.models import (
     ConclusionNotice,
+    ExportFile,
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
     ReportPreview,
     SummaryReport,
 )
-from reports.permissions import CORRECT, RETRY, Scope, export_scope, scoped, summary_scope
+from reports.permissions import CORRECT, RETRY, Scope, scoped, summary_scope
 from reports.signing import verify_pdf
 from reports.summary import Period, summary_data
 from staff.models import Unit
@@ -48,10 +56,7 @@ RENDERED: dict[str, type[Model]] = {
     "preview": ReportPreview,
     "notice": ConclusionNotice,
     "minutes": InspectionMinutes,
-}
-FILTERS: dict[str, tuple[Any, str]] = {
-    "findings": (FindingFilter, "unit__path"),
-    "actions": (ActionFilter, "responsible_unit__path"),
+    "export": ExportFile,
 }
 
 
@@ -178,18 +183,20 @@ def _file_name(obj: services.RenderedReport) -> str:
         return f"thong-bao-ket-luan-{obj.number.replace('/', '-')}{suffix}.pdf"
     if isinstance(obj, InspectionMinutes):
         return f"bien-ban-{obj.number.replace('/', '-')}-{obj.unit.code}.pdf"
+    if isinstance(obj, ExportFile):
+        return f"{obj.what}-{timezone.localtime(obj.requested_at):%Y%m%d}-{obj.pk}.xlsx"
     return f"tong-hop-{obj.pk}.pdf"
 
 
 @login_required
 def rendered_download(request: SignedInRequest, kind: str, pk: int) -> FileResponse:
     obj = _rendered(request, kind, pk)
-    return pdf_download(obj, _file_name(obj))
+    return rendered_file(obj, _file_name(obj))
 
 
 @login_required
 def rendered_status(request: SignedInRequest, kind: str, pk: int) -> JsonResponse:
-    """Polled by the progress bar while a PDF renders."""
+    """Polled by the progress bar while a PDF renders or a spreadsheet is written."""
     obj = _rendered(request, kind, pk)
     return JsonResponse(
         {
@@ -198,6 +205,11 @@ def rendered_status(request: SignedInRequest, kind: str, pk: int) -> JsonRespons
             "progress": obj.render_progress,
             "stalled": obj.is_stalled,
             "download": reverse("rendered-download", args=[kind, pk]) if obj.is_ready else None,
+            **(
+                {"rows_done": obj.rows_done, "rows_total": obj.rows_total}
+                if isinstance(obj, ExportFile)
+                else {}
+            ),
         }
     )
 
@@ -214,7 +226,13 @@ def rendered_retry(request: SignedInRequest, kind: str, pk: int) -> HttpResponse
     if isinstance(obj, InspectionMinutes):
         return redirect("minutes-page", pk=obj.inspection_id, unit_id=obj.unit_id)
     return redirect(
-        {"issued": "issued-report", "summary": "summary-job", "preview": "report-preview-job"}[kind], pk=pk
+        {
+            "issued": "issued-report",
+            "summary": "summary-job",
+            "preview": "report-preview-job",
+            "export": "export-job",
+        }[kind],
+        pk=pk,
     )
 
 
@@ -381,23 +399,44 @@ def summary_job(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
-    """Findings or corrective actions, filtered as their list page is, in the exporter's scope."""
-    if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
+    """Findings or corrective actions, filtered as their list page is, in the exporter's scope: CSV
+    streamed at once; XLSX (laid out cell by cell) asked for with a POST (the filter stays in the
+    address, as for CSV) and written by a worker."""
+    if fmt not in ("csv", "xlsx"):
         raise Http404
-    scope = export_scope(request.user)
-    model, all_columns = exports.EXPORTS[what]
-    columns = exports.columns_for(request.user, all_columns)
-    filterset_class, unit_field = FILTERS[what]
-    filterset = filterset_class(request.GET, queryset=scoped(scope, model, unit_field), request=request)
-    if not filterset.is_valid():
+    back = "finding-list" if what == "findings" else "action-list"
+    if fmt == "xlsx":
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            job = services.export_request(actor=request.user, what=what, query=request.GET)
+        except ValidationError as error:
+            messages.error(
+                request, _("The filter is not valid: %(errors)s") % {"errors": _errors(error.message_dict)}
+            )
+            return redirect(back)
+        messages.success(request, _("The spreadsheet is being prepared."))
+        return redirect("export-job", pk=job.pk)
+    try:
+        queryset, columns = exports.export_rows(request.user, what, request.GET)
+    except ValidationError as error:
         messages.error(
-            request, _("The filter is not valid: %(errors)s") % {"errors": _errors(filterset.errors)}
+            request, _("The filter is not valid: %(errors)s") % {"errors": _errors(error.message_dict)}
         )
-        return redirect("finding-list" if what == "findings" else "action-list")
-    name = f"{what}-{timezone.localdate():%Y%m%d}"
-    if fmt == "csv":
-        return exports.csv_response(name, filterset.qs, columns)
-    return exports.xlsx_response(name, filterset.qs, columns)
+        return redirect(back)
+    return exports.csv_response(f"{what}-{timezone.localdate():%Y%m%d}", queryset, columns)
+
+
+@login_required
+def export_job(request: SignedInRequest, pk: int) -> HttpResponse:
+    job = policy.access(request.user, ExportFile, pk)
+    context = {
+        "job": job,
+        "described": exports.describe_filter(request.user, job.what, job.query),
+        "back": reverse("finding-list" if job.what == "findings" else "action-list")
+        + (f"?{urlencode(job.query, doseq=True)}" if job.query else ""),
+    }
+    return render(request, "reports/export_job.html", context)
 
 
 def _errors(errors: dict) -> str:

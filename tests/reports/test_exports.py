@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from findings.services import finding_record
+from reports.models import ExportFile, RenderStatus
 from tests.reports.conftest import STAFF_FINDING, UNIT_FINDING
 
 
@@ -65,13 +67,114 @@ def test_roles_without_exports_get_not_found(org, client, role):
     assert client.get(reverse("export", args=["findings", "csv"])).status_code == 404
 
 
-def test_xlsx_has_the_same_rows(org, issued_both, client):
+def _xlsx_job(client, what: str, query: dict | None = None, capture=None):
+    url = reverse("export", args=[what, "xlsx"])
+    if query:
+        url += "?" + urlencode(query, doseq=True)
+    with capture(execute=True):
+        response = client.post(url)
+    return response
+
+
+def _xlsx_rows(client, job: ExportFile) -> list[list[str]]:
+    download = client.get(reverse("rendered-download", args=["export", job.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_xlsx_is_written_by_a_worker_with_the_same_rows(
+    org, issued_both, client, private_storage, django_capture_on_commit_callbacks
+):
     client.force_login(org.users["leadership"])
     csv_rows = _csv(client.get(reverse("export", args=["actions", "csv"])))
-    response = client.get(reverse("export", args=["actions", "xlsx"]))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    xlsx_rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    assert xlsx_rows == csv_rows
+    response = _xlsx_job(client, "actions", capture=django_capture_on_commit_callbacks)
+    job = ExportFile.objects.get(requested_by=org.users["leadership"])
+    assert response.status_code == 302 and response["Location"] == reverse("export-job", args=[job.pk])
+    assert job.render_status == RenderStatus.DONE
+    assert job.rows_total == job.rows_done == len(csv_rows) - 1
+    assert _xlsx_rows(client, job) == csv_rows
+    page = client.get(reverse("export-job", args=[job.pk]))
+    assert page.status_code == 200 and b'data-testid="download"' in page.content
+    status = client.get(reverse("rendered-status", args=["export", job.pk])).json()
+    assert status["status"] == "done" and status["rows_done"] == job.rows_total
+
+
+def test_xlsx_keeps_the_filter_of_the_list_page_and_says_it_in_words(
+    org, issued_both, client, private_storage, django_capture_on_commit_callbacks
+):
+    client.force_login(org.users["leadership"])
+    query = {"severity": "minor", "unit": org.ward_in.pk}
+    csv_rows = _csv(client.get(reverse("export", args=["findings", "csv"]), query))
+    _xlsx_job(client, "findings", query, capture=django_capture_on_commit_callbacks)
+    job = ExportFile.objects.get(requested_by=org.users["leadership"])
+    assert job.query == {"severity": ["minor"], "unit": [str(org.ward_in.pk)]}
+    assert _xlsx_rows(client, job) == csv_rows and len(csv_rows) == 2
+    page = client.get(reverse("export-job", args=[job.pk])).content.decode()
+    assert org.ward_in.name in page and "minor" not in page.split('data-testid="back"')[1]
+
+
+def test_a_filter_that_does_not_read_is_refused_before_any_job(org, client):
+    client.force_login(org.users["leadership"])
+    url = reverse("export", args=["findings", "xlsx"]) + "?severity=catastrophic"
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("finding-list")
+    assert "catastrophic" in response.content.decode() or "severity" in response.content.decode()
+    assert not ExportFile.objects.exists()
+
+
+def test_xlsx_is_asked_for_with_a_post_and_belongs_to_its_requester(
+    org, issued_both, client, private_storage, django_capture_on_commit_callbacks
+):
+    client.force_login(org.users["leadership"])
+    assert client.get(reverse("export", args=["findings", "xlsx"])).status_code == 405
+    assert not ExportFile.objects.exists()
+    _xlsx_job(client, "findings", capture=django_capture_on_commit_callbacks)
+    job = ExportFile.objects.get()
+    client.force_login(org.users["admin"])  # sees everything, but this file is another person's
+    assert client.get(reverse("export-job", args=[job.pk])).status_code == 404
+    for name in ("rendered-download", "rendered-status"):
+        assert client.get(reverse(name, args=["export", job.pk])).status_code == 404
+    assert client.post(reverse("rendered-retry", args=["export", job.pk])).status_code == 404
+
+
+def test_a_requester_who_lost_exports_gets_a_failed_job_not_rows(
+    org, issued_both, client, private_storage, django_capture_on_commit_callbacks
+):
+    from reports.tasks import render_export
+
+    client.force_login(org.users["leadership"])
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("export", args=["findings", "xlsx"]))
+    job = ExportFile.objects.get()
+    org.users["leadership"].groups.clear()
+    assert render_export(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.render_status == RenderStatus.FAILED and not job.file
+    assert "may no longer see" in job.render_error
+
+
+def test_progress_is_written_while_the_rows_are(org, issued_both, private_storage, monkeypatch):
+    from reports import exports
+    from reports.models import ExportFile as Job
+    from reports.tasks import render_export
+
+    seen: list[int] = []
+    original = exports.write_xlsx
+
+    def watching(*args, written, every, **kwargs):
+        def spy(done):
+            written(done)
+            seen.append(Job.objects.get().rows_done)
+
+        return original(*args, written=spy, every=1, **kwargs)
+
+    monkeypatch.setattr(exports, "write_xlsx", watching)
+    job = Job.objects.create(requested_by=org.users["leadership"], what="findings")
+    assert render_export(job.pk) == "done"
+    job.refresh_from_db()
+    assert seen == list(range(1, job.rows_total + 1)) and job.rows_total == 4
 
 
 def test_formula_injection_is_neutralised(org, make_inspection, private_storage, client):
@@ -102,3 +205,33 @@ def test_export_query_count_is_constant(org, issue_inspection, client, django_as
     issue_inspection()
     with django_assert_max_num_queries(len(one.captured_queries)):
         b"".join(client.get(reverse("export", args=["findings", "csv"])).streaming_content)
+
+
+def test_an_export_whose_worker_was_killed_is_written_by_the_sweeper(
+    org, issued_both, client, private_storage, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.jobs import sweep_renders
+
+    job = ExportFile.objects.create(
+        requested_by=org.users["leadership"],
+        what="actions",
+        render_status=RenderStatus.RUNNING,
+        render_progress=40,
+        rows_total=2,
+        rows_done=1,
+        render_token="dead-worker",
+        render_attempts=1,
+        render_lease_until=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    client.force_login(org.users["leadership"])
+    page = client.get(reverse("export-job", args=[job.pk])).content.decode()
+    assert 'data-testid="render-stalled"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_renders() == {"requeued": 1, "failed": 0}
+    job.refresh_from_db()
+    assert job.render_status == RenderStatus.DONE and job.render_attempts == 2
+    assert _xlsx_rows(client, job) == _csv(client.get(reverse("export", args=["actions", "csv"])))
