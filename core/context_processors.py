@@ -20,6 +20,12 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def back(request: HttpRequest) -> dict[str, Any]:
+    from core.back import back_url
+
+    return {"back_url": back_url(request)}
+
+
 def notices(request: HttpRequest) -> dict[str, Any]:
     """The header's unread badge (one bounded count per page)."""
     if not request.user.is_authenticated:

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "core.context_processors.roles",
                 "core.context_processors.offline_strings",
                 "core.context_processors.notices",
+                "core.context_processors.back",
             ],
         },
     },

@@ -17,6 +17,7 @@ Each is checked for every user of the permission matrix, in the ``world`` of ``c
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 import uuid
@@ -60,6 +61,8 @@ SLUG_VALUES = {
     ("rendered-download", "kind"): sorted(RENDERED),
     ("rendered-status", "kind"): sorted(RENDERED),
     ("rendered-retry", "kind"): sorted(RENDERED),
+    ("export", "what"): ["findings", "actions"],
+    ("export", "fmt"): ["csv", "xlsx"],
 }
 # Id parameters looked up among the records of another parameter already authorised on the same route.
 SCOPED_BY_ROUTE = {
@@ -273,14 +276,13 @@ def _converters(entry: URLPattern) -> dict[str, str]:
 def _concrete(entry: URLPattern) -> Iterator[dict[str, Any]]:
     """The slug values each route takes (an int parameter is filled in later)."""
     slugs = [n for n, kind in _converters(entry).items() if kind == "SlugConverter"]
-    if not slugs:
-        yield {}
-        return
-    (slug,) = slugs
-    values = SLUG_VALUES.get((entry.name, slug))
-    assert values is not None, f"say which values {entry.name}'s <slug:{slug}> takes (SLUG_VALUES)"
-    for value in values:
-        yield {slug: value}
+    choices = []
+    for slug in slugs:
+        values = SLUG_VALUES.get((entry.name, slug))
+        assert values is not None, f"say which values {entry.name}'s <slug:{slug}> takes (SLUG_VALUES)"
+        choices.append([(slug, value) for value in values])
+    for combination in itertools.product(*choices):
+        yield dict(combination)
 
 
 class _Spy:
