@@ -22,10 +22,12 @@ from core.types import SignedInRequest
 from inspection import selectors, services, states
 from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
 from inspection.models import Inspection, InspectionPlan, PlanStatus
+from inspection.month_grid import month_grid
 from inspection.permissions import inspecting_units
 from staff.models import Unit
 
 PAGE_SIZE = 30
+CALENDAR_LIMIT = 300
 
 
 def _error_text(error: ValidationError) -> str:
@@ -69,10 +71,15 @@ def inspection_list(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def inspection_calendar(request: SignedInRequest) -> HttpResponse:
-    """Inspections whose planned window overlaps a month, optionally for one unit's subtree."""
+    """Inspections whose planned window overlaps a month, optionally for one unit's subtree, as a month
+    grid and a list. At most CALENDAR_LIMIT are read (a national month holds thousands): the page says
+    so and offers the unit filter."""
     month = _parse_month(request.GET.get("month"))
     unit = _unit_filter(request)
-    inspections = list(selectors.inspection_list_for_user(request.user, month=month, unit=unit))
+    listed = selectors.inspection_list_for_user(request.user, month=month, unit=unit)
+    inspections = list(listed[: CALENDAR_LIMIT + 1])
+    cut = len(inspections) > CALENDAR_LIMIT
+    inspections = inspections[:CALENDAR_LIMIT]
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     units = policy.visible(request.user, Unit).filter(depth__lte=2).order_by("path")
@@ -81,6 +88,10 @@ def inspection_calendar(request: SignedInRequest) -> HttpResponse:
         "previous": previous,
         "following": following,
         "inspections": inspections,
+        "cut": cut,
+        "limit": CALENDAR_LIMIT,
+        "weeks": month_grid(month, inspections, timezone.localdate()),
+        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
         "unit": unit,
         "units": units,
     }
