@@ -11,6 +11,8 @@ from rest_framework import serializers
 
 from api.models import DeviceToken
 from core import policy
+from core.models import Notice
+from core.notice_views import readable
 from core.roles import sees_repeats
 from discipline.models import DisciplinaryCase
 from discipline.services import case_dates
@@ -473,3 +475,47 @@ PlanDetailSerializer = _with_actions(PlanSerializer)
 ResultDetailSerializer = _with_actions(ResultSerializer)
 CaseDetailSerializer = _with_actions(CaseExplainedSerializer)
 IssuedReportDetailSerializer = _with_actions(IssuedReportSerializer)
+
+
+class _NoticeList(serializers.ListSerializer):
+    """Works out once per page which notices' records the caller may still see (one query per kind of
+    record), as the notification page does."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        items = list(data.all() if hasattr(data, "all") else data)
+        self.child.readable_ids = readable(self.context["request"].user, items)  # type: ignore[union-attr]
+        return super().to_representation(items)
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    """A notice of the caller's own. While the record it is about is one the caller may no longer see,
+    its subject, text and link are empty (``open`` false), as on the page."""
+
+    open = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = ["id", "kind", "subject", "body", "link", "open", "created_at", "read_at"]
+        list_serializer_class = _NoticeList
+
+    readable_ids: set[int] | None = None
+
+    def _open(self, obj: Notice) -> bool:
+        if self.readable_ids is None:
+            self.readable_ids = readable(self.context["request"].user, [obj])
+        return obj.pk in self.readable_ids
+
+    def get_open(self, obj: Notice) -> bool:
+        return self._open(obj)
+
+    def get_subject(self, obj: Notice) -> str:
+        return obj.subject if self._open(obj) else ""
+
+    def get_body(self, obj: Notice) -> str:
+        return obj.body if self._open(obj) else ""
+
+    def get_link(self, obj: Notice) -> str:
+        return obj.link if self._open(obj) else ""

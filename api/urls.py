@@ -26,6 +26,7 @@ router.register("issued-reports", views.IssuedReportViewSet, basename="issued-re
 router.register("issued-extracts", views.IssuedExtractViewSet, basename="issued-extract")
 router.register("conclusion-notices", views.ConclusionNoticeViewSet, basename="conclusion-notice")
 router.register("tokens", views.TokenViewSet, basename="token")
+router.register("notices", views.NoticeViewSet, basename="notice")
 
 urlpatterns = [
     path("auth/token/", views.LoginView.as_view(), name="login"),

@@ -35,6 +35,9 @@ from api.parsers import BoundedJSONParser
 from api.permissions import signed_in
 from core import policy, two_factor
 from core.downloads import private_file
+from core.models import Notice
+from core.notice_policy import READ as NOTICE_READ
+from core.notice_services import notice_mark_read, notices_mark_all_read
 from core.people import display_name
 from core.roles import user_roles
 from discipline import services as discipline_services
@@ -53,6 +56,8 @@ from reports.models import ConclusionNotice, IssuedExtract, IssuedReport
 from reports.permissions import summary_scope
 from reports.summary import Period, summary_data
 from staff import selectors as staff_selectors
+
+ReadAllSchema = inline_serializer("NoticesReadAll", {"marked": serializers.IntegerField()})
 
 
 class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -369,6 +374,30 @@ class ExplanationViewSet(PolicyViewSet):
     @staticmethod
     def selector(user: Any) -> QuerySet[Explanation]:
         return policy.visible(user, Explanation).order_by("submitted_at", "pk")
+
+
+class NoticeViewSet(PolicyViewSet):
+    """The caller's own notification centre, newest first (another person's notice is 404, as a
+    missing one is); ``read`` marks one, ``read-all`` every unread one."""
+
+    serializer_class = out.NoticeSerializer
+    filterset_fields = ["kind"]
+    ordering_fields = ["created_at", "id"]
+
+    @staticmethod
+    def selector(user: Any) -> QuerySet[Notice]:
+        return policy.visible(user, Notice).select_related("target_type").order_by("-created_at", "-pk")
+
+    @extend_schema(request=None, responses={200: out.NoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        notice = policy.access(signed_in(request), Notice, pk, NOTICE_READ)
+        return self.represent(notice_mark_read(actor=signed_in(request), notice=notice))
+
+    @extend_schema(request=None, responses={200: ReadAllSchema})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        return Response({"marked": notices_mark_all_read(actor=signed_in(request))})
 
 
 class CaseViewSet(PolicyViewSet):

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core import policy
 from core.models import Notice, NoticePreference
 from core.notice_policy import READ
+from core.notice_services import notice_mark_read, notices_mark_all_read
 from core.notifications import KINDS, muted_kinds
 from core.pagination import page_for
 from core.types import SignedInRequest
@@ -65,9 +65,7 @@ def notice_list(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def notice_open(request: SignedInRequest, pk: int) -> HttpResponse:
     """Mark the notice read and go to its record (or back to the list when the record is no longer open)."""
-    notice = policy.access(request.user, Notice, pk, READ)
-    if notice.read_at is None:
-        Notice.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+    notice = notice_mark_read(actor=request.user, notice=policy.access(request.user, Notice, pk, READ))
     still_open = notice.pk in readable(request.user, [notice])
     link_ok = url_has_allowed_host_and_scheme(notice.link, allowed_hosts={request.get_host()})
     if still_open and notice.link and link_ok:
@@ -78,7 +76,7 @@ def notice_open(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notices_read_all(request: SignedInRequest) -> HttpResponse:
-    marked = policy.visible(request.user, Notice).filter(read_at__isnull=True).update(read_at=timezone.now())
+    marked = notices_mark_all_read(actor=request.user)
     messages.success(request, _("%(n)d notice(s) marked as read.") % {"n": marked})
     return redirect("notices")
 

@@ -109,3 +109,82 @@ def test_muting_a_kind_stops_its_e_mail_but_not_its_notice(
         )
     assert all(director.email not in m.to for m in mail.outbox)
     assert Notice.objects.filter(user=director, kind="response").exists()
+
+
+# --- the same centre through the API -----------------------------------------------------------------
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_the_api_lists_the_callers_notices_and_marks_them_read(org, responded):
+    leader = org.users["inspector"]
+    api = _api(leader)
+    listed = api.get("/api/v1/notices/").json()["results"]
+    mine = list(Notice.objects.filter(user=leader).order_by("-created_at", "-pk"))
+    assert [n["id"] for n in listed] == [n.pk for n in mine]
+    assert (
+        listed[0]["open"] is True and listed[0]["subject"] == mine[0].subject and listed[0]["read_at"] is None
+    )
+    read = api.post(f"/api/v1/notices/{mine[0].pk}/read/")
+    assert read.status_code == 200 and read.json()["read_at"] is not None
+    again = api.post(f"/api/v1/notices/{mine[0].pk}/read/").json()
+    assert again["read_at"] == read.json()["read_at"], "the first reading stays"
+    assert api.post("/api/v1/notices/read-all/").json() == {"marked": len(mine) - 1}
+    assert not Notice.objects.filter(user=leader, read_at=None).exists()
+
+
+def test_the_api_answers_another_persons_notice_as_a_missing_one(org, responded):
+    notice = Notice.objects.filter(user=org.users["inspector"]).first()
+    api = _api(org.users["admin"])
+    for answer in (api.get(f"/api/v1/notices/{notice.pk}/"), api.post(f"/api/v1/notices/{notice.pk}/read/")):
+        assert answer.status_code == 404
+    assert api.post("/api/v1/notices/read-all/").json() == {"marked": 0}
+    notice.refresh_from_db()
+    assert notice.read_at is None
+
+
+def test_the_api_hides_the_text_of_a_notice_whose_record_is_out_of_sight(org, responded):
+    notice = Notice.objects.get(user=org.users["inspector"])
+    stranger = org.users["unit_head_other"]
+    Notice.objects.filter(pk=notice.pk).update(user=stranger)
+    api = _api(stranger)
+    for shown in (
+        api.get("/api/v1/notices/").json()["results"][0],
+        api.get(f"/api/v1/notices/{notice.pk}/").json(),
+    ):
+        assert shown["open"] is False and shown["subject"] == shown["body"] == shown["link"] == ""
+
+
+def test_the_api_list_costs_the_same_queries_for_many_notices(org, responded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leader = org.users["inspector"]
+    api = _api(leader)
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/notices/")
+    template = Notice.objects.filter(user=leader).first()
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                user=leader,
+                key=f"extra-{n}",
+                kind=template.kind,
+                subject="s",
+                body="b",
+                link=template.link,
+                target_type=template.target_type,
+                target_id=template.target_id,
+            )
+            for n in range(20)
+        ]
+    )
+    with CaptureQueriesContext(connection) as many:
+        assert len(api.get("/api/v1/notices/").json()["results"]) == 21
+    assert len(many.captured_queries) == len(few.captured_queries)
