@@ -31,12 +31,18 @@ TOP_LEVEL = frozenset(
 )
 
 
+# Addresses above a page that are not pages themselves (none today: each parent of a page is a page,
+# which tests/trust/test_back_navigation.py checks by opening every way back). Namespaced routes (the
+# API, the admin) are never offered.
+NOT_PAGES: frozenset[str] = frozenset()
+
+
 def back_url(request: HttpRequest) -> str | None:
     """The page above this one, or None on a top-level page (and for anonymous callers)."""
     match = getattr(request, "resolver_match", None)
     if match is None or match.url_name in TOP_LEVEL or not request.user.is_authenticated:
         return None
-    path = request.path.rstrip("/")
+    path = request.path_info.rstrip("/")
     while "/" in path:
         path = path.rsplit("/", 1)[0]
         candidate = f"{path}/"
@@ -44,6 +50,6 @@ def back_url(request: HttpRequest) -> str | None:
             found = resolve(candidate)
         except Resolver404:
             continue
-        if found.url_name and getattr(found.func, "shows_a_page", True):
-            return candidate
+        if found.url_name and not found.namespaces and found.url_name not in NOT_PAGES:
+            return f"{request.path[: len(request.path) - len(request.path_info)]}{candidate}"
     return reverse("home")

@@ -13,9 +13,8 @@ def notice_mark_read(*, actor: User, notice: Notice) -> Notice:
     """Mark ``notice`` read once (a second call keeps the first time). Precondition: ``notice`` came
     through ``policy.access`` for ``actor``, so it is theirs."""
     if notice.read_at is None:
-        now = timezone.now()
-        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=now)
-        notice.read_at = now
+        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+        notice.refresh_from_db(fields=["read_at"])  # another tab may have marked it first
     return notice
 
 

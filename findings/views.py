@@ -48,6 +48,7 @@ from findings.models import (
     ExtensionRequest,
 )
 from findings.permissions import OPEN_CASE, WITHDRAW
+from inspection.permissions import RECORD
 from staff.models import Unit
 
 LIST_PAGE_SIZE = 50
@@ -123,6 +124,10 @@ def finding_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "reason_form": ReasonForm(),
         "explanation_form": ExplanationForm(),
         "can_open_case": OPEN_CASE in actions,
+        # The team's way back to where the finding was recorded, while fieldwork is still open.
+        "fieldwork_url": _fieldwork_url(finding)
+        if RECORD in policy.allowed_actions(request.user, finding.inspection)
+        else None,
     }
     return render(request, "findings/finding_detail.html", context)
 

@@ -225,12 +225,14 @@ class _Asking:
         self.user = user
 
 
-def _query_dict(query: QueryDict | dict[str, list[str]]) -> QueryDict:
+def _query_dict(query: Any) -> QueryDict:
+    """A filter as a QueryDict, from a request's or from one kept as JSON (anything else in the JSON,
+    which only a hand edit could put there, reads as no filter rather than as an error)."""
     if isinstance(query, QueryDict):
         return query
     data = QueryDict(mutable=True)
-    for key, values in query.items():
-        data.setlist(key, list(values))
+    for key, values in query.items() if isinstance(query, dict) else ():
+        data.setlist(str(key), [str(v) for v in values] if isinstance(values, list) else [str(values)])
     return data
 
 
@@ -245,19 +247,28 @@ def _filterset(user: Any, what: str, query: QueryDict | dict[str, list[str]]) ->
     )
 
 
-def describe_filter(user: Any, what: str, query: dict[str, list[str]]) -> list[tuple[str, str]]:
+def describe_filter(user: Any, what: str, query: dict[str, list[str]]) -> tuple[list[tuple[str, str]], bool]:
     """The filter of an export in words, field label and value as its list page shows them (a unit by
-    its name, a severity by its label, a date as dd/mm/yyyy), never as codes or ids."""
+    its name, a severity by its label, yes/no, a date as dd/mm/yyyy), never as codes or ids; and
+    whether it still reads for ``user`` (a unit they may no longer see, say). One that does not is
+    described by its labels and the values as typed."""
     filterset = _filterset(user, what, query)
     form = filterset.form
+    data = _query_dict(query)
     if not form.is_valid():
-        return []
+        return [
+            (str(form.fields[name].label) if name in form.fields else name, ", ".join(data.getlist(name)))
+            for name in data
+        ], False
     described = []
+    yes_no = _yes_no.prepared()
     for name, value in form.cleaned_data.items():
-        if value in (None, "", [], ()) or name not in query:
+        if value in (None, "", [], ()) or name not in data:
             continue
         field = form.fields[name]
-        if hasattr(value, "strftime"):
+        if isinstance(value, bool):
+            shown = yes_no(value)
+        elif hasattr(value, "strftime"):
             shown = value.strftime("%d/%m/%Y")
         elif getattr(field, "choices", None) is not None and not hasattr(value, "pk"):
             labels = {str(code): str(label) for code, label in field.choices}
@@ -267,7 +278,7 @@ def describe_filter(user: Any, what: str, query: dict[str, list[str]]) -> list[t
         else:
             shown = str(value)
         described.append((str(field.label), shown))
-    return described
+    return described, True
 
 
 def export_rows(
@@ -276,7 +287,7 @@ def export_rows(
     """The records ``user`` may export, filtered by ``query`` exactly as their list page filters them,
     and the columns they may read. Http404 for an unknown export or a role without exports;
     ValidationError (one message per field) for a filter that does not read."""
-    filterset = _filterset(user, what, query)
+    filterset = _filterset(user, what, _query_dict(query))
     if not filterset.is_valid():
         raise ValidationError(
             {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}

@@ -8,7 +8,8 @@ Run every SWEEP_INTERVAL_SECONDS by celery beat (``reports.sweep_jobs``) and by 
    them again through the outbox; after RENDER_MAX_ATTEMPTS claims it marks them failed with the
    reason, and the page offers "try again";
 2. publishes outbox messages the broker refused, with backoff (``core.outbox.publish_due``);
-3. sends e-mails the mail server refused, with backoff (``core.notifications.retry_unsent``).
+3. sends e-mails the mail server refused, with backoff (``core.notifications.retry_unsent``);
+4. deletes spreadsheet exports older than EXPORT_KEEP_HOURS, with their files.
 
 Every step is a conditional UPDATE, so two sweepers (or a sweeper and a worker) never both act on a row.
 """
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from core import outbox
 from core.notifications import retry_unsent
-from reports.models import RenderStatus, queued_lease
+from reports.models import ExportFile, RenderStatus, export_kept_since, queued_lease
 from reports.tasks import RENDER_TASKS
 
 BATCH = 200
@@ -72,6 +73,14 @@ def sweep_renders(now: datetime.datetime | None = None) -> dict[str, int]:
     return {"requeued": requeued, "failed": failed}
 
 
+def sweep_exports() -> int:
+    """Delete expired exports, rows and files (``reports.models._delete_export_file``), a batch a pass."""
+    expired = list(ExportFile.objects.filter(requested_at__lt=export_kept_since()).order_by("pk")[:BATCH])
+    for export in expired:
+        export.delete()
+    return len(expired)
+
+
 def sweep(now: datetime.datetime | None = None) -> dict[str, Any]:
     """One pass of the sweeper; returns what it did (logged by the task, printed by the command)."""
     renders = sweep_renders(now)
@@ -82,4 +91,5 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, Any]:
         "outbox": {"published": published, "waiting": unpublished},
         "notifications": {"sent": sent, "unsent": unsent},
         "outbox_pruned": outbox.prune(),
+        "exports_deleted": sweep_exports(),
     }

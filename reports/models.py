@@ -7,6 +7,8 @@ from typing import ClassVar, NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -420,3 +422,15 @@ class ExportFile(BackgroundRender):
 
     def __str__(self) -> str:
         return f"{self.what} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+def export_kept_since() -> datetime.datetime:
+    """Exports requested before this moment are expired: not shown, and deleted by the sweeper."""
+    return timezone.now() - datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+
+
+@receiver(post_delete, sender=ExportFile)
+def _delete_export_file(sender: type[ExportFile], instance: ExportFile, **kwargs: object) -> None:
+    """The rows of an export are in its file: it goes with the record (expiry, a deleted requester)."""
+    if instance.file and instance.file.name:
+        instance.file.storage.delete(instance.file.name)

@@ -32,6 +32,7 @@ from reports.models import (
     IssuedReport,
     ReportPreview,
     SummaryReport,
+    export_kept_since,
 )
 from staff.jurisdiction import UnitScope, head_scope
 from staff.permissions import subtree_filter
@@ -98,15 +99,16 @@ class SummaryReportPolicy:
 
 
 class ExportFilePolicy:
-    """A spreadsheet belongs to whoever asked for it, while they still have exports: it holds the rows
-    their scope allowed when it was written."""
+    """A spreadsheet belongs to whoever asked for it, while they still have exports and for
+    EXPORT_KEEP_HOURS: it holds the rows their scope allowed when it was written, and a scope can
+    narrow (a director moved, a head replaced), so it is not kept beyond the day's work."""
 
     model = ExportFile
 
     def visible(self, user: Any) -> QuerySet[ExportFile]:
         if not user_roles(user) & EXPORT_ROLES:
             return ExportFile.objects.none()
-        return ExportFile.objects.filter(requested_by=user)
+        return ExportFile.objects.filter(requested_by=user, requested_at__gte=export_kept_since())
 
     def actions(self, user: Any, obj: ExportFile) -> frozenset[str]:
         return frozenset({RETRY})

@@ -260,12 +260,22 @@ def summary_request(
 
 
 def export_request(*, actor: User, what: str, query: QueryDict) -> ExportFile:
-    """Queue a spreadsheet of ``what`` filtered by ``query`` (a list page's filter). The filter is
-    checked now, so a mistyped one is refused at once (ValidationError) rather than by the worker;
-    a role without exports gets Http404."""
+    """Queue a spreadsheet of ``what`` filtered by ``query`` (a list page's filter), or give back the
+    same one still being written. The filter is checked now, so a mistyped one is refused at once
+    (ValidationError) rather than by the worker; a role without exports gets Http404."""
     export_rows(actor, what, query)
     kept = {key: values for key, values in query.lists() if key not in ("cursor", "page") and any(values)}
     with transaction.atomic():
+        # The same spreadsheet asked for again while it is being written is that one, not another
+        # national job in front of the issued reports on the workers' queue.
+        waiting = (
+            policy.visible(actor, ExportFile)
+            .filter(what=what, query=kept, render_status__in=[RenderStatus.QUEUED, RenderStatus.RUNNING])
+            .order_by("-pk")
+            .first()
+        )
+        if waiting is not None and not waiting.is_stalled:
+            return waiting
         export = ExportFile.objects.create(
             requested_by=actor, what=what, query=kept, language=translation.get_language() or "vi"
         )

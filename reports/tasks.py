@@ -25,6 +25,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import F, Model, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports.models import (
     ConclusionNotice,
@@ -223,19 +224,30 @@ def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> 
     return _signed(pdf, places, document, "Ban hành báo cáo tổng hợp")
 
 
+class ExportNoLongerReads(Exception):
+    """The export's filter names something its requester may no longer filter by."""
+
+
 def produce_export(export: ExportFile, progress: Callable[..., None]) -> bytes:
     """The rows the requester may see now, filtered as they asked, in the language they asked in; a
     requester who lost the export role, or a filter that no longer reads, fails the job with the reason."""
     import io
 
+    from django.core.exceptions import ValidationError
     from django.utils import translation
 
     from reports.exports import EXPORT_PROGRESS_ROWS, export_rows, write_xlsx
 
     with translation.override(export.language):
-        queryset, columns = export_rows(export.requested_by, export.what, export.query)
+        try:
+            queryset, columns = export_rows(export.requested_by, export.what, export.query)
+        except ValidationError as error:
+            reasons = "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+            raise ExportNoLongerReads(
+                _("The filter no longer applies: %(reasons)s") % {"reasons": reasons}
+            ) from error
         total = queryset.count()
-        progress(10, rows_total=total)
+        progress(10, rows_total=total, rows_done=0)
 
         def written(done: int) -> None:
             progress(10 + 85 * done // max(total, 1), rows_done=done)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -44,7 +45,7 @@ from reports.models import (
     ReportPreview,
     SummaryReport,
 )
-from reports.permissions import CORRECT, RETRY, Scope, scoped, summary_scope
+from reports.permissions import CORRECT, RETRY, Scope, export_scope, scoped, summary_scope
 from reports.signing import verify_pdf
 from reports.summary import Period, summary_data
 from staff.models import Unit
@@ -402,8 +403,9 @@ def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
     """Findings or corrective actions, filtered as their list page is, in the exporter's scope: CSV
     streamed at once; XLSX (laid out cell by cell) asked for with a POST (the filter stays in the
     address, as for CSV) and written by a worker."""
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in ("csv", "xlsx") or what not in exports.EXPORTS:
         raise Http404
+    export_scope(request.user)  # a role without exports learns nothing more, whatever the method
     back = "finding-list" if what == "findings" else "action-list"
     if fmt == "xlsx":
         if request.method != "POST":
@@ -430,9 +432,12 @@ def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
 @login_required
 def export_job(request: SignedInRequest, pk: int) -> HttpResponse:
     job = policy.access(request.user, ExportFile, pk)
+    described, still_reads = exports.describe_filter(request.user, job.what, job.query)
     context = {
         "job": job,
-        "described": exports.describe_filter(request.user, job.what, job.query),
+        "described": described,
+        "still_reads": still_reads,
+        "keep_hours": settings.EXPORT_KEEP_HOURS,
         "back": reverse("finding-list" if job.what == "findings" else "action-list")
         + (f"?{urlencode(job.query, doseq=True)}" if job.query else ""),
     }

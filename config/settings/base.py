@@ -210,6 +210,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 RENDER_QUEUE_GRACE_SECONDS = env_int("RENDER_QUEUE_GRACE_SECONDS", 300, minimum=1)
 RENDER_LEASE_SECONDS = env_int("RENDER_LEASE_SECONDS", 300, minimum=1)
 RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 3, minimum=1)
+# A spreadsheet export holds rows of its requester's scope on the day it was written: it can be
+# downloaded for this long, then the sweeper deletes it (row and file).
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
 OUTBOX_MAX_BACKOFF_SECONDS = env_int("OUTBOX_MAX_BACKOFF_SECONDS", 900, minimum=1)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 20, minimum=1)
 if REDIS_URL:

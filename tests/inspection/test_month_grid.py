@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspection import views
@@ -48,5 +50,8 @@ def test_the_page_reads_at_most_the_limit_and_says_so(org, make_inspection, clie
     assert 'data-testid="month-grid"' in page and 'data-testid="calendar-cut"' not in page
     assert page.count('class="chip') == 3 * 6, "each on the six days of its window (20-25/11)"
     monkeypatch.setattr(views, "CALENDAR_LIMIT", 2)
-    page = client.get(reverse("inspection-calendar"), {"month": "2026-11"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("inspection-calendar"), {"month": "2026-11"}).content.decode()
     assert 'data-testid="calendar-cut"' in page and page.count('class="chip') == 2 * 6
+    listing = [q["sql"] for q in queries.captured_queries if 'FROM "inspection_inspection"' in q["sql"]]
+    assert any("LIMIT 3" in sql for sql in listing), "read with a limit, not cut after reading all"

@@ -121,13 +121,18 @@ def test_a_filter_that_does_not_read_is_refused_before_any_job(org, client):
     url = reverse("export", args=["findings", "xlsx"]) + "?severity=catastrophic"
     response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("finding-list")
-    assert "catastrophic" in response.content.decode() or "severity" in response.content.decode()
+    shown = [str(m) for m in response.context["messages"]]
+    assert (
+        len(shown) == 1 and shown[0].startswith("Điều kiện lọc không hợp lệ") and "catastrophic" in shown[0]
+    )
     assert not ExportFile.objects.exists()
 
 
 def test_xlsx_is_asked_for_with_a_post_and_belongs_to_its_requester(
     org, issued_both, client, private_storage, django_capture_on_commit_callbacks
 ):
+    client.force_login(org.users["staff"])
+    assert client.get(reverse("export", args=["findings", "xlsx"])).status_code == 404, "no exports: 404"
     client.force_login(org.users["leadership"])
     assert client.get(reverse("export", args=["findings", "xlsx"])).status_code == 405
     assert not ExportFile.objects.exists()
@@ -236,3 +241,71 @@ def test_an_export_whose_worker_was_killed_is_written_by_the_sweeper(
     job.refresh_from_db()
     assert job.render_status == RenderStatus.DONE and job.render_attempts == 2
     assert _xlsx_rows(client, job) == _csv(client.get(reverse("export", args=["actions", "csv"])))
+
+
+def test_the_same_spreadsheet_asked_for_twice_is_one_job(
+    org, issued_both, client, django_capture_on_commit_callbacks
+):
+    client.force_login(org.users["leadership"])
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.post(reverse("export", args=["findings", "xlsx"]) + "?severity=minor")
+        again = client.post(reverse("export", args=["findings", "xlsx"]) + "?severity=minor")
+        other = client.post(reverse("export", args=["findings", "xlsx"]) + "?severity=serious")
+    assert first["Location"] == again["Location"] != other["Location"]
+    assert ExportFile.objects.count() == 2
+
+
+def test_an_export_expires_and_the_sweeper_deletes_it_with_its_file(
+    org, issued_both, client, private_storage, settings, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from reports.jobs import sweep_exports
+
+    client.force_login(org.users["leadership"])
+    _xlsx_job(client, "findings", capture=django_capture_on_commit_callbacks)
+    job = ExportFile.objects.get()
+    stored = job.file.name
+    assert job.file.storage.exists(stored)
+    assert sweep_exports() == 0, "not before its time"
+    ExportFile.objects.filter(pk=job.pk).update(
+        requested_at=job.requested_at - datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS, minutes=1)
+    )
+    assert client.get(reverse("export-job", args=[job.pk])).status_code == 404, "expired: gone for its owner"
+    assert client.get(reverse("rendered-download", args=["export", job.pk])).status_code == 404
+    assert sweep_exports() == 1
+    assert not ExportFile.objects.exists() and not job.file.storage.exists(stored)
+
+
+def test_a_filter_the_requester_may_no_longer_use_fails_with_the_reason(
+    org, issued_both, client, private_storage, django_capture_on_commit_callbacks
+):
+    """Asked for by the director of ward_in for that ward; the director loses the ward before the worker
+    runs: nothing is written, the page says why in words and offers no retry that cannot work."""
+    from reports.tasks import render_export
+    from staff.permissions import oversight_revoke
+
+    director = org.users["director"]
+    client.force_login(director)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("export", args=["findings", "xlsx"]) + f"?unit={org.ward_in.pk}")
+    job = ExportFile.objects.get()
+    oversight_revoke(user=director, unit=org.ward_in)
+    assert render_export(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.render_error.startswith("Bộ lọc không còn áp dụng được") and not job.file
+    page = client.get(reverse("export-job", args=[job.pk]))
+    text = page.content.decode()
+    assert 'data-testid="filter-stale"' in text and "rendered-retry" not in text and "/retry/" not in text
+    assert dict(page.context["described"]).get("Đơn vị (gồm cả đơn vị trực thuộc)") == str(org.ward_in.pk)
+
+
+def test_yes_and_no_filters_are_described_in_words(
+    org, issued_both, client, private_storage, django_capture_on_commit_callbacks
+):
+    client.force_login(org.users["leadership"])
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("export", args=["actions", "xlsx"]) + "?overdue=false")
+    job = ExportFile.objects.get()
+    described = client.get(reverse("export-job", args=[job.pk])).context["described"]
+    assert [value for _label, value in described] == ["không"], described

@@ -14,23 +14,36 @@
 
   function open(userId) {
     return new Promise(function (resolve, reject) {
-      var late = false;
+      var settled = false;
+      function fail(error) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(error);
+      }
       var timer = setTimeout(function () {
-        late = true;
         var error = new Error("the tablet's storage did not answer");
         error.name = "TimeoutError";
-        reject(error);
+        fail(error);
       }, OPEN_TIMEOUT_MS);
-      var request = indexedDB.open("congvu-outbox-" + userId, 1);
+      var request;
+      try {
+        request = indexedDB.open("congvu-outbox-" + userId, 1);
+      } catch (error) {
+        fail(error);
+        return;
+      }
       request.onupgradeneeded = function () {
         request.result.createObjectStore(STORE, { keyPath: "client_uuid" });
       };
       request.onsuccess = function () {
+        if (settled) { request.result.close(); return; }
+        settled = true;
         clearTimeout(timer);
-        if (late) request.result.close(); else resolve(request.result);
+        resolve(request.result);
       };
-      request.onerror = function () { clearTimeout(timer); reject(request.error || new Error("indexedDB.open failed")); };
-      request.onblocked = function () { clearTimeout(timer); reject(new Error("the outbox is held open by another tab")); };
+      request.onerror = function () { fail(request.error || new Error("indexedDB.open failed")); };
+      request.onblocked = function () { fail(new Error("the outbox is held open by another tab")); };
     });
   }
 
