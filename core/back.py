@@ -31,12 +31,6 @@ TOP_LEVEL = frozenset(
 )
 
 
-# Addresses above a page that are not pages themselves (none today: each parent of a page is a page,
-# which tests/trust/test_back_navigation.py checks by opening every way back). Namespaced routes (the
-# API, the admin) are never offered.
-NOT_PAGES: frozenset[str] = frozenset()
-
-
 def back_url(request: HttpRequest) -> str | None:
     """The page above this one, or None on a top-level page (and for anonymous callers)."""
     match = getattr(request, "resolver_match", None)
@@ -50,6 +44,8 @@ def back_url(request: HttpRequest) -> str | None:
             found = resolve(candidate)
         except Resolver404:
             continue
-        if found.url_name and not found.namespaces and found.url_name not in NOT_PAGES:
+        # Namespaced routes (the API, the admin) are not pages; every other parent of a page is one,
+        # which tests/trust/test_back_navigation.py checks by opening every way back.
+        if found.url_name and not found.namespaces:
             return f"{request.path[: len(request.path) - len(request.path_info)]}{candidate}"
     return reverse("home")

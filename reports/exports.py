@@ -225,7 +225,12 @@ class _Asking:
         self.user = user
 
 
-def _query_dict(query: Any) -> QueryDict:
+def errors_in_words(errors: dict[str, list[str]]) -> str:
+    """A refused filter's messages, field by field, for a page's message or a job's failure."""
+    return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+
+
+def filter_query(query: Any) -> QueryDict:
     """A filter as a QueryDict, from a request's or from one kept as JSON (anything else in the JSON,
     which only a hand edit could put there, reads as no filter rather than as an error)."""
     if isinstance(query, QueryDict):
@@ -236,15 +241,13 @@ def _query_dict(query: Any) -> QueryDict:
     return data
 
 
-def _filterset(user: Any, what: str, query: QueryDict | dict[str, list[str]]) -> Any:
+def _filterset(user: Any, what: str, query: QueryDict) -> Any:
     if what not in EXPORTS:
         raise Http404
     scope = export_scope(user)
     model, _columns = EXPORTS[what]
     filterset_class, unit_field = FILTERS[what]
-    return filterset_class(
-        _query_dict(query), queryset=scoped(scope, model, unit_field), request=_Asking(user)
-    )
+    return filterset_class(query, queryset=scoped(scope, model, unit_field), request=_Asking(user))
 
 
 def describe_filter(user: Any, what: str, query: dict[str, list[str]]) -> tuple[list[tuple[str, str]], bool]:
@@ -252,9 +255,8 @@ def describe_filter(user: Any, what: str, query: dict[str, list[str]]) -> tuple[
     its name, a severity by its label, yes/no, a date as dd/mm/yyyy), never as codes or ids; and
     whether it still reads for ``user`` (a unit they may no longer see, say). One that does not is
     described by its labels and the values as typed."""
-    filterset = _filterset(user, what, query)
-    form = filterset.form
-    data = _query_dict(query)
+    data = filter_query(query)
+    form = _filterset(user, what, data).form
     if not form.is_valid():
         return [
             (str(form.fields[name].label) if name in form.fields else name, ", ".join(data.getlist(name)))
@@ -287,7 +289,7 @@ def export_rows(
     """The records ``user`` may export, filtered by ``query`` exactly as their list page filters them,
     and the columns they may read. Http404 for an unknown export or a role without exports;
     ValidationError (one message per field) for a filter that does not read."""
-    filterset = _filterset(user, what, _query_dict(query))
+    filterset = _filterset(user, what, filter_query(query))
     if not filterset.is_valid():
         raise ValidationError(
             {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}

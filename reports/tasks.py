@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
 import uuid
 from collections.abc import Callable
@@ -20,13 +21,15 @@ from typing import Any
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import F, Model, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from reports.exports import EXPORT_PROGRESS_ROWS, errors_in_words, export_rows, write_xlsx
 from reports.models import (
     ConclusionNotice,
     ExportFile,
@@ -231,18 +234,11 @@ class ExportNoLongerReads(Exception):
 def produce_export(export: ExportFile, progress: Callable[..., None]) -> bytes:
     """The rows the requester may see now, filtered as they asked, in the language they asked in; a
     requester who lost the export role, or a filter that no longer reads, fails the job with the reason."""
-    import io
-
-    from django.core.exceptions import ValidationError
-    from django.utils import translation
-
-    from reports.exports import EXPORT_PROGRESS_ROWS, export_rows, write_xlsx
-
     with translation.override(export.language):
         try:
             queryset, columns = export_rows(export.requested_by, export.what, export.query)
         except ValidationError as error:
-            reasons = "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+            reasons = errors_in_words(error.message_dict)
             raise ExportNoLongerReads(
                 _("The filter no longer applies: %(reasons)s") % {"reasons": reasons}
             ) from error

@@ -4,7 +4,6 @@ leadership summary and the exports. Reads go through the policy; writes through 
 from __future__ import annotations
 
 from typing import Any, cast
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -405,16 +404,18 @@ def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
     address, as for CSV) and written by a worker."""
     if fmt not in ("csv", "xlsx") or what not in exports.EXPORTS:
         raise Http404
-    export_scope(request.user)  # a role without exports learns nothing more, whatever the method
     back = "finding-list" if what == "findings" else "action-list"
     if fmt == "xlsx":
         if request.method != "POST":
+            export_scope(request.user)  # a role without exports gets 404, not "use POST"
             return HttpResponseNotAllowed(["POST"])
         try:
             job = services.export_request(actor=request.user, what=what, query=request.GET)
         except ValidationError as error:
             messages.error(
-                request, _("The filter is not valid: %(errors)s") % {"errors": _errors(error.message_dict)}
+                request,
+                _("The filter is not valid: %(errors)s")
+                % {"errors": exports.errors_in_words(error.message_dict)},
             )
             return redirect(back)
         messages.success(request, _("The spreadsheet is being prepared."))
@@ -423,7 +424,9 @@ def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
         queryset, columns = exports.export_rows(request.user, what, request.GET)
     except ValidationError as error:
         messages.error(
-            request, _("The filter is not valid: %(errors)s") % {"errors": _errors(error.message_dict)}
+            request,
+            _("The filter is not valid: %(errors)s")
+            % {"errors": exports.errors_in_words(error.message_dict)},
         )
         return redirect(back)
     return exports.csv_response(f"{what}-{timezone.localdate():%Y%m%d}", queryset, columns)
@@ -439,10 +442,6 @@ def export_job(request: SignedInRequest, pk: int) -> HttpResponse:
         "still_reads": still_reads,
         "keep_hours": settings.EXPORT_KEEP_HOURS,
         "back": reverse("finding-list" if job.what == "findings" else "action-list")
-        + (f"?{urlencode(job.query, doseq=True)}" if job.query else ""),
+        + (f"?{exports.filter_query(job.query).urlencode()}" if job.query else ""),
     }
     return render(request, "reports/export_job.html", context)
-
-
-def _errors(errors: dict) -> str:
-    return "; ".join(f"{field}: {' '.join(messages_)}" for field, messages_ in errors.items())
