@@ -33,6 +33,7 @@
   var MAX_SIDE = intData("photoMaxSide", 2560);
   var syncing = null;
   var rerun = false;
+  var sentUnshown = 0; // items a run sent whose rerun has not yet shown them as sent
   var retryTimer = null;
   var failures = 0;
   var groupLimit = Infinity; // lowered when the server (or a proxy in front of it) refuses a batch as too big
@@ -650,13 +651,17 @@
     syncing = drain().then(function (totals) {
       syncing = null;
       csrfRetried = false;
+      // Noted before a rerun: what this run sent is shown (and reloaded for) when the rerun ends,
+      // which may find nothing left to send.
+      if (totals.sent.length) { noteSent(totals.sent); sentUnshown += totals.sent.length; }
       if (rerun) { rerun = false; return sync(true); }
       groupLimit = Infinity;
       showProgress(0, 0);
-      if (totals.sent.length) noteSent(totals.sent);
+      var sent = sentUnshown;
+      sentUnshown = 0;
       return render().then(function (left) {
         var open = left.filter(function (i) { return i.status !== "pending"; }).length;
-        if (totals.sent.length && !open && body.dataset.offlinePage !== undefined && body.dataset.reloadAfterSync !== undefined && !typing()) {
+        if (sent && !open && body.dataset.offlinePage !== undefined && body.dataset.reloadAfterSync !== undefined && !typing()) {
           // The checklist and the list of findings come from the server: show them as it now has them.
           sessionStorage.setItem("congvu-just-sent-" + userId, "1");
           setState("reloading");
@@ -664,7 +669,7 @@
           return;
         }
         if (open) message(T.needs_attention, "error");
-        else if (totals.sent.length) message(T.sent, "success");
+        else if (sent) message(T.sent, "success");
         setState(open ? "attention" : "idle", "");
       });
     }, function (failure) {
