@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +18,9 @@ from core.back import TOP_LEVEL
 from tests.permission_matrix import ALL_ROLES
 from tests.trust.test_leaks_by_construction import _concrete, _converters, _id_routes, _page_patterns, _Spy
 from tests.workflow import advance
+
+# Every page for every role: a property of the pages, not of the engine (CI runs it on SQLite).
+pytestmark = pytest.mark.page_walk
 
 TRIED = 6  # records of each type tried before a page is taken as one nobody in the world may open
 CRUMBS = re.compile(r'<(p|nav) class="crumbs"[^>]*>(.*?)</\1>', re.S)
