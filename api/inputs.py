@@ -6,10 +6,13 @@ give the same "does not exist" error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -17,12 +20,21 @@ from core import policy
 from discipline.models import SanctionForm
 from findings.models import CorrectiveAction, Finding, Severity
 from inspection.models import (
+    ChecklistTemplate,
     Criterion,
     CriterionCategory,
     Inspection,
+    InspectionKind,
+    InspectionPlan,
     ResultValue,
+    TeamRole,
+    check_window,
 )
+from inspection.permissions import inspecting_units
+from inspection.selectors import target_unit_choices, team_choices
 from inspection.states import ACTIONS
+from reports.bases import bases_in_force
+from reports.models import LegalBasis
 from staff.models import Staff, Unit
 
 TEXT = 20000
@@ -42,6 +54,23 @@ class VisiblePK(serializers.PrimaryKeyRelatedField):
         if request is None:
             return self.model.objects.none()
         return policy.visible(request.user, self.model)
+
+
+class ChoicePK(serializers.PrimaryKeyRelatedField):
+    """A primary key among ``choices(user)``, the choices the page offers the same person, else
+    "does not exist"."""
+
+    def __init__(self, model: type[Model], choices: Callable[[Any], QuerySet[Any]], **kwargs: Any):
+        self.model = model
+        self.choices_for = choices
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.model._default_manager.none()
+        return self.choices_for(request.user)
 
 
 def _text(max_length: int = TEXT, **kwargs: Any) -> serializers.CharField:
@@ -244,3 +273,55 @@ class SyncResultOutput(serializers.Serializer):
 
 class SyncOutput(serializers.Serializer):
     results = SyncResultOutput(many=True)
+
+
+class TeamMemberInput(serializers.Serializer):
+    user = ChoicePK(get_user_model(), lambda user: team_choices())
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class InspectionInput(serializers.Serializer):
+    """A draft inspection as the form has it. Sent partially (PATCH), only the fields sent change;
+    ``targets`` and ``team`` replace the whole list."""
+
+    title = _text(255)
+    kind = serializers.ChoiceField(choices=InspectionKind.choices)
+    plan = VisiblePK(InspectionPlan, required=False, allow_null=True, default=None)
+    inspecting_unit = ChoicePK(Unit, inspecting_units)
+    template = ChoicePK(ChecklistTemplate, lambda user: ChecklistTemplate.objects.filter(is_active=True))
+    planned_start = serializers.DateField()
+    planned_end = serializers.DateField()
+    targets = ChoicePK(Unit, lambda user: target_unit_choices(), many=True, allow_empty=False)
+    team = TeamMemberInput(many=True, required=False, default=list)
+    scope = _text(required=False, allow_blank=True, default="")
+    trigger_reference = _text(128, required=False, allow_blank=True, default="")
+    trigger_summary = _text(required=False, allow_blank=True, default="")
+    team_decision_number = _text(64, required=False, allow_blank=True, default="")
+    team_decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            check_window(attrs.get("planned_start"), attrs.get("planned_end"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+
+def team_pairs(members: list[dict[str, Any]]) -> list[tuple[Any, str]]:
+    """The team as the services take it: (user, role) pairs."""
+    return [(member["user"], member["role"]) for member in members]
+
+
+class ReportTextInput(serializers.Serializer):
+    """The narrative of a report; only the parts sent change. ``bases`` (ids of legal bases in force
+    today) replaces the ticked list; left out, the choice stays as it was."""
+
+    legal_basis = _text(required=False, allow_blank=True)
+    strengths = _text(required=False, allow_blank=True)
+    causes = _text(required=False, allow_blank=True)
+    conclusion = _text(required=False, allow_blank=True)
+    bases = ChoicePK(LegalBasis, lambda user: bases_in_force(), many=True, required=False)
+
+
+class CorrectionInput(ReportTextInput):
+    reason = _text()

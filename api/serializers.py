@@ -33,7 +33,7 @@ from inspection.models import (
     InspectionTarget,
     TeamMember,
 )
-from reports.models import ConclusionNotice, IssuedExtract, IssuedReport
+from reports.models import ConclusionNotice, IssuedExtract, IssuedReport, ReportDraft
 from staff.models import Staff, Unit
 
 
@@ -418,6 +418,21 @@ class IssuedReportSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download(self, report: IssuedReport) -> str | None:
         return reverse("api:issued-report-pdf", args=[report.pk]) if report.is_ready else None
+
+
+class ReportDraftSerializer(serializers.ModelSerializer):
+    """The narrative of a report before issuance; ``bases`` are the ticked legal bases' ids (none
+    ticked: the standard ones are printed)."""
+
+    bases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportDraft
+        fields = ["inspection", "bases", "legal_basis", "strengths", "causes", "conclusion", "updated_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_bases(self, draft: ReportDraft) -> list[int]:
+        return sorted(basis.pk for basis in draft.bases.all()) if draft.pk else []
 
 
 class ConclusionNoticeSerializer(serializers.ModelSerializer):

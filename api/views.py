@@ -50,6 +50,8 @@ from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequ
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
 from inspection.models import ChecklistTemplate, CriterionResult, Inspection
+from inspection.permissions import DRAFT_REPORT
+from reports import services as report_services
 from reports.downloads import rendered_file
 from reports.issuance import issue_inspection
 from reports.models import ConclusionNotice, IssuedExtract, IssuedReport
@@ -84,8 +86,10 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
         serializer_class = self.detail_serializer_class or self.serializer_class
         return Response(serializer_class(obj, context=self.get_serializer_context()).data, status=code)
 
-    def body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+    def body(self, serializer_class: type[serializers.Serializer], partial: bool = False) -> dict[str, Any]:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), partial=partial
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -119,12 +123,53 @@ class PlanViewSet(PolicyViewSet):
         return self.represent(plan)
 
 
-class InspectionViewSet(PolicyViewSet):
+class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyViewSet):
     serializer_class = out.InspectionSerializer
     detail_serializer_class = out.InspectionDetailSerializer
     selector = staticmethod(inspection_selectors.inspection_rows_for_api)
     filterset_class = filters.InspectionFilter
     ordering_fields = ["planned_start", "code", "status"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=inputs.InspectionInput, responses={201: out.InspectionDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Create a draft inspection with its target units and team (a director of the inspecting body)."""
+        data = dict(self.body(inputs.InspectionInput))
+        team = inputs.team_pairs(data.pop("team"))
+        inspection = inspection_services.inspection_create(actor=signed_in(request), team=team, **data)
+        return self.represent(inspection, status.HTTP_201_CREATED)
+
+    @extend_schema(request=inputs.InspectionInput, responses={200: out.InspectionDetailSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Edit a draft inspection: only the fields sent change; ``targets`` and ``team`` replace the
+        whole list. Details and team change together or not at all."""
+        inspection = self.get_object()
+        data = dict(self.body(inputs.InspectionInput, partial=True))
+        team = data.pop("team", None)
+        inspection = inspection_services.inspection_revise(
+            actor=signed_in(request),
+            inspection=inspection,
+            targets=data.pop("targets", None),
+            team=None if team is None else inputs.team_pairs(team),
+            **data,
+        )
+        return self.represent(inspection)
+
+    @extend_schema(methods=["GET"], responses={200: out.ReportDraftSerializer})
+    @extend_schema(
+        methods=["PATCH"], request=inputs.ReportTextInput, responses={200: out.ReportDraftSerializer}
+    )
+    @action(detail=True, methods=["get", "patch"], url_path="report-draft")
+    def report_draft(self, request: Request, pk: str) -> Response:
+        """The report's narrative before issuance (the team leader or a director): read it, or change
+        the parts sent."""
+        inspection = policy.access(signed_in(request), Inspection, self.get_object().pk, DRAFT_REPORT)
+        if request.method == "PATCH":
+            data = dict(self.body(inputs.ReportTextInput))
+            bases = data.pop("bases", None)
+            report_services.draft_update(actor=signed_in(request), inspection=inspection, bases=bases, **data)
+        draft = report_services.draft_for(inspection)
+        return Response(out.ReportDraftSerializer(draft).data)
 
     @extend_schema(request=inputs.TransitionInput, responses={200: out.InspectionDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -445,6 +490,18 @@ class IssuedReportViewSet(PolicyViewSet):
     def pdf(self, request: Request, pk: str) -> FileResponse:
         report = self.get_object()
         return rendered_file(report, f"report-{report.pk}-v{report.version}.pdf")
+
+    @extend_schema(request=inputs.CorrectionInput, responses={201: out.IssuedReportDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        """Issue a correcting version (a director): the narrative parts sent change, the reason is
+        printed; the old version stays downloadable, marked superseded."""
+        data = dict(self.body(inputs.CorrectionInput))
+        bases = data.pop("bases", None)
+        corrected = report_services.report_correct(
+            actor=signed_in(request), report=self.get_object(), bases=bases, **data
+        )
+        return self.represent(corrected, status.HTTP_201_CREATED)
 
 
 class IssuedExtractViewSet(PolicyViewSet):

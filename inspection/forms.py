@@ -4,20 +4,20 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import cleaned, day_field, model_choice
-from core.roles import Role
 from inspection.models import (
     ChecklistTemplate,
     InspectionKind,
     InspectionPlan,
     InspectionStatus,
     ResultValue,
+    check_window,
 )
-from staff.models import Unit, UnitKind
+from inspection.selectors import target_unit_choices, team_choices
+from staff.models import Unit
 
 
 class InspectionFilterForm(forms.Form):
@@ -27,25 +27,6 @@ class InspectionFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *InspectionStatus.choices]
-    )
-
-
-def _active_units():
-    today = timezone.localdate()
-    return (
-        Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .exclude(kind=UnitKind.CITY)
-        .order_by("path")
-    )
-
-
-def _inspectors():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[Role.INSPECTOR.value, Role.DIRECTOR.value])
-        .select_related("staff_profile")
-        .distinct()
-        .order_by("last_name", "first_name", "username")
     )
 
 
@@ -116,16 +97,17 @@ class InspectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         model_choice(self, "plan").queryset = plans
         model_choice(self, "inspecting_unit").queryset = inspecting_units
-        model_choice(self, "targets").queryset = _active_units()
-        people = _inspectors()
+        model_choice(self, "targets").queryset = target_unit_choices()
+        people = team_choices()
         for name in ("leader", "deputy", "members", "secretary"):
             model_choice(self, name).queryset = people
 
     def clean(self) -> dict[str, Any]:
         data = cleaned(super().clean())
-        start, end = data.get("planned_start"), data.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("The window ends before it starts."))
+        try:
+            check_window(data.get("planned_start"), data.get("planned_end"))
+        except ValidationError as error:
+            self.add_error(None, error)
         roles = [data.get("leader"), data.get("deputy"), data.get("secretary"), *(data.get("members") or [])]
         people = [p for p in roles if p is not None]
         if len({p.pk for p in people}) != len(people):

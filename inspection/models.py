@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +129,13 @@ class InspectionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def check_window(start: datetime.date | None, end: datetime.date | None) -> None:
+    """A planned window may not end before it starts: the one check for the form, the services (through
+    ``Inspection.clean``) and the API."""
+    if start and end and end < start:
+        raise ValidationError({"planned_end": _("The window ends before it starts.")})
+
+
 class Inspection(models.Model):
     """One check of one or more units. Status changes only through ``inspection.states.transition``.
 
@@ -192,6 +202,9 @@ class Inspection(models.Model):
         self.title = nfc(self.title.strip())
         self.search_name = fold(f"{self.code} {self.title}")
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        check_window(self.planned_start, self.planned_end)
 
     @property
     def is_unannounced(self) -> bool:

@@ -6,9 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from core import policy
+from core.roles import Role
 from core.text import fold
 from inspection.models import (
     Criterion,
@@ -19,7 +22,7 @@ from inspection.models import (
     TeamMember,
 )
 from inspection.permissions import director_scope
-from staff.models import Staff, Unit
+from staff.models import Staff, Unit, UnitKind
 
 
 def _list_prefetch(inspections: QuerySet[Inspection]) -> QuerySet[Inspection]:
@@ -175,4 +178,26 @@ def inspections_to_move(user: Any, status: str) -> QuerySet[Inspection]:
         .filter(director_scope(user), status=status)
         .select_related("inspecting_unit")
         .order_by("planned_start", "pk")
+    )
+
+
+def target_unit_choices() -> QuerySet[Unit]:
+    """Units an inspection may target, on the page and through the API: those not dissolved, below
+    the city level."""
+    today = timezone.localdate()
+    return (
+        Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .exclude(kind=UnitKind.CITY)
+        .order_by("path")
+    )
+
+
+def team_choices() -> QuerySet[Any]:
+    """People who can be put on an inspection team: active inspectors and directors."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[Role.INSPECTOR.value, Role.DIRECTOR.value])
+        .select_related("staff_profile")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
     )

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import policy
 from core.audit import attribute_to, note_change_reason
 from core.notifications import announce_after_commit
 from core.roles import Role, has_role
-from core.states import Refused
+from core.states import Refused, require_step
 from core.types import User
 from inspection import notifications, states
 from inspection.models import (
@@ -33,6 +34,10 @@ from inspection.models import (
 )
 from inspection.permissions import APPROVE_PLAN, CHECK_IN, EDIT, RECORD, sync_team_grants
 from staff.models import Unit
+
+ONLY_DRAFTS_CHANGE = _lazy(
+    "Only a director of the inspecting body can change an inspection, and only while it is a draft."
+)
 
 
 def _require_director(actor: User) -> None:
@@ -171,7 +176,7 @@ def team_set(
 ) -> None:
     """Replace the team with ``members`` (user, role) and update the team grants to match."""
     if not _skip_check:
-        policy.require(actor, EDIT, inspection)
+        require_step(actor, inspection, EDIT, ONLY_DRAFTS_CHANGE)
     users = [user for user, _role in members]
     if len({u.pk for u in users}) != len(users):
         raise ValidationError({"team": _("A person can hold only one role in the team.")})
@@ -204,7 +209,7 @@ def inspection_update(
 ) -> Inspection:
     """Edit a draft inspection's details and, optionally, its target units."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    policy.require(actor, EDIT, inspection)
+    require_step(actor, inspection, EDIT, ONLY_DRAFTS_CHANGE)
     for name, value in fields.items():
         setattr(inspection, name, value)
     attribute_to(inspection, actor)
@@ -212,6 +217,23 @@ def inspection_update(
     inspection.save()
     if targets is not None:
         _set_targets(inspection, targets, actor)
+    return inspection
+
+
+@transaction.atomic
+def inspection_revise(
+    *,
+    actor: User,
+    inspection: Inspection,
+    targets: list[Unit] | None = None,
+    team: list[tuple[Any, str]] | None = None,
+    **fields: Any,
+) -> Inspection:
+    """Edit a draft inspection's details, targets and (when ``team`` is given) its team as one change:
+    a refused team leaves the details as they were. The edit page and the API both call this."""
+    inspection = inspection_update(actor=actor, inspection=inspection, targets=targets, **fields)
+    if team is not None:
+        team_set(actor=actor, inspection=inspection, members=team)
     return inspection
 
 

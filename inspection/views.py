@@ -185,10 +185,15 @@ def inspection_edit(request: SignedInRequest, pk: int) -> HttpResponse:
             )
         }
         try:
-            services.inspection_update(
-                actor=request.user, inspection=inspection, targets=list(data["targets"]), **fields
+            services.inspection_revise(
+                actor=request.user,
+                inspection=inspection,
+                targets=list(data["targets"]),
+                team=form.team(),
+                **fields,
             )
-            services.team_set(actor=request.user, inspection=inspection, members=form.team())
+        except Refused as error:  # approved by someone else since the form was opened
+            messages.error(request, str(error.message))
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:

@@ -11,6 +11,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from core.text import nfc
 from reports.identity import LegalBasis
 
@@ -34,6 +37,14 @@ def _in_force(basis: LegalBasis, day: datetime.date) -> LegalBasis | None:
         seen.add(current.pk)
         current = current.replaced_by
     return None
+
+
+def bases_in_force(day: datetime.date | None = None) -> QuerySet[LegalBasis]:
+    """The bases a draft or a correction may tick: those in force on ``day`` (today)."""
+    day = day or timezone.localdate()
+    return LegalBasis.objects.filter(
+        pk__in=[basis.pk for basis in LegalBasis.objects.all() if basis.in_force(day)]
+    )
 
 
 def listed_bases(chosen: Iterable[LegalBasis], day: datetime.date) -> list[LegalBasis]:

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import cleaned, day_field, model_choice
 from core.widgets import RecordPicker
-from reports.models import LegalBasis, ReportDraft
+from reports.bases import bases_in_force
+from reports.models import ReportDraft
 from staff.models import Unit
 
 MAX_VERIFY_BYTES = 100 * 1024 * 1024
@@ -30,9 +31,7 @@ class DraftForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        in_force = [basis.pk for basis in LegalBasis.objects.all() if basis.in_force(today)]
-        model_choice(self, "bases").queryset = LegalBasis.objects.filter(pk__in=in_force)
+        model_choice(self, "bases").queryset = bases_in_force()
         self.fields["bases"].help_text = _(
             "The bases in force today. With none ticked the standard ones are printed; a basis that is "
             "replaced before issuance is printed as its replacement."

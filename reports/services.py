@@ -14,9 +14,11 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import outbox, policy
 from core.audit import attribute_to
+from core.states import require_step
 from core.text import nfc
 from core.types import User
 from inspection.models import Inspection
@@ -207,6 +209,9 @@ def notice_issue(
     return notice
 
 
+ONLY_CURRENT_CORRECTED = gettext_lazy("Only a director can correct a report, and only its current version.")
+
+
 @transaction.atomic
 def report_correct(
     *, actor: User, report: IssuedReport, reason: str, bases: list[LegalBasis] | None = None, **fields: str
@@ -219,7 +224,7 @@ def report_correct(
     superseded and is refused.
     """
     report = IssuedReport.objects.select_for_update().get(pk=report.pk)
-    policy.require(actor, CORRECT, report)
+    require_step(actor, report, CORRECT, ONLY_CURRENT_CORRECTED)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     inspection = Inspection.objects.select_for_update().get(pk=report.inspection_id)

@@ -155,6 +155,8 @@ def issued_correct(request: SignedInRequest, pk: int) -> HttpResponse:
                 bases=list(form.cleaned_data["bases"]),
                 **fields,
             )
+        except Refused as error:  # corrected by someone else since the form was opened
+            messages.error(request, str(error.message))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

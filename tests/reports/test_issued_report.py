@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.urls import reverse
 
+from core.states import Refused
 from core.text import nfc
 from findings.models import Finding, FindingStatus, ImmutableFinding
 from findings.services import finding_update
@@ -148,8 +149,10 @@ def test_correction_is_a_new_version_and_both_stay_downloadable(
     director = org.users["director"]
     with pytest.raises(ValidationError):
         services.report_correct(actor=director, report=first, reason="  ")
-    with pytest.raises(Http404):
+    with pytest.raises(Refused):  # sees the report, may not correct it: told why
         services.report_correct(actor=org.users["inspector"], report=first, reason="Sai số hiệu")
+    with pytest.raises(Http404):  # does not see it: not told it exists
+        services.report_correct(actor=org.users["unit_head_other"], report=first, reason="Sai số hiệu")
     client.force_login(director)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -173,7 +176,7 @@ def test_correction_is_a_new_version_and_both_stay_downloadable(
         download = client.get(reverse("rendered-download", args=["issued", report.pk]))
         assert download.status_code == 200
         assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == report.pdf_sha256
-    with pytest.raises(Http404):
+    with pytest.raises(Refused):  # superseded: the director is told to correct the current version
         services.report_correct(actor=director, report=first, reason="Lần nữa")
     assert client.get(reverse("issued-correct", args=[first.pk])).status_code == 404
     page = client.get(reverse("issued-report", args=[first.pk])).content.decode()
