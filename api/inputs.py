@@ -28,6 +28,7 @@ from inspection.models import (
     InspectionPlan,
     ResultValue,
     TeamRole,
+    check_period,
     check_window,
 )
 from inspection.permissions import inspecting_units
@@ -302,6 +303,22 @@ class InspectionInput(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         try:
             check_window(attrs.get("planned_start"), attrs.get("planned_end"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+
+class PlanInput(serializers.Serializer):
+    """A draft plan as the form has it: the inspecting body among the director's own."""
+
+    title = _text(255)
+    issuing_unit = ChoicePK(Unit, inspecting_units)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            check_period(attrs.get("period_start"), attrs.get("period_end"))
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
         return attrs

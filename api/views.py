@@ -108,12 +108,18 @@ class StaffViewSet(PolicyViewSet):
     ordering_fields = ["full_name", "staff_code"]
 
 
-class PlanViewSet(PolicyViewSet):
+class PlanViewSet(mixins.CreateModelMixin, PolicyViewSet):
     serializer_class = out.PlanSerializer
     detail_serializer_class = out.PlanDetailSerializer
     selector = staticmethod(inspection_selectors.plan_list_for_user)
     filterset_fields = ["status"]
     ordering_fields = ["period_start", "title"]
+
+    @extend_schema(request=inputs.PlanInput, responses={201: out.PlanDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Create a draft plan of inspections (a director of the inspecting body)."""
+        plan = inspection_services.plan_create(actor=signed_in(request), **self.body(inputs.PlanInput))
+        return self.represent(plan, status.HTTP_201_CREATED)
 
     @extend_schema(request=inputs.PlanApproveInput, responses={200: out.PlanDetailSerializer})
     @action(detail=True, methods=["post"])

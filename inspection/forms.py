@@ -14,6 +14,7 @@ from inspection.models import (
     InspectionPlan,
     InspectionStatus,
     ResultValue,
+    check_period,
     check_window,
 )
 from inspection.selectors import target_unit_choices, team_choices
@@ -135,8 +136,10 @@ class PlanForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = cleaned(super().clean())
-        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
-            self.add_error("period_end", _("The period ends before it starts."))
+        try:
+            check_period(data.get("period_start"), data.get("period_end"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
 

@@ -110,6 +110,9 @@ class InspectionPlan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        check_period(self.period_start, self.period_end)
+
 
 class InspectionKind(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled (theo kế hoạch)")
@@ -127,6 +130,13 @@ class InspectionStatus(models.TextChoices):
     REPORT_ISSUED = "report_issued", _("Report issued")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+def check_period(start: datetime.date | None, end: datetime.date | None) -> None:
+    """A plan's period may not end before it starts (form, ``InspectionPlan.clean`` and API alike; the
+    database's ``plan_period`` constraint is the last guard)."""
+    if start and end and end < start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
 
 
 def check_window(start: datetime.date | None, end: datetime.date | None) -> None:

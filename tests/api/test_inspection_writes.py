@@ -175,3 +175,34 @@ def test_a_director_corrects_an_issued_report(org, api, issue):
     again = api("director").post(url, {"reason": "Lần nữa"}, format="json")
     assert again.status_code == 409, "a superseded version is not corrected twice"
     assert "hiện hành" in again.json()["message"]
+
+
+def test_a_director_creates_a_plan_and_a_bad_one_is_refused_with_the_field(org, api):
+    from inspection.models import InspectionPlan
+
+    body = {"title": "Kế hoạch kiểm tra năm 2027", "issuing_unit": org.ward_in.pk}
+    refused = [
+        ("director", {**body, "period_start": "2027-12-31", "period_end": "2027-01-01"}, "period_end"),
+        (
+            "director",
+            {
+                **body,
+                "issuing_unit": org.ward_out.pk,
+                "period_start": "2027-01-01",
+                "period_end": "2027-12-31",
+            },
+            "issuing_unit",
+        ),
+        ("inspector", {**body, "period_start": "2027-01-01", "period_end": "2027-12-31"}, None),
+    ]
+    for role, sent, field in refused:
+        answer = api(role).post("/api/v1/plans/", sent, format="json")
+        assert answer.status_code == 400 and answer.json()["message"], (role, answer.json())
+        if field:
+            assert field in answer.json()["fields"], answer.json()
+    assert not InspectionPlan.objects.exists()
+    answer = api("director").post(
+        "/api/v1/plans/", {**body, "period_start": "2027-01-01", "period_end": "2027-12-31"}, format="json"
+    )
+    assert answer.status_code == 201 and answer.json()["status"] == "draft", answer.json()
+    assert "approve" in answer.json()["actions"]
