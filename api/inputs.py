@@ -42,21 +42,6 @@ TEXT = 20000
 SHORT = 500
 
 
-class VisiblePK(serializers.PrimaryKeyRelatedField):
-    """A primary key of a record the requesting user may see (policy), else "does not exist"."""
-
-    def __init__(self, model: type[Model], **kwargs: Any):
-        self.model = model
-        kwargs.setdefault("queryset", model._default_manager.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.model.objects.none()
-        return policy.visible(request.user, self.model)
-
-
 class ChoicePK(serializers.PrimaryKeyRelatedField):
     """A primary key among ``choices(user)``, the choices the page offers the same person, else
     "does not exist"."""
@@ -72,6 +57,13 @@ class ChoicePK(serializers.PrimaryKeyRelatedField):
         if request is None:
             return self.model._default_manager.none()
         return self.choices_for(request.user)
+
+
+class VisiblePK(ChoicePK):
+    """A primary key of a record the requesting user may see (policy), else "does not exist"."""
+
+    def __init__(self, model: type[Model], **kwargs: Any):
+        super().__init__(model, lambda user: policy.visible(user, model), **kwargs)
 
 
 def _text(max_length: int = TEXT, **kwargs: Any) -> serializers.CharField:
