@@ -268,6 +268,14 @@ class SyncOutput(serializers.Serializer):
     results = SyncResultOutput(many=True)
 
 
+def _as_field_errors(check: Callable[..., None], *values: Any) -> None:
+    """Run a model's own check on the sent values; its errors become the API's field errors."""
+    try:
+        check(*values)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict) from error
+
+
 class TeamMemberInput(serializers.Serializer):
     user = ChoicePK(get_user_model(), lambda user: team_choices())
     role = serializers.ChoiceField(choices=TeamRole.choices)
@@ -293,10 +301,7 @@ class InspectionInput(serializers.Serializer):
     team_decision_date = serializers.DateField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            check_window(attrs.get("planned_start"), attrs.get("planned_end"))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+        _as_field_errors(check_window, attrs.get("planned_start"), attrs.get("planned_end"))
         return attrs
 
 
@@ -309,10 +314,7 @@ class PlanInput(serializers.Serializer):
     period_end = serializers.DateField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            check_period(attrs.get("period_start"), attrs.get("period_end"))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+        _as_field_errors(check_period, attrs.get("period_start"), attrs.get("period_end"))
         return attrs
 
 
