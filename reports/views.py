@@ -32,6 +32,7 @@ from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
 from reports import exports, services
 from reports.agency import agency_for, signature_block
+from reports.charts import trend_chart
 from reports.downloads import rendered_file
 from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
 from reports.issuance import issue_inspection
@@ -352,27 +353,13 @@ def _charts(figures: dict) -> dict:
         ("open", _("Open, not yet due"), remediation["open"]),
         ("overdue", _("Overdue"), remediation["overdue"]),
     ]
-    monthly = figures["monthly"]
-    top = max((m["findings"] for m in monthly), default=0) or 1
-    width = max(len(monthly), 1)
-    trend = [
-        {
-            "x": index * 100 / width + 1,
-            "w": 100 / width - 2,
-            "h": m["findings"] * 140 / top,
-            "y": 150 - m["findings"] * 140 / top,
-            "label": m["month"][2:],
-            "count": m["findings"],
-        }
-        for index, m in enumerate(monthly)
-    ]
     return {
         "category": _shares(figures["findings"]["by_category"]),
         "severity": _shares(figures["findings"]["by_severity"]),
         "remediation": _shares([{"key": k, "label": label, "count": n} for k, label, n in states]),
         "overdue_units": _shares(figures["overdue_units"]),
         "discipline": _shares(figures["discipline"]),
-        "trend": trend,
+        "trend": trend_chart(figures["monthly"]) if figures["monthly"] else None,
     }
 
 

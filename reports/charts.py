@@ -1,0 +1,78 @@
+"""Geometry of the dashboard's monthly trend chart, drawn as server-side SVG: a value axis with round
+ticks, one bar per month labelled under it, and each bar's count written above it, so nothing needs a
+pointer to be read (a tablet has no hover). When the months are too many for every label to fit,
+every few bars are labelled and the table under the chart has them all."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+WIDTH = 640
+HEIGHT = 240
+LEFT = 44  # room for the value axis labels
+BOTTOM = 28  # room for the month labels
+TOP = 22  # room for the count above the tallest bar
+LABEL_ROOM = 48  # the width a month label or a count needs
+MAX_BAR = 56  # a year of months or a single one, bars stay bars
+
+
+def nice_step(top: int, ticks: int = 4) -> int:
+    """The smallest step of 1, 2 or 5 × 10ⁿ that covers ``top`` in ``ticks`` steps."""
+    raw = max(top, 1) / ticks
+    power = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return max(int(factor * power), 1)
+    return int(10 * power)
+
+
+def month_label(key: str) -> str:
+    """``2026-11`` → ``11/26``."""
+    year, month = key.split("-")
+    return f"{month}/{year[2:]}"
+
+
+def trend_chart(monthly: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bars, ticks and labels for ``monthly`` rows (``month`` as YYYY-MM and ``findings``)."""
+    top = max((row["findings"] for row in monthly), default=0)
+    step = nice_step(top)
+    axis_top = step * max(math.ceil(top / step), 1)
+    plot_height = HEIGHT - TOP - BOTTOM
+    plot_width = WIDTH - LEFT - 8
+    slot = plot_width / max(len(monthly), 1)
+
+    def y_of(value: float) -> float:
+        return round(TOP + plot_height * (1 - value / axis_top), 1)
+
+    every = max(1, math.ceil(LABEL_ROOM / slot))  # three years of months: a label every few bars
+    bars = []
+    for index, row in enumerate(monthly):
+        width = min(slot * 0.7, MAX_BAR)
+        x = LEFT + index * slot + (slot - width) / 2
+        y = y_of(row["findings"])
+        bars.append(
+            {
+                "x": round(x, 1),
+                "w": round(width, 1),
+                "y": y,
+                "h": round(HEIGHT - BOTTOM - y, 1),
+                "middle": round(x + width / 2, 1),
+                "value_y": round(y - 4, 1),
+                "count": row["findings"],
+                "label": month_label(row["month"]),
+                "labelled": index % every == 0,
+            }
+        )
+    ticks = [{"value": value, "y": y_of(value)} for value in range(0, axis_top + 1, step)]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "tick_x": LEFT - 6,
+        "right": WIDTH - 8,
+        "base": HEIGHT - BOTTOM,
+        "label_y": HEIGHT - BOTTOM + 16,
+        "bars": bars,
+        "ticks": ticks,
+    }
