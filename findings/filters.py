@@ -99,6 +99,10 @@ class FindingFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=CriterionCategory.choices, label=_("Category"))
     observed_from = LocalDayFilter(field_name="observed_at", label=_("Observed from"))
     observed_to = LocalDayFilter(field_name="observed_at", until=True, label=_("Observed until"))
+    issued_from = LocalDayFilter(field_name="inspection__report_issued_at", label=_("Report issued from"))
+    issued_to = LocalDayFilter(
+        field_name="inspection__report_issued_at", until=True, label=_("Report issued until")
+    )
     repeat = django_filters.BooleanFilter(
         field_name="repeat_of", lookup_expr="isnull", exclude=True, label=_("Repeat")
     )

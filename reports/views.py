@@ -3,7 +3,9 @@ leadership summary and the exports. Reads go through the policy; writes through 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,6 +30,7 @@ from core import policy
 from core.states import Refused
 from core.types import SignedInRequest
 from findings.actions import proposed_actions
+from findings.models import FindingStatus
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
 from reports import exports, services
@@ -334,7 +337,7 @@ def summary(request: SignedInRequest) -> HttpResponse:
             form.cleaned_data["date_from"], form.cleaned_data["date_to"], form.cleaned_data["unit"]
         )
         figures = summary_data(scope, period)
-        context.update(figures=figures, charts=_charts(figures))
+        context.update(figures=figures, charts=_charts(figures, drill_down(period)))
     context["recent"] = policy.visible(request.user, SummaryReport).select_related("unit")[:5]
     return render(request, "reports/summary.html", context)
 
@@ -345,7 +348,27 @@ def _shares(rows: list[dict]) -> list[dict]:
     return [{**row, "pct": round(row["count"] * 100 / top)} for row in rows]
 
 
-def _charts(figures: dict) -> dict:
+def drill_down(period: Period) -> Callable[..., str]:
+    """The address of the findings list behind a figure of the summary: the confirmed findings of
+    reports issued in ``period`` (and its unit), narrowed by ``narrow`` (a category, a severity)."""
+    base = {
+        "status": FindingStatus.CONFIRMED,
+        "issued_from": period.date_from.strftime("%d/%m/%Y"),
+        "issued_to": period.date_to.strftime("%d/%m/%Y"),
+        **({"unit": str(period.unit.pk)} if period.unit else {}),
+    }
+
+    def link(**narrow: str) -> str:
+        return f"{reverse('finding-list')}?{urlencode({**base, **narrow})}"
+
+    return link
+
+
+def _linked(rows: list[dict], link: Callable[..., str], field: str) -> list[dict]:
+    return [{**row, "link": link(**{field: row["key"]})} for row in rows]
+
+
+def _charts(figures: dict, link: Callable[..., str]) -> dict:
     remediation = figures["remediation"]
     states = [
         ("on-time", _("Closed on time"), remediation["closed_on_time"]),
@@ -354,8 +377,9 @@ def _charts(figures: dict) -> dict:
         ("overdue", _("Overdue"), remediation["overdue"]),
     ]
     return {
-        "category": _shares(figures["findings"]["by_category"]),
-        "severity": _shares(figures["findings"]["by_severity"]),
+        "findings": link(),
+        "category": _linked(_shares(figures["findings"]["by_category"]), link, "category"),
+        "severity": _linked(_shares(figures["findings"]["by_severity"]), link, "severity"),
         "remediation": _shares([{"key": k, "label": label, "count": n} for k, label, n in states]),
         "overdue_units": _shares(figures["overdue_units"]),
         "discipline": _shares(figures["discipline"]),

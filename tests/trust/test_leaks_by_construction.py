@@ -85,6 +85,8 @@ PAGE_OTHER_PARAMS = {
     "date_to",
     "observed_from",
     "observed_to",
+    "issued_from",
+    "issued_to",
     "due_from",
     "due_to",
     "overdue",

@@ -1,0 +1,61 @@
+"""Every findings figure of the dashboard leads to the list behind it: for every role that reads the
+summary, every linked figure (the total, each category, each severity, for the whole scope and for a
+unit) opens the findings list, and the list counts exactly the figure."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from core.roles import SUMMARY_ROLES
+
+pytestmark = pytest.mark.django_db
+
+FIGURE = re.compile(r'href="([^"]+)" data-testid="drill-findings"><strong data-testid="fig-findings">(\d+)<')
+BAR = re.compile(r'<strong><a href="([^"]+)">(\d+)</a></strong>')
+COUNT = re.compile(r'data-testid="count">\D*(\d+)')
+
+
+def _linked_figures(html: str) -> list[tuple[str, int]]:
+    return [(link.replace("&amp;", "&"), int(n)) for link, n in FIGURE.findall(html) + BAR.findall(html)]
+
+
+def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspection):
+    issue_inspection()
+    issue_inspection(target=org.ward_out)
+    today = timezone.localdate()
+    period = {
+        "date_from": (today - datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
+        "date_to": today.strftime("%d/%m/%Y"),
+    }
+    users = [
+        name for name, user in org.users.items() if any(g.name in SUMMARY_ROLES for g in user.groups.all())
+    ]
+    assert {"leadership", "director", "unit_head", "admin"} <= set(users)
+    checked, mismatches = 0, []
+    for name in users:
+        client = Client()
+        client.force_login(org.users[name])
+        for unit in (None, org.ward_in):
+            query = {**period, **({"unit": unit.pk} if unit else {})}
+            page = client.get("/reports/summary/", query)
+            html = page.content.decode()
+            if page.status_code != 200 or 'data-testid="summary-figures"' not in html:
+                assert unit is not None, f"{name} reads no summary"  # a unit outside their scope
+                continue
+            figures = _linked_figures(html)
+            assert figures, f"{name}: no linked figure"
+            for link, shown in figures:
+                listed = client.get(link)
+                assert listed.status_code == 200, (name, link)
+                counted = COUNT.search(listed.content.decode())
+                if counted is None or int(counted.group(1)) != shown:
+                    mismatches.append(
+                        f"{name} {link}: the summary says {shown}, the list {counted and counted.group(1)}"
+                    )
+                checked += 1
+    assert checked >= 20 and not mismatches, "\n".join(mismatches)
