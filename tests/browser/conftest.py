@@ -108,6 +108,18 @@ BROWSER_LOG = pytest.StashKey[list]()
 BROWSER_CONTEXTS = pytest.StashKey[list]()
 
 
+def _response_line(response: Any) -> str:
+    """One response: status, method, address, whether the service worker answered, and why the worker
+    had no saved copy to show (its X-Congvu-Offline header), when it says."""
+    line = f"{response.status} {response.request.method} {response.url}"
+    if response.from_service_worker:
+        line += " [sw]"
+        why = response.headers.get("x-congvu-offline")
+        if why:
+            line += f" offline: {why}"
+    return line
+
+
 @pytest.fixture(autouse=True)
 def _browser_log(request):
     """What the browser said during the test (console, page errors, failed requests, every response and
@@ -129,12 +141,7 @@ def _browser_log(request):
         context.on("console", lambda m: log.append(f"console.{m.type} {m.text}"))
         context.on("weberror", lambda e: log.append(f"page error {e.error}"))
         context.on("requestfailed", lambda r: log.append(f"failed {r.method} {r.url}: {r.failure}"))
-        context.on(
-            "response",
-            lambda r: log.append(
-                f"{r.status} {r.request.method} {r.url}{' [sw]' if r.from_service_worker else ''}"
-            ),
-        )
+        context.on("response", lambda r: log.append(_response_line(r)))
         return context
 
     browser.new_context = new_context

@@ -55,8 +55,10 @@ def test_cleared_cookies_hide_the_saved_pages(live_server, chromium, inspection)
     url = _save_fieldwork(page, live_server.url, inspection)
     context.clear_cookies()  # what a cleared browser, or an owner cookie that ended with its session, leaves
     context.set_offline(True)
-    page.goto(url)
+    answer = page.goto(url)
     assert NO_NETWORK in page.content() and TITLE not in page.content()
+    assert answer is not None
+    assert answer.headers.get("x-congvu-offline", "").startswith("no-user"), "the worker says why"
     context.close()
 
 

@@ -63,17 +63,28 @@ function network(request) {
   });
 }
 
+// The offline answer says why no saved copy was shown (X-Congvu-Offline): "no-user" when the saver
+// and the signed-in owner do not agree (with both ids), "no-copy" when this user saved no such page.
 function fromNetworkOrSaved(request) {
   return network(request).catch(function (failed) {
-    return currentUser().then(function (userId) {
-      if (!userId) return undefined;
-      return caches.open("congvu-pages-" + userId).then(function (cache) {
-        return cache.match(request).then(function (hit) { return hit || cache.match(request, { ignoreSearch: true }); });
+    var why = "";
+    return Promise.all([savedBy(), signedIn()]).then(function (users) {
+      return currentUser().then(function (userId) {
+        if (!userId) { why = "no-user saver=" + users[0] + " owner=" + users[1]; return undefined; }
+        return caches.open("congvu-pages-" + userId).then(function (cache) {
+          return cache.match(request).then(function (hit) { return hit || cache.match(request, { ignoreSearch: true }); });
+        }).then(function (hit) {
+          if (!hit) why = "no-copy user=" + userId;
+          return hit;
+        });
       });
     }).then(function (hit) {
       if (hit) return hit;
       if (failed instanceof Response) return failed;
-      return new Response(OFFLINE_PAGE, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+      return new Response(OFFLINE_PAGE, {
+        status: 503,
+        headers: { "Content-Type": "text/html; charset=utf-8", "X-Congvu-Offline": why },
+      });
     });
   });
 }
