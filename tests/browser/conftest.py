@@ -288,8 +288,6 @@ def kept_for_offline(page, path_part: str = "") -> None:
              const pages = await caches.open('congvu-pages-' + user);
              const keys = (await pages.keys()).map(r => new URL(r.url).pathname + new URL(r.url).search);
              if (!keys.includes(location.pathname + location.search)) return false;
-             const copy = await pages.match(location.pathname + location.search);
-             if (!copy || !(await copy.text()).includes('data-user')) return false;
              if (part && !keys.some(k => k.includes(part))) return false;
              const meta = await (await caches.open('congvu-meta')).match('/__congvu/user');
              if (!meta || (await meta.text()) !== user) return false;

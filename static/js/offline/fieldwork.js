@@ -59,18 +59,9 @@
     return field ? field.value : "";
   }
 
-  // The whole answer is read before it is stored (not cache.add, which streams it in): a download the
-  // network cuts, as when the tablet goes offline right after the page opened, must leave the saved
-  // copy as it was, not half-written or gone. A redirected answer (to the login page) is never saved.
   function remember(url) {
     if (!window.caches) return Promise.resolve();
-    return fetch(url, { credentials: "same-origin" }).then(function (response) {
-      if (!response.ok || response.redirected) return undefined;
-      return response.blob().then(function (body) {
-        var copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-        return caches.open(pagesCache).then(function (cache) { return cache.put(url, copy); });
-      });
-    }).catch(function () {});
+    return caches.open(pagesCache).then(function (cache) { return cache.add(url); }).catch(function () {});
   }
 
   function rememberUser() {
