@@ -46,6 +46,10 @@ def test_the_owner_reads_the_saved_page_offline(live_server, chromium, inspectio
     context.set_offline(True)
     page.goto(url)
     assert TITLE in page.content() and NO_NETWORK not in page.content()
+    unsaved = page.goto(f"{live_server.url}/staff/")
+    assert unsaved is not None and NO_NETWORK in page.content()
+    why = unsaved.headers.get("x-congvu-offline", "")
+    assert why.startswith("no-copy user=") and " saved=0 " not in why, f"the worker says what it holds: {why}"
     context.close()
 
 

@@ -63,6 +63,18 @@ function network(request) {
   });
 }
 
+// What the worker sees when a page has no saved copy: how many pages this user has saved, and the
+// origin's storage use, so that an emptied (evicted) cache can be told from a missing page.
+function noCopy(cache, userId) {
+  var estimate = self.navigator.storage && self.navigator.storage.estimate
+    ? self.navigator.storage.estimate().catch(function () { return {}; })
+    : Promise.resolve({});
+  return Promise.all([cache.keys(), estimate]).then(function (seen) {
+    return "no-copy user=" + userId + " saved=" + seen[0].length +
+      " storage=" + (seen[1].usage || "?") + "/" + (seen[1].quota || "?");
+  });
+}
+
 // The offline answer says why no saved copy was shown (X-Congvu-Offline): "no-user" when the saver
 // and the signed-in owner do not agree (with both ids), "no-copy" when this user saved no such page.
 function fromNetworkOrSaved(request) {
@@ -72,10 +84,12 @@ function fromNetworkOrSaved(request) {
       return currentUser().then(function (userId) {
         if (!userId) { why = "no-user saver=" + users[0] + " owner=" + users[1]; return undefined; }
         return caches.open("congvu-pages-" + userId).then(function (cache) {
-          return cache.match(request).then(function (hit) { return hit || cache.match(request, { ignoreSearch: true }); });
-        }).then(function (hit) {
-          if (!hit) why = "no-copy user=" + userId;
-          return hit;
+          return cache.match(request).then(function (hit) {
+            return hit || cache.match(request, { ignoreSearch: true });
+          }).then(function (hit) {
+            if (hit) return hit;
+            return noCopy(cache, userId).then(function (text) { why = text; return undefined; });
+          });
         });
       });
     }).then(function (hit) {
