@@ -35,11 +35,16 @@ def _home(page, base_url: str, username: str, size: dict) -> None:
     assert _fits_at_768(page), "the home page scrolls sideways at 768 px"
 
 
-def test_the_inspector_opens_todays_fieldwork_from_home(live_server, tablet_page, private_storage):
+def _open_first_work_item(live_server, page, username: str, section: str) -> None:
+    """From the home page of ``username`` (demo data, tablet size), tap the first item of a work section."""
     load_demo()
+    _home(page, live_server.url, username, TABLET)
+    _tap(page, page.get_by_test_id(f"work-{section}").locator("a").first)
+
+
+def test_the_inspector_opens_todays_fieldwork_from_home(live_server, tablet_page, private_storage):
     page = tablet_page
-    _home(page, live_server.url, "inspector", TABLET)
-    _tap(page, page.get_by_test_id("work-fieldwork").locator("a").first)
+    _open_first_work_item(live_server, page, "inspector", "fieldwork")
     page.wait_for_selector("body[data-ready] [data-testid=new-finding]")
     _tap(page, page.get_by_test_id("new-finding"))
     page.wait_for_selector("body[data-ready] [data-testid=finding-form]")
@@ -49,10 +54,8 @@ def test_the_inspector_opens_todays_fieldwork_from_home(live_server, tablet_page
 def test_the_unit_head_opens_a_recommendation_due_and_finds_the_response_form(
     live_server, tablet_page, private_storage
 ):
-    load_demo()
     page = tablet_page
-    _home(page, live_server.url, "unithead", TABLET)
-    _tap(page, page.get_by_test_id("work-open_actions").locator("a").first)
+    _open_first_work_item(live_server, page, "unithead", "open_actions")
     assert page.get_by_test_id("respond-form").is_visible()
     assert page.get_by_test_id("action-status").inner_text().strip()
 
@@ -60,10 +63,8 @@ def test_the_unit_head_opens_a_recommendation_due_and_finds_the_response_form(
 def test_the_staff_member_opens_the_finding_that_names_them_and_can_explain(
     live_server, tablet_page, private_storage
 ):
-    load_demo()
     page = tablet_page
-    _home(page, live_server.url, "staff", TABLET)
-    _tap(page, page.get_by_test_id("work-about_me").locator("a").first)
+    _open_first_work_item(live_server, page, "staff", "about_me")
     assert "/findings/" in page.url
     assert page.locator("form[action$='/explain/'] textarea").is_visible()
 
