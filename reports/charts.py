@@ -21,10 +21,10 @@ def nice_step(top: int, ticks: int = 4) -> int:
     """The smallest step of 1, 2 or 5 × 10ⁿ that covers ``top`` in ``ticks`` steps."""
     raw = max(top, 1) / ticks
     power = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 2, 5):
         if factor * power >= raw:
-            return max(int(factor * power), 1)
-    return int(10 * power)
+            return factor * power
+    return 10 * power
 
 
 def month_label(key: str) -> str:
@@ -46,9 +46,9 @@ def trend_chart(monthly: list[dict[str, Any]]) -> dict[str, Any]:
         return round(TOP + plot_height * (1 - value / axis_top), 1)
 
     every = max(1, math.ceil(LABEL_ROOM / slot))  # three years of months: a label every few bars
+    width = min(slot * 0.7, MAX_BAR)
     bars = []
     for index, row in enumerate(monthly):
-        width = min(slot * 0.7, MAX_BAR)
         x = LEFT + index * slot + (slot - width) / 2
         y = y_of(row["findings"])
         bars.append(

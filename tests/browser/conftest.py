@@ -281,7 +281,7 @@ def kept_for_offline(page, path_part: str = "") -> None:
     """Wait until the service worker can serve the current page offline to its user: the page (and
     the saved page whose URL holds ``path_part``, when given) is in the user's cache, the scripts are
     in the static cache, and the saver the worker remembers is the user the owner cookie names
-    (sw.js ``currentUser``) — every condition the worker checks, so nothing is left to timing."""
+    (sw.js ``agreed``) — every condition the worker checks, so nothing is left to timing."""
     page.wait_for_function(
         """async (part) => {
              const user = document.body.dataset.user;

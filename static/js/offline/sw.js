@@ -22,12 +22,9 @@ function signedIn() {
   return self.cookieStore.get("congvu_owner").then(function (cookie) { return cookie ? cookie.value : ""; });
 }
 
-function currentUser() {
-  return Promise.all([savedBy(), signedIn()]).then(function (users) {
-    var saver = users[0], owner = users[1];
-    if (owner === null) return saver;
-    return saver && saver === owner ? saver : "";
-  });
+function agreed(saver, owner) {
+  if (owner === null) return saver;
+  return saver && saver === owner ? saver : "";
 }
 
 function fromStatic(request) {
@@ -81,15 +78,14 @@ function fromNetworkOrSaved(request) {
   return network(request).catch(function (failed) {
     var why = "";
     return Promise.all([savedBy(), signedIn()]).then(function (users) {
-      return currentUser().then(function (userId) {
-        if (!userId) { why = "no-user saver=" + users[0] + " owner=" + users[1]; return undefined; }
-        return caches.open("congvu-pages-" + userId).then(function (cache) {
-          return cache.match(request).then(function (hit) {
-            return hit || cache.match(request, { ignoreSearch: true });
-          }).then(function (hit) {
-            if (hit) return hit;
-            return noCopy(cache, userId).then(function (text) { why = text; return undefined; });
-          });
+      var userId = agreed(users[0], users[1]);
+      if (!userId) { why = "no-user saver=" + users[0] + " owner=" + users[1]; return undefined; }
+      return caches.open("congvu-pages-" + userId).then(function (cache) {
+        return cache.match(request).then(function (hit) {
+          return hit || cache.match(request, { ignoreSearch: true });
+        }).then(function (hit) {
+          if (hit) return hit;
+          return noCopy(cache, userId).then(function (text) { why = text; return undefined; });
         });
       });
     }).then(function (hit) {
