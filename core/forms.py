@@ -2,9 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class FormSection:
+    """A titled group of a long form's fields (``templates/core/_form_sections.html`` shows each as a
+    fieldset); a form lists its sections in ``sections``, and fields it leaves out follow at the end."""
+
+    title: str | Promise
+    fields: tuple[str, ...]
+
+
+def form_sections(form: forms.BaseForm) -> list[tuple[str | Promise, list[forms.BoundField]]]:
+    """The form's visible fields grouped as its ``sections`` say, every field exactly once."""
+    placed: set[str] = set()
+    groups: list[tuple[str | Promise, list[forms.BoundField]]] = []
+    for section in getattr(form, "sections", ()):
+        names = [name for name in section.fields if name in form.fields and name not in placed]
+        placed.update(names)
+        groups.append((section.title, [form[name] for name in names if not form[name].is_hidden]))
+    rest = [field for field in form.visible_fields() if field.name not in placed]
+    if rest:
+        groups.append(("", rest))
+    return groups
+
+
+class SectionedForm(forms.Form):
+    """A long form shown in titled parts (``sections``) with each error beside its field."""
+
+    sections: tuple[FormSection, ...] = ()
+    error_css_class = "has-error"
+    required_css_class = "required"
+
+    def grouped(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
+        return form_sections(self)
 
 
 def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import cleaned, day_field, model_choice
+from core.forms import FormSection, SectionedForm, cleaned, day_field, model_choice
+from core.widgets import RecordPicker, RecordsPicker
 from inspection.models import (
     ChecklistTemplate,
     InspectionKind,
@@ -15,10 +16,12 @@ from inspection.models import (
     InspectionStatus,
     ResultValue,
     check_period,
+    check_team,
     check_window,
 )
-from inspection.selectors import target_unit_choices, team_choices
+from inspection.selectors import target_unit_choices, team_choices, team_labels
 from staff.models import Unit
+from staff.selectors import unit_path_labels
 
 
 class InspectionFilterForm(forms.Form):
@@ -50,11 +53,21 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return f"{'· ' * (obj.depth - 1)}{obj.name} ({obj.code})"
 
 
-class InspectionForm(forms.Form):
+def _body_picker() -> RecordPicker:
+    return RecordPicker(
+        "inspection-body-pick",
+        labels=lambda units: unit_path_labels(list(units)),
+        placeholder=_("Type part of the body's name or code"),
+    )
+
+
+class InspectionForm(SectionedForm):
     title = forms.CharField(label=_("Title"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=InspectionPlan.objects.none(), required=False)
-    inspecting_unit = forms.ModelChoiceField(label=_("Inspecting body"), queryset=Unit.objects.none())
+    inspecting_unit = forms.ModelChoiceField(
+        label=_("Inspecting body"), queryset=Unit.objects.none(), widget=_body_picker()
+    )
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)
     )
@@ -63,22 +76,37 @@ class InspectionForm(forms.Form):
     targets = UnitChoiceField(
         label=_("Units to inspect"),
         queryset=Unit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Type part of a name or code, or open the tree with ›, and tap a unit to add it."),
+        widget=RecordsPicker(
+            "inspection-target-pick",
+            browse=True,
+            labels=lambda units: unit_path_labels(list(units)),
+            placeholder=_("Search or browse the units"),
+        ),
     )
     leader = PersonChoiceField(
-        label=_("Team leader"), queryset=get_user_model().objects.none(), required=False
+        label=_("Team leader"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=RecordPicker("inspection-team-pick", labels=team_labels, placeholder=_("Type a name")),
     )
     deputy = PersonChoiceField(
-        label=_("Deputy leader"), queryset=get_user_model().objects.none(), required=False
+        label=_("Deputy leader"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=RecordPicker("inspection-team-pick", labels=team_labels, placeholder=_("Type a name")),
     )
     members = PeopleChoiceField(
         label=_("Other team members"),
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=RecordsPicker("inspection-team-pick", labels=team_labels, placeholder=_("Type a name")),
     )
     secretary = PersonChoiceField(
-        label=_("Secretary"), queryset=get_user_model().objects.none(), required=False
+        label=_("Secretary"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=RecordPicker("inspection-team-pick", labels=team_labels, placeholder=_("Type a name")),
     )
     team_decision_number = forms.CharField(
         label=_("Decision forming the team (number)"), max_length=64, required=False
@@ -94,10 +122,27 @@ class InspectionForm(forms.Form):
         label=_("Complaint / report summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    sections = (
+        FormSection(
+            _("What"), ("title", "kind", "template", "plan", "scope", "trigger_reference", "trigger_summary")
+        ),
+        FormSection(_("When"), ("planned_start", "planned_end")),
+        FormSection(_("Where"), ("inspecting_unit", "targets")),
+        FormSection(
+            _("Who"),
+            ("leader", "deputy", "secretary", "members", "team_decision_number", "team_decision_date"),
+        ),
+    )
+
     def __init__(self, *args: Any, plans: Any, inspecting_units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         model_choice(self, "plan").queryset = plans
+        model_choice(self, "plan").empty_label = _("No plan (an ad hoc inspection)")
         model_choice(self, "inspecting_unit").queryset = inspecting_units
+        only = list(inspecting_units[:2])
+        if len(only) == 1 and not self.is_bound and not self.initial.get("inspecting_unit"):
+            self.initial["inspecting_unit"] = only[0].pk
+        model_choice(self, "template").empty_label = _("Choose a checklist")
         model_choice(self, "targets").queryset = target_unit_choices()
         people = team_choices()
         for name in ("leader", "deputy", "members", "secretary"):
@@ -109,11 +154,23 @@ class InspectionForm(forms.Form):
             check_window(data.get("planned_start"), data.get("planned_end"))
         except ValidationError as error:
             self.add_error(None, error)
-        roles = [data.get("leader"), data.get("deputy"), data.get("secretary"), *(data.get("members") or [])]
-        people = [p for p in roles if p is not None]
-        if len({p.pk for p in people}) != len(people):
-            raise forms.ValidationError(_("A person can hold only one role in the team."))
+        try:
+            check_team(self.team())
+        except ValidationError as error:
+            self.add_error(self._repeated_role() or None, error.message_dict["team"])
         return data
+
+    def _repeated_role(self) -> str | None:
+        """Which team field names a person already named above it, to show the error beside it."""
+        seen: set[Any] = set()
+        for name in ("leader", "deputy", "secretary", "members"):
+            value = self.cleaned_data.get(name)
+            people = list(value or []) if name == "members" else ([value] if value else [])
+            for person in people:
+                if person.pk in seen:
+                    return name
+                seen.add(person.pk)
+        return None
 
     def team(self) -> list[tuple[Any, str]]:
         data = self.cleaned_data
@@ -124,9 +181,11 @@ class InspectionForm(forms.Form):
         return team
 
 
-class PlanForm(forms.Form):
+class PlanForm(SectionedForm):
     title = forms.CharField(label=_("Title"), max_length=255)
-    issuing_unit = forms.ModelChoiceField(label=_("Inspecting body"), queryset=Unit.objects.none())
+    issuing_unit = forms.ModelChoiceField(
+        label=_("Inspecting body"), queryset=Unit.objects.none(), widget=_body_picker()
+    )
     period_start = day_field(_("Period start"))
     period_end = day_field(_("Period end"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -144,6 +145,16 @@ def check_window(start: datetime.date | None, end: datetime.date | None) -> None
     ``Inspection.clean``) and the API."""
     if start and end and end < start:
         raise ValidationError({"planned_end": _("The window ends before it starts.")})
+
+
+def check_team(members: list[tuple[Any, str]]) -> None:
+    """A team names each person once and has at most one leader: the one check for the form, the
+    service and the API. ``members`` are (user, role) pairs."""
+    users = [user for user, _role in members]
+    if len({u.pk for u in users}) != len(users):
+        raise ValidationError({"team": _("A person can hold only one role in the team.")})
+    if sum(1 for _u, role in members if role == TeamRole.LEADER) > 1:
+        raise ValidationError({"team": _("The team has exactly one leader.")})
 
 
 class Inspection(models.Model):

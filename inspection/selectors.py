@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import policy
+from core.people import display_name
 from core.roles import Role
 from core.text import fold
 from inspection.models import (
@@ -197,7 +198,31 @@ def team_choices() -> QuerySet[Any]:
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=[Role.INSPECTOR.value, Role.DIRECTOR.value])
-        .select_related("staff_profile")
+        .select_related("staff_profile__unit")
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def team_pick(search: str, limit: int = 20) -> list[dict[str, Any]]:
+    """At most ``limit`` people who may join a team matching ``search`` (name without diacritics, or
+    login), each labelled with their unit so that two Nguyễn Văn An can be told apart. The candidates are
+    the inspectors and directors only (a few hundred at national scale), so the OR stays on that set."""
+    words = fold(search).split()
+    if not words:
+        return []
+    people = team_choices()
+    for word in words:
+        people = people.filter(Q(staff_profile__search_name__contains=word) | Q(username__icontains=word))
+    return [{"id": person.pk, "label": team_label(person)} for person in people[:limit]]
+
+
+def team_label(person: Any) -> str:
+    """How a team picker names a person: their name, then their unit when their staff record has one."""
+    profile = getattr(person, "staff_profile", None)
+    unit = getattr(profile, "unit", None)
+    return f"{display_name(person)} — {unit.name}" if unit is not None else display_name(person)
+
+
+def team_labels(people: Any) -> dict[Any, str]:
+    return {person.pk: team_label(person) for person in people}

@@ -31,6 +31,7 @@ from inspection.models import (
     ResultValue,
     TeamMember,
     TeamRole,
+    check_team,
 )
 from inspection.permissions import APPROVE_PLAN, CHECK_IN, EDIT, RECORD, sync_team_grants
 from staff.models import Unit
@@ -177,11 +178,7 @@ def team_set(
     """Replace the team with ``members`` (user, role) and update the team grants to match."""
     if not _skip_check:
         require_step(actor, inspection, EDIT, ONLY_DRAFTS_CHANGE)
-    users = [user for user, _role in members]
-    if len({u.pk for u in users}) != len(users):
-        raise ValidationError({"team": _("A person can hold only one role in the team.")})
-    if sum(1 for _u, role in members if role == TeamRole.LEADER) > 1:
-        raise ValidationError({"team": _("The team has exactly one leader.")})
+    check_team(members)
     for user, role in members:
         if role not in TeamRole.values:
             raise ValidationError({"team": _("Unknown team role.")})

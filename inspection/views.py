@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from inspection.models import Inspection, InspectionPlan, PlanStatus
 from inspection.month_grid import month_grid
 from inspection.permissions import inspecting_units
 from staff.models import Unit
+from staff.selectors import unit_matches, unit_tree_pick
 
 PAGE_SIZE = 30
 CALENDAR_LIMIT = 300
@@ -105,6 +106,37 @@ def _director_units(request: SignedInRequest):
 def _inspection_form(request: SignedInRequest, data=None, initial=None) -> InspectionForm:
     plans = policy.visible(request.user, InspectionPlan).order_by("-period_start")
     return InspectionForm(data, initial=initial, plans=plans, inspecting_units=_director_units(request))
+
+
+@login_required
+def target_pick(request: SignedInRequest) -> JsonResponse:
+    """The inspection form's unit tree picker: matches for ``q``, or the units under ``parent``, among
+    the units an inspection may target. Only for those who create inspections."""
+    if not has_role(request.user, Role.DIRECTOR):
+        raise Http404
+    parent = None
+    raw_parent = request.GET.get("parent", "")
+    if raw_parent.isdigit():
+        parent = Unit.objects.filter(pk=int(raw_parent)).first()
+    return JsonResponse(
+        unit_tree_pick(selectors.target_unit_choices(), search=request.GET.get("q", "")[:100], parent=parent)
+    )
+
+
+@login_required
+def body_pick(request: SignedInRequest) -> JsonResponse:
+    """The inspecting bodies the user may plan or lead inspections from, matching ``q``."""
+    return JsonResponse(
+        {"results": unit_matches(inspecting_units(request.user), request.GET.get("q", "")[:100])}
+    )
+
+
+@login_required
+def team_pick(request: SignedInRequest) -> JsonResponse:
+    """The inspection form's team picker: inspectors and directors matching ``q``."""
+    if not has_role(request.user, Role.DIRECTOR):
+        raise Http404
+    return JsonResponse({"results": selectors.team_pick(request.GET.get("q", "")[:100])})
 
 
 @login_required

@@ -52,21 +52,76 @@ def unit_choices_for_user(user: Any, search: str, limit: int = PICK_LIMIT) -> li
     """At most ``limit`` visible units matching ``search`` (code or name, without diacritics), each
     labelled with the units above it so that six "Trung tâm Phục vụ hành chính công" can be told apart.
     Two queries whatever the size of the tree."""
-    units = list(unit_list_for_user(user, search=search)[:limit]) if fold(search) else []
+    return unit_matches(unit_list_for_user(user), search, limit)
+
+
+def unit_matches(units: QuerySet[Unit], search: str, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
+    """At most ``limit`` of ``units`` matching ``search`` (code or name, without diacritics), in tree
+    order, labelled with their path (``unit_path_labels``); nothing for an empty search."""
+    if not fold(search):
+        return []
+    found = list(units.filter(search_name__contains=fold(search)).order_by("path")[:limit])
+    labels = unit_path_labels(found)
+    return [{"id": unit.pk, "label": labels[unit.pk]} for unit in found]
+
+
+def _ancestor_names(units: list[Unit]) -> dict[str, str]:
     above = {path for unit in units for path in unit.ancestor_paths(include_self=False)}
-    names = dict(Unit.objects.filter(path__in=above).values_list("path", "name"))
-    return [
+    return dict(Unit.objects.filter(path__in=above).values_list("path", "name"))
+
+
+def unit_path_labels(units: list[Unit]) -> dict[int, str]:
+    """Each unit's name and code followed by the two units above it, nearest first ("Trung tâm Phục vụ
+    hành chính công (HN.HK.TT) — Phường Hoàn Kiếm — Thành phố Hà Nội"): one query for all of them."""
+    names = _ancestor_names(units)
+    return {
+        unit.pk: " — ".join(
+            [
+                f"{unit.name} ({unit.code})",
+                *reversed([names[p] for p in unit.ancestor_paths(False) if p in names][-2:]),
+            ]
+        )
+        for unit in units
+    }
+
+
+def unit_tree_pick(
+    selectable: QuerySet[Unit], *, search: str = "", parent: Unit | None = None, limit: int = PICK_LIMIT
+) -> dict[str, Any]:
+    """One screen of a unit tree picker: the units matching ``search`` among ``selectable``, or, without
+    a search, the units directly under ``parent`` (the roots when it is ``None``), whether selectable or
+    only a way down. Each result carries its full path, whether it has units below and whether it may be
+    chosen; ``more`` says the screen was cut at ``limit`` (type to narrow it). Three queries at most,
+    whatever the size of the tree."""
+    today = timezone.localdate()
+    if fold(search):
+        units = list(selectable.filter(search_name__contains=fold(search)).order_by("path")[: limit + 1])
+        choosable = {unit.pk for unit in units}
+    else:
+        level = Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        if parent is None:
+            level = level.filter(depth=1)
+        else:
+            level = level.filter(depth=parent.depth + 1, path__startswith=parent.path)
+        units = list(level.order_by("path")[: limit + 1])
+        choosable = set(selectable.filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    more, units = len(units) > limit, units[:limit]
+    names = _ancestor_names(units)
+    results = [
         {
             "id": unit.pk,
-            "label": " — ".join(
-                [
-                    f"{unit.name} ({unit.code})",
-                    *reversed([names[p] for p in unit.ancestor_paths(False) if p in names][-2:]),
-                ]
-            ),
+            "label": f"{unit.name} ({unit.code})",
+            "path": " › ".join(names[p] for p in unit.ancestor_paths(False) if p in names),
+            "children": unit.numchild > 0,
+            "selectable": unit.pk in choosable,
         }
         for unit in units
     ]
+    answer: dict[str, Any] = {"results": results, "more": more}
+    if parent is not None and not fold(search):
+        up = Unit.objects.get_parent(parent)
+        answer["within"] = {"id": parent.pk, "label": parent.name, "up": up.pk if up else None}
+    return answer
 
 
 def staff_choices_for_user(user: Any, search: str, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
