@@ -277,12 +277,35 @@ def _files_under(root: Path) -> list[Path]:
     return [path.relative_to(root) for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
+def wait_until(page, predicate: str, arg: Any = None, timeout: float = 15000, what: str = "") -> None:
+    """Wait until the asynchronous JavaScript ``predicate(arg)`` resolves truthy, checking the state
+    itself again and again inside the page. ``page.wait_for_function`` cannot do this: it does not await
+    a promise, so an async predicate counts as true at once (it returned without waiting for the page's
+    copies, which is how the offline-edit test failed about once in 200 runs)."""
+    done = page.evaluate(
+        f"""async ([arg, ms]) => {{
+              const check = {predicate};
+              const end = performance.now() + ms;
+              while (performance.now() < end) {{
+                if (await check(arg)) return true;
+                await new Promise(resolve => setTimeout(resolve, 25));
+              }}
+              return !!(await check(arg));
+            }}""",
+        [arg, timeout],
+    )
+    assert done, f"not reached within {timeout / 1000:.0f} s: {what or predicate}"
+
+
 def kept_for_offline(page, path_part: str = "") -> None:
-    """Wait until the service worker can serve the current page offline to its user: the page (and
-    the saved page whose URL holds ``path_part``, when given) is in the user's cache, the scripts are
-    in the static cache, and the saver the worker remembers is the user the owner cookie names
-    (sw.js ``agreed``) — every condition the worker checks, so nothing is left to timing."""
-    page.wait_for_function(
+    """Wait until the service worker can serve the current page offline to its user: the worker has
+    answered that it stored this page's copies (``data-offline-saved``), the page (and the saved page
+    whose URL holds ``path_part``, when given) is in the user's cache, the scripts are in the static
+    cache, and the saver the worker remembers is the user the owner cookie names (sw.js ``agreed``):
+    every condition the worker checks, so nothing is left to timing."""
+    page.wait_for_selector("body[data-offline-saved]", state="attached", timeout=15000)
+    wait_until(
+        page,
         """async (part) => {
              const user = document.body.dataset.user;
              const pages = await caches.open('congvu-pages-' + user);
@@ -299,6 +322,6 @@ def kept_for_offline(page, path_part: str = "") -> None:
              for (const s of document.scripts) { if (s.src && !(await statics.match(s.src))) return false; }
              return !!navigator.serviceWorker.controller;
            }""",
-        arg=path_part,
-        timeout=15000,
+        path_part,
+        what=f"the page kept for offline use ({path_part or 'itself'})",
     )

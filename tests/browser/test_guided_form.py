@@ -67,7 +67,9 @@ def test_director_builds_an_inspection_with_the_pickers(live_server, chromium):
     page.wait_for_selector("#id_planned_end[aria-invalid=true]")
     assert _in_view(page, "#id_planned_end"), "the first error is brought into view"
     assert page.evaluate("document.activeElement.id") == "id_planned_end"
-    assert page.locator("[data-picker]:has(#id_targets) [data-picker-chip]").count() == 2, "nothing chosen is lost"
+    assert page.locator("[data-picker]:has(#id_targets) [data-picker-chip]").count() == 2, (
+        "nothing chosen is lost"
+    )
     screenshot(page, "guided-form-error")
 
     page.fill("#id_planned_end", "12/12/2026")
@@ -75,7 +77,10 @@ def test_director_builds_an_inspection_with_the_pickers(live_server, chromium):
         page.click("form.sectioned button[type=submit]")
     page.wait_for_load_state()
     created = Inspection.objects.exclude(pk__in=before).get()
-    assert {t.unit.name for t in created.targets.select_related("unit")} == {"Phường Hoàn Kiếm", "Phường Cửa Nam"}
+    assert {t.unit.name for t in created.targets.select_related("unit")} == {
+        "Phường Hoàn Kiếm",
+        "Phường Cửa Nam",
+    }
     roles = {(m.user.username, m.role) for m in created.team.select_related("user")}
     assert roles == {("inspector", "leader"), ("inspector2", "member")}
     assert page.url.endswith(f"/inspections/{created.pk}/")

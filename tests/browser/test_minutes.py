@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from inspection.models import Inspection
 from reports.demo_pki import make_demo_pki
 from reports.models import InspectionMinutes, RenderStatus
-from tests.browser.conftest import TABLET, load_demo, login, screenshot
+from tests.browser.conftest import TABLET, kept_for_offline, load_demo, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Kiểm tra công vụ tại UBND phường Hoàn Kiếm"
@@ -63,11 +63,7 @@ def test_minutes_signed_offline_then_synced_and_frozen(live_server, chromium, de
     if not controlled:
         page.reload()
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
-    page.wait_for_function(
-        """async () => { const c = await caches.open('congvu-pages-' + document.body.dataset.user);
-                        return (await c.keys()).some(r => r.url.includes('/minutes/')); }""",
-        timeout=15000,
-    )
+    kept_for_offline(page, "/minutes/")
 
     context.set_offline(True)
     response = page.reload()

@@ -9,7 +9,15 @@ import pytest
 from findings.models import Evidence, Finding
 from findings.services import finding_record, finding_update
 from inspection.models import CriterionResult, Inspection
-from tests.browser.conftest import kept_for_offline, load_demo, login, outbox_sent, outbox_state, screenshot
+from tests.browser.conftest import (
+    kept_for_offline,
+    load_demo,
+    login,
+    outbox_sent,
+    outbox_state,
+    screenshot,
+    wait_until,
+)
 from tests.findings.images import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -232,4 +240,59 @@ def test_logout_warns_and_wipes_the_device_for_the_next_user(live_server, chromi
     assert page.get_by_test_id("outbox-badge").is_hidden()
     assert not Finding.objects.filter(description="Ghi nhận chưa gửi").exists()
     page.wait_for_load_state("networkidle")  # the page saves itself for offline use in the background
+    context.close()
+
+
+def test_a_page_is_kept_for_offline_even_when_the_inspector_moves_on_at_once(live_server, chromium, demo):
+    """The copy of a page is fetched and stored by the service worker, which outlives the page: a
+    person who opens a finding and goes back before its copy is saved still finds it offline (saved by
+    the page itself, the copy was cut off with the page: checked). The copy's request is held until the
+    person has moved on, so the test does not depend on timing."""
+    finding, _ = finding_record(
+        actor=demo.team.get(role="leader").user,
+        inspection=demo,
+        client_uuid=uuid.uuid4(),
+        unit=demo.targets.first().unit,
+        category="working_hours",
+        severity="minor",
+        description="Bản ghi cần mở lại",
+    )
+    context = chromium.new_context(viewport={"width": 768, "height": 1024}, locale="vi-VN")
+    page = context.new_page()
+    _open_fieldwork(page, live_server.url, demo)
+    held = []
+
+    def hold_the_copy(route):
+        """The page's own load (even when the worker passes it on) goes through; the copy's fetch waits."""
+        if "text/html" in route.request.headers.get("accept", ""):
+            route.continue_()
+        else:
+            held.append(route)
+
+    edit = f"/findings/{finding.pk}/edit/"
+
+    def the_copy(request) -> bool:
+        return request.url.endswith(edit) and "text/html" not in request.headers.get("accept", "")
+
+    context.route(f"**{edit}", hold_the_copy)
+    with context.expect_event("request", predicate=the_copy, timeout=15000):
+        page.goto(live_server.url + edit)
+    page.wait_for_selector("body[data-ready] [data-testid=finding-edit-form]")
+    page.go_back()
+    page.wait_for_selector("body[data-ready] [data-testid=new-finding]")
+    assert held, "the copy's request was made and held"
+    for route in held:
+        route.continue_()
+    context.unroute(f"**{edit}")
+    wait_until(
+        page,
+        """async (path) => (await (await caches.open('congvu-pages-' + document.body.dataset.user)).keys())
+             .some(r => new URL(r.url).pathname === path)""",
+        edit,
+        what="the copy of the page left at once",
+    )
+    _unreachable(context)
+    context.set_offline(True)
+    page.goto(live_server.url + edit)
+    page.wait_for_selector("body[data-ready] [data-testid=finding-edit-form]")
     context.close()

@@ -60,14 +60,15 @@ function network(request) {
   });
 }
 
-// What the worker sees when a page has no saved copy: how many pages this user has saved, and the
+// What the worker sees when a page has no saved copy: which pages this user has saved, and the
 // origin's storage use, so that an emptied (evicted) cache can be told from a missing page.
 function noCopy(cache, userId) {
   var estimate = self.navigator.storage && self.navigator.storage.estimate
     ? self.navigator.storage.estimate().catch(function () { return {}; })
     : Promise.resolve({});
   return Promise.all([cache.keys(), estimate]).then(function (seen) {
-    return "no-copy user=" + userId + " saved=" + seen[0].length +
+    var paths = seen[0].map(function (request) { var u = new URL(request.url); return u.pathname + u.search; });
+    return "no-copy user=" + userId + " saved=" + seen[0].length + " [" + paths.join(" ") + "]" +
       " storage=" + (seen[1].usage || "?") + "/" + (seen[1].quota || "?");
   });
 }
@@ -98,6 +99,50 @@ function fromNetworkOrSaved(request) {
     });
   });
 }
+
+// Saving for offline use, asked by the pages (fieldwork.js): each copy is read whole before it is
+// stored, so a cut connection never replaces a good copy with a broken one, and it is done here because
+// the worker outlives the page that asked. A login page met on the way (the session ran out) is not
+// kept. "wipe" (at logout) drops the user's copies and any saving still under way for them.
+var wipes = {};
+
+function keep(cacheName, url, user) {
+  var generation = wipes[user] || 0;
+  return fetch(url, { credentials: "same-origin" }).then(function (response) {
+    if (!response.ok || response.redirected) return false;
+    return response.blob().then(function (body) {
+      if ((wipes[user] || 0) !== generation) return false;
+      var copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return caches.open(cacheName).then(function (cache) { return cache.put(url, copy); }).then(function () { return true; });
+    });
+  }).catch(function () { return false; });
+}
+
+function sameOrigin(url) {
+  try { return new URL(url, self.location.href).origin === self.location.origin; } catch (error) { return false; }
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  var user = String(data.user || "");
+  if (!/^[0-9]+$/.test(user)) return;
+  if (data.type === "save") {
+    var work = (data.pages || []).filter(sameOrigin).map(function (url) {
+      return keep("congvu-pages-" + user, new URL(url, self.location.href).href, user);
+    }).concat((data.assets || []).filter(sameOrigin).map(function (url) {
+      return keep(STATIC, new URL(url, self.location.href).href, user);
+    }));
+    var reply = event.ports && event.ports[0];
+    event.waitUntil(Promise.all(work).then(function (kept) {
+      var saved = kept.filter(Boolean).length;
+      if (reply) reply.postMessage({ saved: saved, failed: kept.length - saved });
+    }));
+  } else if (data.type === "wipe") {
+    wipes[user] = (wipes[user] || 0) + 1;
+    var port = event.ports && event.ports[0];
+    event.waitUntil(caches.delete("congvu-pages-" + user).then(function () { if (port) port.postMessage("wiped"); }));
+  }
+});
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
