@@ -20,6 +20,7 @@ from inspection.models import (
     check_window,
 )
 from inspection.selectors import target_unit_choices, team_choices, team_labels
+from inspection.services import SCHEDULABLE_KINDS, schedule_windows
 from staff.models import Unit
 from staff.selectors import unit_path_labels
 
@@ -199,6 +200,70 @@ class PlanForm(SectionedForm):
             check_period(data.get("period_start"), data.get("period_end"))
         except ValidationError as error:
             self.add_error(None, error)
+        return data
+
+
+class PlanScheduleForm(SectionedForm):
+    """Several units at once, and again every few months: one draft inspection per unit and window
+    (``inspection.services.plan_schedule``)."""
+
+    units = UnitChoiceField(
+        label=_("Units to inspect"),
+        queryset=Unit.objects.none(),
+        help_text=_("Type part of a name or code, or open the tree with ›, and tap a unit to add it."),
+        widget=RecordsPicker(
+            "inspection-target-pick",
+            browse=True,
+            labels=lambda units: unit_path_labels(list(units)),
+            placeholder=_("Search or browse the units"),
+        ),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in SCHEDULABLE_KINDS])
+    template = forms.ModelChoiceField(
+        label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Each inspection is named this, followed by its unit; left empty, the checklist's name."),
+    )
+    first_start = day_field(_("First check starts"))
+    days = forms.IntegerField(label=_("Days on site"), min_value=1, max_value=60, initial=3)
+    times = forms.IntegerField(
+        label=_("How many times"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text=_("1 for a single check; 4 with 3 months between them for a check every quarter."),
+    )
+    every_months = forms.IntegerField(
+        label=_("Months between checks"), min_value=0, max_value=12, initial=0, required=False
+    )
+
+    sections = (
+        FormSection(_("Where"), ("units",)),
+        FormSection(_("What"), ("kind", "template", "title")),
+        FormSection(_("When"), ("first_start", "days", "times", "every_months")),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        model_choice(self, "units").queryset = target_unit_choices()
+        model_choice(self, "template").empty_label = _("Choose a checklist")
+
+    def clean(self) -> dict[str, Any]:
+        data = cleaned(super().clean())
+        if data.get("first_start") and data.get("days") and data.get("times"):
+            try:
+                data["windows"] = schedule_windows(
+                    first_start=data["first_start"],
+                    days=data["days"],
+                    every_months=data.get("every_months") or 0,
+                    times=data["times"],
+                )
+            except ValidationError as error:
+                self.add_error("every_months", error)
         return data
 
 

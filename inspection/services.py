@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +27,7 @@ from inspection.models import (
     Criterion,
     CriterionResult,
     Inspection,
+    InspectionKind,
     InspectionPlan,
     InspectionTarget,
     PlanStatus,
@@ -33,7 +36,7 @@ from inspection.models import (
     TeamRole,
     check_team,
 )
-from inspection.permissions import APPROVE_PLAN, CHECK_IN, EDIT, RECORD, sync_team_grants
+from inspection.permissions import APPROVE_PLAN, CHECK_IN, EDIT, RECORD, inspecting_units, sync_team_grants
 from staff.models import Unit
 
 ONLY_DRAFTS_CHANGE = _lazy(
@@ -153,6 +156,83 @@ def inspection_create(
     _set_targets(inspection, list(targets), actor)
     team_set(actor=actor, inspection=inspection, members=list(team), _skip_check=True)
     return inspection
+
+
+MAX_SCHEDULED = 200
+"""Inspections one scheduling may create: a province's wards for a year, not a runaway loop."""
+
+SCHEDULABLE_KINDS = (InspectionKind.SCHEDULED, InspectionKind.THEMATIC)
+"""Kinds a plan schedules in bulk. Unannounced checks are set up one by one, and never announced in a
+plan's list; case verifications need their own trigger."""
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime.date
+    end: datetime.date
+
+
+def schedule_windows(*, first_start: datetime.date, days: int, every_months: int, times: int) -> list[Window]:
+    """The planned windows of a repeated check: ``times`` windows of ``days`` days, the first starting on
+    ``first_start`` and each next one ``every_months`` months later (on the same day of the month, or
+    the month's last day)."""
+    if days < 1 or times < 1 or (times > 1 and every_months < 1):
+        raise ValidationError(_("A schedule needs at least one day, one time, and a gap when it repeats."))
+    starts = [first_start + relativedelta(months=every_months * n) for n in range(times)]
+    return [Window(start, start + datetime.timedelta(days=days - 1)) for start in starts]
+
+
+@transaction.atomic
+def plan_schedule(
+    *,
+    actor: User,
+    plan: InspectionPlan,
+    units: list[Unit],
+    template: ChecklistTemplate,
+    kind: str,
+    windows: list[Window],
+    title: str = "",
+) -> list[Inspection]:
+    """Draft inspections of an approved plan: one for each unit in each window, all created or none.
+    Teams are set on each draft afterwards. Precondition: ``units`` are targetable (the form and the API
+    offer only those)."""
+    _require_director(actor)
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError(_("Inspections are scheduled in an approved plan."))
+    if not inspecting_units(actor).filter(pk=plan.issuing_unit_id).exists():
+        raise ValidationError(_("Only a director of the inspecting body can do this."))
+    if kind not in SCHEDULABLE_KINDS:
+        raise ValidationError({"kind": _("Only scheduled and thematic inspections are scheduled in bulk.")})
+    if not units:
+        raise ValidationError({"units": _("Choose at least one unit.")})
+    if len(units) * len(windows) > MAX_SCHEDULED:
+        raise ValidationError(
+            _("At most %(max)d inspections at once; this would create %(count)d.")
+            % {"max": MAX_SCHEDULED, "count": len(units) * len(windows)}
+        )
+    outside = [w for w in windows if not (plan.period_start <= w.start and w.end <= plan.period_end)]
+    if outside:
+        raise ValidationError(
+            _("The window %(start)s – %(end)s lies outside the plan's period.")
+            % {"start": outside[0].start.strftime("%d/%m/%Y"), "end": outside[0].end.strftime("%d/%m/%Y")}
+        )
+    created = []
+    for window in windows:
+        for unit in units:
+            created.append(
+                inspection_create(
+                    actor=actor,
+                    title=f"{title.strip() or template.name} — {unit.name}",
+                    kind=kind,
+                    plan=plan,
+                    inspecting_unit=plan.issuing_unit,
+                    template=template,
+                    planned_start=window.start,
+                    planned_end=window.end,
+                    targets=[unit],
+                )
+            )
+    return created
 
 
 def _set_targets(inspection: Inspection, units: list[Unit], actor: User) -> None:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("plans/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/approve/", views.plan_approve, name="plan-approve"),
+    path("plans/<int:pk>/schedule/", views.plan_schedule, name="plan-schedule"),
 ]

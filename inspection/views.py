@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +22,14 @@ from core.roles import Role, has_role
 from core.states import Refused, Transition
 from core.types import SignedInRequest
 from inspection import selectors, services, states
-from inspection.forms import InspectionFilterForm, InspectionForm, PlanApproveForm, PlanForm, TransitionForm
+from inspection.forms import (
+    InspectionFilterForm,
+    InspectionForm,
+    PlanApproveForm,
+    PlanForm,
+    PlanScheduleForm,
+    TransitionForm,
+)
 from inspection.models import Inspection, InspectionPlan, PlanStatus
 from inspection.month_grid import month_grid
 from inspection.permissions import inspecting_units
@@ -312,6 +321,71 @@ def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "can_add": has_role(request.user, Role.DIRECTOR) and plan.status == PlanStatus.APPROVED,
     }
     return render(request, "inspection/plan_detail.html", context)
+
+
+def _schedule_fingerprint(units: list[Unit], data: dict[str, Any]) -> str:
+    """What a schedule's preview showed, so that "confirm" creates exactly the list the person read."""
+    shown = [
+        sorted(u.pk for u in units),
+        [(w.start.isoformat(), w.end.isoformat()) for w in data["windows"]],
+        data["kind"],
+        data["template"].pk,
+        data["title"],
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
+
+
+@login_required
+def plan_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Schedule several units, once or repeatedly, in an approved plan: a first send shows what would be
+    created; "confirm" creates it, all or nothing."""
+    plan = policy.access(request.user, InspectionPlan, pk)
+    if not (has_role(request.user, Role.DIRECTOR) and plan.status == PlanStatus.APPROVED):
+        raise Http404
+    form = PlanScheduleForm(request.POST or None)
+    preview: list[tuple[Unit, services.Window]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        units = list(data["units"])
+        shown = _schedule_fingerprint(units, data)
+        if request.POST.get("confirm") == "1" and request.POST.get("preview_of") != shown:
+            messages.warning(
+                request, _("The form changed after the list was shown: check the new list, then confirm.")
+            )
+        elif request.POST.get("confirm") == "1":
+            try:
+                created = services.plan_schedule(
+                    actor=request.user,
+                    plan=plan,
+                    units=units,
+                    template=data["template"],
+                    kind=data["kind"],
+                    windows=data["windows"],
+                    title=data["title"],
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(count)d draft inspections created in this plan; add each one's team before approval."
+                    )
+                    % {"count": len(created)},
+                )
+                return redirect("plan-detail", pk=plan.pk)
+        preview = [(unit, window) for window in data["windows"] for unit in units]
+        context_extra = {"preview_of": shown}
+    else:
+        context_extra = {}
+    context = {
+        "plan": plan,
+        "form": form,
+        "preview": preview,
+        "limit": services.MAX_SCHEDULED,
+        **context_extra,
+    }
+    return render(request, "inspection/plan_schedule.html", context)
 
 
 @login_required
