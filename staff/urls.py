@@ -10,4 +10,5 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("import/", views.org_import, name="org-import"),
+    path("import/template/<slug:kind>/", views.org_import_template, name="org-import-template"),
 ]

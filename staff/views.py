@@ -14,6 +14,7 @@ from core.pagination import page_for
 from core.roles import Role, has_role
 from staff import selectors
 from staff.forms import ImportForm, SearchForm
+from staff.import_templates import TEMPLATES, template_workbook
 from staff.importers import IMPORTERS, ImportRejected
 
 PAGE_SIZE = 50
@@ -93,6 +94,19 @@ def org_import(request: HttpRequest) -> HttpResponse:
     else:
         form = ImportForm()
     return render(request, "staff/import.html", {"form": form, "problems": problems})
+
+
+@login_required
+def org_import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The XLSX template for an import (``staff.import_templates``), for the administrators who import."""
+    if not has_role(request.user, Role.ADMIN) or kind not in TEMPLATES:
+        raise Http404
+    content, filename = template_workbook(kind)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
