@@ -27,6 +27,18 @@ def nice_step(top: int, ticks: int = 4) -> int:
     return 10 * power
 
 
+def label_every(count: int, width: float, room: float = LABEL_ROOM) -> int:
+    """Label every n-th of ``count`` bars sharing ``width``, so that labels ``room`` wide never overlap."""
+    slot = width / max(count, 1)
+    return max(1, math.ceil(room / slot))
+
+
+def axis_top(top: int, ticks: int = 4) -> tuple[int, int]:
+    """The value axis for bars up to ``top``: its round step and its end (a whole number of steps)."""
+    step = nice_step(top, ticks)
+    return step, step * max(math.ceil(top / step), 1)
+
+
 def month_label(key: str) -> str:
     """``2026-11`` → ``11/26``."""
     year, month = key.split("-")
@@ -36,16 +48,15 @@ def month_label(key: str) -> str:
 def trend_chart(monthly: list[dict[str, Any]]) -> dict[str, Any]:
     """Bars, ticks and labels for ``monthly`` rows (``month`` as YYYY-MM and ``findings``)."""
     top = max((row["findings"] for row in monthly), default=0)
-    step = nice_step(top)
-    axis_top = step * max(math.ceil(top / step), 1)
+    step, end = axis_top(top)
     plot_height = HEIGHT - TOP - BOTTOM
     plot_width = WIDTH - LEFT - 8
     slot = plot_width / max(len(monthly), 1)
 
     def y_of(value: float) -> float:
-        return round(TOP + plot_height * (1 - value / axis_top), 1)
+        return round(TOP + plot_height * (1 - value / end), 1)
 
-    every = max(1, math.ceil(LABEL_ROOM / slot))  # three years of months: a label every few bars
+    every = label_every(len(monthly), plot_width)  # three years of months: a label every few bars
     width = min(slot * 0.7, MAX_BAR)
     bars = []
     for index, row in enumerate(monthly):
@@ -64,7 +75,7 @@ def trend_chart(monthly: list[dict[str, Any]]) -> dict[str, Any]:
                 "labelled": index % every == 0,
             }
         )
-    ticks = [{"value": value, "y": y_of(value)} for value in range(0, axis_top + 1, step)]
+    ticks = [{"value": value, "y": y_of(value)} for value in range(0, end + 1, step)]
     return {
         "width": WIDTH,
         "height": HEIGHT,

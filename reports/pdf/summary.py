@@ -5,7 +5,6 @@ title, signature with authority wording and Nơi nhận (Phụ lục III, mẫu 
 from __future__ import annotations
 
 import datetime
-import math
 from typing import Any
 
 from django.utils import timezone
@@ -16,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from reports.charts import axis_top, label_every
 from reports.pdf.base import (
     FONT,
     FONT_BOLD,
@@ -65,6 +65,8 @@ def _bar_chart(title: str, labels: list[str], values: list[int], horizontal: boo
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     chart.x, chart.y = (150 if horizontal else 30), 20
     chart.width = TEXT_WIDTH - chart.x - 20
+    if not horizontal:  # a month or two stay bars, as on the dashboard, not slabs across the page
+        chart.width = min(chart.width, 36 * max(len(labels), 3))
     chart.height = height - 45
     chart.data = [values or [0]]
     chart.bars[0].fillColor = BAR
@@ -73,11 +75,25 @@ def _bar_chart(title: str, labels: list[str], values: list[int], horizontal: boo
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
+    step, end = axis_top(max(values or [0]))
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueStep = max(1, math.ceil(max(values or [0]) / 5))
+    chart.valueAxis.valueMax = end
+    chart.valueAxis.valueStep = step
+    chart.barLabelFormat = "%d"  # each count written at its bar: a printed page has no tooltip
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
     if horizontal:
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.dx = -4
+        chart.barLabels.boxAnchor = "w"
+        chart.barLabels.dx = 3
+    else:
+        chart.barLabels.boxAnchor = "s"
+        chart.barLabels.dy = 2
+        every = label_every(len(labels), chart.width, room=28)
+        chart.categoryAxis.categoryNames = [
+            text if i % every == 0 else "" for i, text in enumerate(labels)
+        ] or [""]
     drawing.add(chart)
     drawing.add(String(0, height - 12, title, fontName=FONT_BOLD, fontSize=9))
     return drawing

@@ -45,3 +45,24 @@ def test_labels_never_overlap_and_the_first_month_is_always_labelled(months):
     assert all(gap >= 48 for gap in gaps)
     if months <= 12:
         assert len(labelled) == months, "a year fits: every month is labelled"
+
+
+@pytest.mark.parametrize("months", [1, 12, 36])
+def test_the_printed_monthly_chart_writes_every_count_and_never_crowds_its_labels(months):
+    """The summary PDF's charts (reports/pdf/summary.py) follow the same rules on paper: each bar's
+    count is printed at the bar, the axis is round and covers the tallest bar, and month labels are
+    thinned so that they do not overlap."""
+    from reportlab.graphics import renderSVG
+
+    from reports.pdf.summary import _bar_chart
+
+    counts = [(i * 37) % 23 + 100 for i in range(months)]
+    labels = [f"{i % 12 + 1:02d}/{26 + i // 12}" for i in range(months)]
+    drawing = _bar_chart("Số tồn tại, hạn chế theo tháng", labels, counts, False)
+    svg = renderSVG.drawToString(drawing)
+    for count in set(counts):
+        assert f">{count}<" in svg, f"the count {count} is printed"
+    chart = drawing.contents[0]
+    assert chart.valueAxis.valueMax >= max(counts) and chart.valueAxis.valueMax % chart.valueAxis.valueStep == 0
+    shown = [name for name in chart.categoryAxis.categoryNames if name]
+    assert shown[0] == labels[0] and chart.width / len(labels) * (len(labels) / len(shown)) >= 28
