@@ -20,6 +20,7 @@ from core import policy
 from core.forms import DAY_FORMATS, DayInput
 from core.roles import sees_repeats
 from core.widgets import RecordPicker
+from findings import rollup
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity, overdue_q
 from inspection.models import CriterionCategory
 from staff.models import Unit
@@ -119,6 +120,14 @@ class FindingFilter(django_filters.FilterSet):
             self.filters.pop("repeat")
 
 
+REMEDIATION_CHOICES = [
+    (rollup.ON_TIME, _("Closed on time")),
+    (rollup.LATE, _("Closed late")),
+    (rollup.OPEN, _("Open, not yet due")),
+    (rollup.OVERDUE, _("Overdue")),
+]
+
+
 class ActionFilter(django_filters.FilterSet):
     unit = UnitSubtreeFilter(
         field_name="responsible_unit__path",
@@ -130,10 +139,28 @@ class ActionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     due_from = DayFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
     due_to = DayFilter(field_name="due_date", lookup_expr="lte", label=_("Due until"))
+    remediation = django_filters.ChoiceFilter(
+        choices=REMEDIATION_CHOICES, method="filter_remediation", label=_("Remediation today")
+    )
+    issued_from = LocalDayFilter(
+        field_name="finding__inspection__report_issued_at", label=_("Report issued from")
+    )
+    issued_to = LocalDayFilter(
+        field_name="finding__inspection__report_issued_at", until=True, label=_("Report issued until")
+    )
+    finding_unit = UnitSubtreeFilter(
+        field_name="finding__unit__path",
+        queryset=units_for_request,
+        label=_("Unit of the finding (with its subunits)"),
+    )
 
     class Meta:
         model = CorrectiveAction
         fields: list[str] = []
+
+    def filter_remediation(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        """The summary's remediation states (``findings.rollup.state_q``), as of today."""
+        return qs.filter(rollup.state_q(value, timezone.localdate())) if value else qs
 
     def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

@@ -82,11 +82,21 @@ def _month(field: str) -> Cast:
     return Cast(month, DateField())
 
 
+def state_q(state: str, as_of: datetime.date) -> Q:
+    """The actions in remediation ``state`` on ``as_of``: the one definition that the summary counts
+    with (:func:`state_expression`) and the action list filters with (its ``remediation`` filter)."""
+    accepted = Q(status=ActionStatus.ACCEPTED)
+    return {
+        LATE: accepted & Q(closed_late=True),
+        ON_TIME: accepted & ~Q(closed_late=True),
+        OVERDUE: overdue_q(as_of),
+        OPEN: ~accepted & ~overdue_q(as_of),
+    }[state]
+
+
 def state_expression(as_of: datetime.date) -> Case:
     return Case(
-        When(status=ActionStatus.ACCEPTED, closed_late=True, then=Value(LATE)),
-        When(status=ActionStatus.ACCEPTED, then=Value(ON_TIME)),
-        When(overdue_q(as_of), then=Value(OVERDUE)),
+        *(When(state_q(state, as_of), then=Value(state)) for state in (LATE, ON_TIME, OVERDUE)),
         default=Value(OPEN),
         output_field=CharField(),
     )

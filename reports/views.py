@@ -29,7 +29,9 @@ from django.views.decorators.http import require_POST
 from core import policy
 from core.states import Refused
 from core.types import SignedInRequest
+from findings import rollup
 from findings.actions import proposed_actions
+from findings.filters import REMEDIATION_CHOICES
 from findings.models import FindingStatus
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
@@ -337,7 +339,7 @@ def summary(request: SignedInRequest) -> HttpResponse:
             form.cleaned_data["date_from"], form.cleaned_data["date_to"], form.cleaned_data["unit"]
         )
         figures = summary_data(scope, period)
-        context.update(figures=figures, charts=_charts(figures, drill_down(period)))
+        context.update(figures=figures, charts=_charts(figures, drill_down(period), actions_behind(period)))
     context["recent"] = policy.visible(request.user, SummaryReport).select_related("unit")[:5]
     return render(request, "reports/summary.html", context)
 
@@ -364,23 +366,37 @@ def drill_down(period: Period) -> Callable[..., str]:
     return link
 
 
+def actions_behind(period: Period) -> Callable[[str], str]:
+    """The address of the corrective-action list behind a remediation figure: the actions on the
+    findings of reports issued in ``period`` (findings of its unit), in one remediation state today."""
+    base = {
+        "issued_from": period.date_from.strftime("%d/%m/%Y"),
+        "issued_to": period.date_to.strftime("%d/%m/%Y"),
+        **({"finding_unit": str(period.unit.pk)} if period.unit else {}),
+    }
+
+    def link(state: str) -> str:
+        return f"{reverse('action-list')}?{urlencode({**base, 'remediation': state})}"
+
+    return link
+
+
 def _linked(rows: list[dict], link: Callable[..., str], field: str) -> list[dict]:
     return [{**row, "link": link(**{field: row["key"]})} for row in rows]
 
 
-def _charts(figures: dict, link: Callable[..., str]) -> dict:
+def _charts(figures: dict, link: Callable[..., str], actions: Callable[[str], str]) -> dict:
     remediation = figures["remediation"]
-    states = [
-        ("on-time", _("Closed on time"), remediation["closed_on_time"]),
-        ("late", _("Closed late"), remediation["closed_late"]),
-        ("open", _("Open, not yet due"), remediation["open"]),
-        ("overdue", _("Overdue"), remediation["overdue"]),
-    ]
+    css = {rollup.ON_TIME: "on-time", rollup.LATE: "late", rollup.OPEN: "open", rollup.OVERDUE: "overdue"}
+    states = [(css[state], label, remediation[state], actions(state)) for state, label in REMEDIATION_CHOICES]
     return {
         "findings": link(),
+        "overdue": actions(rollup.OVERDUE),
         "category": _linked(_shares(figures["findings"]["by_category"]), link, "category"),
         "severity": _linked(_shares(figures["findings"]["by_severity"]), link, "severity"),
-        "remediation": _shares([{"key": k, "label": label, "count": n} for k, label, n in states]),
+        "remediation": _shares(
+            [{"key": k, "label": label, "count": n, "link": href} for k, label, n, href in states]
+        ),
         "overdue_units": _shares(figures["overdue_units"]),
         "discipline": _shares(figures["discipline"]),
         "trend": trend_chart(figures["monthly"]) if figures["monthly"] else None,

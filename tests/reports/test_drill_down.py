@@ -1,6 +1,7 @@
-"""Every findings figure of the dashboard leads to the list behind it: for every role that reads the
-summary, every linked figure (the total, each category, each severity, for the whole scope and for a
-unit) opens the findings list, and the list counts exactly the figure."""
+"""Every findings and remediation figure of the dashboard leads to the list behind it: for every role that
+reads the summary, every linked figure (the findings total, each category, each severity, the overdue
+recommendations and each remediation state, for the whole scope and for a unit) opens the findings or
+corrective-action list, and the list counts exactly the figure."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from core.roles import SUMMARY_ROLES
 
 pytestmark = pytest.mark.django_db
 
-FIGURE = re.compile(r'href="([^"]+)" data-testid="drill-findings"><strong data-testid="fig-findings">(\d+)<')
+FIGURE = re.compile(
+    r'href="([^"]+)" data-testid="drill-(?:findings|overdue)"><strong data-testid="fig-\w+">(\d+)<'
+)
 BAR = re.compile(r'<strong><a href="([^"]+)">(\d+)</a></strong>')
 COUNT = re.compile(r'data-testid="count">\D*(\d+)')
 
@@ -25,9 +28,14 @@ def _linked_figures(html: str) -> list[tuple[str, int]]:
 
 
 def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspection):
+    from findings.models import ActionStatus, CorrectiveAction
+
     issue_inspection()
     issue_inspection(target=org.ward_out)
     today = timezone.localdate()
+    first, second, *_ = CorrectiveAction.objects.order_by("pk")
+    CorrectiveAction.objects.filter(pk=first.pk).update(due_date=today - datetime.timedelta(days=3))
+    CorrectiveAction.objects.filter(pk=second.pk).update(status=ActionStatus.ACCEPTED, closed_late=True)
     period = {
         "date_from": (today - datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
         "date_to": today.strftime("%d/%m/%Y"),
@@ -36,7 +44,7 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
         name for name, user in org.users.items() if any(g.name in SUMMARY_ROLES for g in user.groups.all())
     ]
     assert {"leadership", "director", "unit_head", "admin"} <= set(users)
-    checked, mismatches = 0, []
+    checked, mismatches, kinds, nonzero = 0, [], set(), {"findings": 0, "actions": 0}
     for name in users:
         client = Client()
         client.force_login(org.users[name])
@@ -50,6 +58,9 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
             figures = _linked_figures(html)
             assert figures, f"{name}: no linked figure"
             for link, shown in figures:
+                kind = "actions" if "remediation=" in link else "findings"
+                kinds.add(kind)
+                nonzero[kind] += shown > 0
                 listed = client.get(link)
                 assert listed.status_code == 200, (name, link)
                 counted = COUNT.search(listed.content.decode())
@@ -59,3 +70,5 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
                     )
                 checked += 1
     assert checked >= 20 and not mismatches, "\n".join(mismatches)
+    assert {"findings", "actions"} <= kinds, "both lists are reached"
+    assert nonzero["actions"] >= 3, "remediation figures that are not all zero were checked"

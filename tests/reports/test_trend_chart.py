@@ -63,6 +63,8 @@ def test_the_printed_monthly_chart_writes_every_count_and_never_crowds_its_label
     for count in set(counts):
         assert f">{count}<" in svg, f"the count {count} is printed"
     chart = drawing.contents[0]
-    assert chart.valueAxis.valueMax >= max(counts) and chart.valueAxis.valueMax % chart.valueAxis.valueStep == 0
+    assert (
+        chart.valueAxis.valueMax >= max(counts) and chart.valueAxis.valueMax % chart.valueAxis.valueStep == 0
+    )
     shown = [name for name in chart.categoryAxis.categoryNames if name]
     assert shown[0] == labels[0] and chart.width / len(labels) * (len(labels) / len(shown)) >= 28

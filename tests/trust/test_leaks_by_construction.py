@@ -43,6 +43,7 @@ from findings.models import CorrectiveAction
 from inspection import states as inspection_states
 from inspection.models import Inspection
 from reports.views import RENDERED
+from staff.import_templates import TEMPLATES as IMPORT_TEMPLATES
 from staff.models import Staff, Unit
 from tests.findings.images import jpeg_bytes
 from tests.permission_matrix import ALL_ROLES
@@ -63,6 +64,7 @@ SLUG_VALUES = {
     ("rendered-retry", "kind"): sorted(RENDERED),
     ("export", "what"): ["findings", "actions"],
     ("export", "fmt"): ["csv", "xlsx"],
+    ("org-import-template", "kind"): sorted(IMPORT_TEMPLATES),
 }
 # Id parameters looked up among the records of another parameter already authorised on the same route.
 SCOPED_BY_ROUTE = {
@@ -71,7 +73,7 @@ SCOPED_BY_ROUTE = {
     ("minutes-page", "unit_id"),
 }
 # Page GET-form parameters, by what they take: an id of a record type, or something else.
-PAGE_ID_PARAMS = {"unit": Unit, "inspection": Inspection, "staff": Staff}
+PAGE_ID_PARAMS = {"unit": Unit, "finding_unit": Unit, "inspection": Inspection, "staff": Staff}
 PAGE_OTHER_PARAMS = {
     "q",
     "kind",
@@ -90,6 +92,7 @@ PAGE_OTHER_PARAMS = {
     "due_from",
     "due_to",
     "overdue",
+    "remediation",
     "repeat",
     "unit_label",
     "staff_label",
