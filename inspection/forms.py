@@ -11,6 +11,7 @@ from core.forms import FormSection, SectionedForm, cleaned, day_field, model_cho
 from core.widgets import RecordPicker, RecordsPicker
 from inspection.models import (
     ChecklistTemplate,
+    CriterionCategory,
     InspectionKind,
     InspectionPlan,
     InspectionStatus,
@@ -265,6 +266,21 @@ class PlanScheduleForm(SectionedForm):
             except ValidationError as error:
                 self.add_error("every_months", error)
         return data
+
+
+class TemplateForm(SectionedForm):
+    code = forms.CharField(label=_("Code"), max_length=32, help_text=_("Short and unique, e.g. CV-2027."))
+    name = forms.CharField(label=_("Name"), max_length=255)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class CriterionForm(SectionedForm):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    text = forms.CharField(label=_("Criterion"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    category = forms.ChoiceField(label=_("Field checked"), choices=CriterionCategory.choices)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=500, required=False)
 
 
 class PlanApproveForm(forms.Form):

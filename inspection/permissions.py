@@ -204,8 +204,18 @@ policy.register(PlanPolicy())
 policy.register(CriterionResultPolicy())
 
 
+NEW_VERSION = "new_version"
+
+
+def edits_templates(user: Any) -> bool:
+    """Directors and administrators keep the checklists (the inspecting body's standard)."""
+    return bool(user_roles(user) & {Role.DIRECTOR, Role.ADMIN})
+
+
 class ChecklistTemplatePolicy:
-    """Checklists are the public standard inspections are held to: anyone with a role may read them."""
+    """Checklists are the public standard inspections are held to: anyone with a role may read them.
+    Directors and administrators change a version nobody has used yet, and make a new version of one
+    in use (an inspection's checklist never changes under it)."""
 
     model = ChecklistTemplate
 
@@ -213,7 +223,10 @@ class ChecklistTemplatePolicy:
         return ChecklistTemplate.objects.all() if user_roles(user) else ChecklistTemplate.objects.none()
 
     def actions(self, user: Any, obj: ChecklistTemplate) -> frozenset[str]:
-        return frozenset()
+        if not edits_templates(user):
+            return frozenset()
+        in_use = Inspection.objects.filter(template=obj).exists()
+        return frozenset({NEW_VERSION} if in_use else {EDIT, NEW_VERSION})
 
 
 class CriterionPolicy:

@@ -36,7 +36,16 @@ from inspection.models import (
     TeamRole,
     check_team,
 )
-from inspection.permissions import APPROVE_PLAN, CHECK_IN, EDIT, RECORD, inspecting_units, sync_team_grants
+from inspection.permissions import (
+    APPROVE_PLAN,
+    CHECK_IN,
+    EDIT,
+    NEW_VERSION,
+    RECORD,
+    edits_templates,
+    inspecting_units,
+    sync_team_grants,
+)
 from staff.models import Unit
 
 ONLY_DRAFTS_CHANGE = _lazy(
@@ -456,6 +465,9 @@ def criterion_result_record(
 @transaction.atomic
 def template_new_version(*, actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
     """Copy a template and its criteria into the next version; the old one stops being offered."""
+    require_step(
+        actor, template, NEW_VERSION, _lazy("Only directors and administrators keep the checklists.")
+    )
     latest = (
         ChecklistTemplate.objects.select_for_update().filter(code=template.code).order_by("-version").first()
     )
@@ -478,3 +490,116 @@ def template_new_version(*, actor: User, template: ChecklistTemplate) -> Checkli
     )
     ChecklistTemplate.objects.filter(code=template.code).exclude(pk=copy.pk).update(is_active=False)
     return copy
+
+
+ONLY_UNUSED_CHANGE = _lazy(
+    "This version is used by inspections and cannot change under them: make a new version to change it."
+)
+
+
+@transaction.atomic
+def template_create(*, actor: User, code: str, name: str, description: str = "") -> ChecklistTemplate:
+    """A new checklist, version 1, without criteria and not yet offered for new inspections."""
+    if not edits_templates(actor):
+        raise ValidationError(_("Only directors and administrators keep the checklists."))
+    code = code.strip().upper()
+    if ChecklistTemplate.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A checklist with this code exists: make a new version of it.")})
+    template = ChecklistTemplate(code=code, name=name.strip(), description=description, is_active=False)
+    attribute_to(template, actor)
+    template.full_clean()
+    template.save()
+    return template
+
+
+def _editable(actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
+    locked = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    require_step(actor, locked, EDIT, ONLY_UNUSED_CHANGE)
+    return locked
+
+
+@transaction.atomic
+def template_update(
+    *, actor: User, template: ChecklistTemplate, name: str, description: str
+) -> ChecklistTemplate:
+    template = _editable(actor, template)
+    template.name, template.description = name.strip(), description
+    attribute_to(template, actor)
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    actor: User,
+    template: ChecklistTemplate,
+    code: str,
+    text: str,
+    category: str,
+    legal_basis: str = "",
+    criterion: Criterion | None = None,
+) -> Criterion:
+    """Add a criterion at the end of an unused version, or change one of its criteria."""
+    template = _editable(actor, template)
+    code = code.strip().upper()
+    clash = template.criteria.filter(code=code)
+    if criterion is not None:
+        clash = clash.exclude(pk=criterion.pk)
+    if clash.exists():
+        raise ValidationError({"code": _("Another criterion of this checklist has this code.")})
+    if criterion is None:
+        last = template.criteria.order_by("-position").values_list("position", flat=True).first()
+        criterion = Criterion(template=template, position=(last or 0) + 1)
+    elif criterion.template_id != template.pk:
+        raise ValidationError(_("This criterion belongs to another checklist."))
+    criterion.code, criterion.text, criterion.category, criterion.legal_basis = (
+        code,
+        text.strip(),
+        category,
+        legal_basis,
+    )
+    attribute_to(criterion, actor)
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, actor: User, criterion: Criterion) -> None:
+    _editable(actor, criterion.template)
+    attribute_to(criterion, actor)
+    criterion.delete()
+
+
+@transaction.atomic
+def criterion_move(*, actor: User, criterion: Criterion, step: int) -> None:
+    """Move a criterion one place up (``step`` −1) or down (+1); the order is renumbered 1, 2, 3…"""
+    template = _editable(actor, criterion.template)
+    ordered = list(template.criteria.order_by("position", "code"))
+    index = next(i for i, c in enumerate(ordered) if c.pk == criterion.pk)
+    other = index + (1 if step > 0 else -1)
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            attribute_to(item, actor)
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def template_offer(*, actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
+    """Offer this version for new inspections (and stop offering the other versions of its code)."""
+    template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    require_step(
+        actor, template, NEW_VERSION, _lazy("Only directors and administrators keep the checklists.")
+    )
+    if not template.criteria.exists():
+        raise ValidationError(_("A checklist is offered once it has at least one criterion."))
+    ChecklistTemplate.objects.filter(code=template.code).exclude(pk=template.pk).update(is_active=False)
+    template.is_active = True
+    attribute_to(template, actor)
+    template.save(update_fields=["is_active"])
+    return template

@@ -6,9 +6,11 @@ import datetime
 import hashlib
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,21 +25,24 @@ from core.states import Refused, Transition
 from core.types import SignedInRequest
 from inspection import selectors, services, states
 from inspection.forms import (
+    CriterionForm,
     InspectionFilterForm,
     InspectionForm,
     PlanApproveForm,
     PlanForm,
     PlanScheduleForm,
+    TemplateForm,
     TransitionForm,
 )
-from inspection.models import Inspection, InspectionPlan, PlanStatus
+from inspection.models import ChecklistTemplate, CriterionCategory, Inspection, InspectionPlan, PlanStatus
 from inspection.month_grid import month_grid
-from inspection.permissions import inspecting_units
+from inspection.permissions import EDIT, NEW_VERSION, edits_templates, inspecting_units
 from staff.models import Unit
 from staff.selectors import unit_matches, unit_tree_pick
 
 PAGE_SIZE = 30
 CALENDAR_LIMIT = 300
+TEMPLATE_LIMIT = 200
 
 
 def _error_text(error: ValidationError) -> str:
@@ -419,3 +424,148 @@ def plan_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Plan approved."))
     return redirect("plan-detail", pk=pk)
+
+
+@login_required
+def template_list(request: SignedInRequest) -> HttpResponse:
+    """The checklists, each code with its versions (newest first), how many inspections use each, and
+    which one is offered for new inspections."""
+    templates = (
+        policy.visible(request.user, ChecklistTemplate)
+        .annotate(used=Count("inspections"), criteria_count=Count("criteria", distinct=True))
+        .order_by("code", "-version")[:TEMPLATE_LIMIT]
+    )
+    context = {"templates": templates, "can_create": edits_templates(request.user), "limit": TEMPLATE_LIMIT}
+    return render(request, "inspection/template_list.html", context)
+
+
+@login_required
+def template_create(request: SignedInRequest) -> HttpResponse:
+    if not edits_templates(request.user):
+        raise Http404
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.template_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request, _("Checklist created. Add its criteria, then offer it for new inspections.")
+            )
+            return redirect("template-detail", pk=template.pk)
+    return render(request, "inspection/template_form.html", {"form": form})
+
+
+def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal shown beside the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def template_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A checklist version: its criteria, and for a version nobody has used yet the forms that change
+    them. Every change is a POST of ``do``; what cannot change says why."""
+    template = policy.access(request.user, ChecklistTemplate, pk)
+    allowed = policy.allowed_actions(request.user, template)
+    new_criterion = CriterionForm()
+    if request.method == "POST":
+        do = request.POST.get("do", "")
+        try:
+            outcome = _template_step(request, template, do)
+        except Refused as refusal:
+            messages.error(request, str(refusal.message))
+        except ValidationError as error:
+            if do == "add":
+                new_criterion = CriterionForm(request.POST)
+                new_criterion.is_valid()
+                _errors_to_form(new_criterion, error)
+            else:
+                messages.error(request, _error_text(error))
+        else:
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            if isinstance(outcome, CriterionForm):
+                new_criterion = outcome
+            else:
+                messages.success(request, outcome)
+                return redirect("template-detail", pk=template.pk)
+    context = {
+        "template": template,
+        "criteria": template.criteria.order_by("position", "code"),
+        "can_edit": EDIT in allowed,
+        "can_version": NEW_VERSION in allowed,
+        "used": template.inspections.count(),
+        "new_criterion": new_criterion,
+        "history": history_for(request.user, template),
+        "categories": CriterionCategory.choices,
+    }
+    return render(request, "inspection/template_detail.html", context)
+
+
+def _form_errors(form: forms.Form) -> str:
+    return " ".join(
+        f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+        for name, errors in form.errors.items()
+        if name in form.fields
+    )
+
+
+def _template_step(request: SignedInRequest, template: ChecklistTemplate, do: str) -> Any:
+    """One change asked from the checklist page: the success message, a form to show again, or a
+    redirect. Raises what the service raises."""
+    actor = request.user
+    if do == "new_version":
+        copy = services.template_new_version(actor=actor, template=template)
+        messages.success(
+            request,
+            _("Version %(v)d created from version %(old)d: change it here.")
+            % {"v": copy.version, "old": template.version},
+        )
+        return redirect("template-detail", pk=copy.pk)
+    if do == "offer":
+        services.template_offer(actor=actor, template=template)
+        return _("This version is now offered for new inspections.")
+    if do == "details":
+        details = TemplateForm({**request.POST.dict(), "code": template.code})
+        if not details.is_valid():
+            raise ValidationError(_form_errors(details))
+        services.template_update(
+            actor=actor,
+            template=template,
+            name=details.cleaned_data["name"],
+            description=details.cleaned_data["description"],
+        )
+        return _("Changes saved.")
+    if do == "add":
+        form = CriterionForm(request.POST)
+        if not form.is_valid():
+            return form
+        services.criterion_save(actor=actor, template=template, **form.cleaned_data)
+        return _("Criterion added.")
+    criterion = (
+        template.criteria.filter(pk=request.POST.get("criterion") or 0).first()
+        if str(request.POST.get("criterion", "")).isdigit()
+        else None
+    )
+    if criterion is None:
+        raise ValidationError(_("Choose a criterion of this checklist."))
+    if do == "change":
+        form = CriterionForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        services.criterion_save(actor=actor, template=template, criterion=criterion, **form.cleaned_data)
+        return _("Criterion saved.")
+    if do == "delete":
+        if request.POST.get("confirmed") != "1":
+            raise ValidationError(_("Tick the box to confirm the removal."))
+        services.criterion_delete(actor=actor, criterion=criterion)
+        return _("Criterion %(code)s removed.") % {"code": criterion.code}
+    if do in ("up", "down"):
+        services.criterion_move(actor=actor, criterion=criterion, step=-1 if do == "up" else 1)
+        return _("Order changed.")
+    raise ValidationError(_("Unknown change."))
