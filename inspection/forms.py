@@ -55,6 +55,21 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return f"{'· ' * (obj.depth - 1)}{obj.name} ({obj.code})"
 
 
+def _units_field() -> UnitChoiceField:
+    """Units to inspect, found by search or by walking the tree; the queryset is set per form."""
+    return UnitChoiceField(
+        label=_("Units to inspect"),
+        queryset=Unit.objects.none(),
+        help_text=_("Type part of a name or code, or open the tree with ›, and tap a unit to add it."),
+        widget=RecordsPicker(
+            "inspection-target-pick",
+            browse=True,
+            labels=lambda units: unit_path_labels(list(units)),
+            placeholder=_("Search or browse the units"),
+        ),
+    )
+
+
 def _body_picker() -> RecordPicker:
     return RecordPicker(
         "inspection-body-pick",
@@ -75,17 +90,7 @@ class InspectionForm(SectionedForm):
     )
     planned_start = day_field(_("Planned start"))
     planned_end = day_field(_("Planned end"))
-    targets = UnitChoiceField(
-        label=_("Units to inspect"),
-        queryset=Unit.objects.none(),
-        help_text=_("Type part of a name or code, or open the tree with ›, and tap a unit to add it."),
-        widget=RecordsPicker(
-            "inspection-target-pick",
-            browse=True,
-            labels=lambda units: unit_path_labels(list(units)),
-            placeholder=_("Search or browse the units"),
-        ),
-    )
+    targets = _units_field()
     leader = PersonChoiceField(
         label=_("Team leader"),
         queryset=get_user_model().objects.none(),
@@ -208,17 +213,7 @@ class PlanScheduleForm(SectionedForm):
     """Several units at once, and again every few months: one draft inspection per unit and window
     (``inspection.services.plan_schedule``)."""
 
-    units = UnitChoiceField(
-        label=_("Units to inspect"),
-        queryset=Unit.objects.none(),
-        help_text=_("Type part of a name or code, or open the tree with ›, and tap a unit to add it."),
-        widget=RecordsPicker(
-            "inspection-target-pick",
-            browse=True,
-            labels=lambda units: unit_path_labels(list(units)),
-            placeholder=_("Search or browse the units"),
-        ),
-    )
+    units = _units_field()
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in SCHEDULABLE_KINDS])
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)

@@ -48,6 +48,7 @@ from inspection.permissions import (
 )
 from staff.models import Unit
 
+ONLY_KEEPERS = _lazy("Only directors and administrators keep the checklists.")
 ONLY_DRAFTS_CHANGE = _lazy(
     "Only a director of the inspecting body can change an inspection, and only while it is a draft."
 )
@@ -465,9 +466,7 @@ def criterion_result_record(
 @transaction.atomic
 def template_new_version(*, actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
     """Copy a template and its criteria into the next version; the old one stops being offered."""
-    require_step(
-        actor, template, NEW_VERSION, _lazy("Only directors and administrators keep the checklists.")
-    )
+    require_step(actor, template, NEW_VERSION, ONLY_KEEPERS)
     latest = (
         ChecklistTemplate.objects.select_for_update().filter(code=template.code).order_by("-version").first()
     )
@@ -501,7 +500,7 @@ ONLY_UNUSED_CHANGE = _lazy(
 def template_create(*, actor: User, code: str, name: str, description: str = "") -> ChecklistTemplate:
     """A new checklist, version 1, without criteria and not yet offered for new inspections."""
     if not edits_templates(actor):
-        raise ValidationError(_("Only directors and administrators keep the checklists."))
+        raise ValidationError(ONLY_KEEPERS)
     code = code.strip().upper()
     if ChecklistTemplate.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A checklist with this code exists: make a new version of it.")})
@@ -593,9 +592,7 @@ def criterion_move(*, actor: User, criterion: Criterion, step: int) -> None:
 def template_offer(*, actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
     """Offer this version for new inspections (and stop offering the other versions of its code)."""
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
-    require_step(
-        actor, template, NEW_VERSION, _lazy("Only directors and administrators keep the checklists.")
-    )
+    require_step(actor, template, NEW_VERSION, ONLY_KEEPERS)
     if not template.criteria.exists():
         raise ValidationError(_("A checklist is offered once it has at least one criterion."))
     ChecklistTemplate.objects.filter(code=template.code).exclude(pk=template.pk).update(is_active=False)
