@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,7 +34,14 @@ from inspection.forms import (
     TemplateForm,
     TransitionForm,
 )
-from inspection.models import ChecklistTemplate, CriterionCategory, Inspection, InspectionPlan, PlanStatus
+from inspection.models import (
+    ChecklistTemplate,
+    Criterion,
+    CriterionCategory,
+    Inspection,
+    InspectionPlan,
+    PlanStatus,
+)
 from inspection.month_grid import month_grid
 from inspection.permissions import EDIT, NEW_VERSION, edits_templates, inspecting_units
 from staff.models import Unit
@@ -426,13 +433,20 @@ def plan_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("plan-detail", pk=pk)
 
 
+def _count_of(model: Any, field: str) -> Subquery:
+    """The number of ``model`` rows pointing at the outer row through ``field``, as its own subquery
+    (two counts joined in one GROUP BY multiply each other)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+
+
 @login_required
 def template_list(request: SignedInRequest) -> HttpResponse:
     """The checklists, each code with its versions (newest first), how many inspections use each, and
     which one is offered for new inspections."""
     templates = (
         policy.visible(request.user, ChecklistTemplate)
-        .annotate(used=Count("inspections"), criteria_count=Count("criteria", distinct=True))
+        .annotate(used=_count_of(Inspection, "template"), criteria_count=_count_of(Criterion, "template"))
         .order_by("code", "-version")[:TEMPLATE_LIMIT]
     )
     context = {"templates": templates, "can_create": edits_templates(request.user), "limit": TEMPLATE_LIMIT}

@@ -4,6 +4,8 @@ everyone else reads only."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -94,6 +96,9 @@ def test_a_version_in_use_never_changes_and_a_new_version_does(org, director, ch
     assert _codes(copy) == [*before, "NEW"] and _codes(checklist) == before
     inspection.refresh_from_db()
     assert inspection.template_id == checklist.pk
+    listed = director.get(reverse("template-list")).content.decode()
+    row = re.search(rf'data-version="{checklist.version}">(.*?)</tr>', listed, re.S).group(1)
+    assert f"<td>{len(before)}</td>" in row and "1 inspection<" in row, "counts of the version in use"
 
 
 @pytest.mark.parametrize("role", ["inspector", "unit_head", "staff", "leadership"])
