@@ -42,7 +42,7 @@ class RecordPicker(forms.Widget):
         """The chosen records that the field's queryset still offers, with their labels, in the order
         given; values that are not ids (or not offered) are left out, and the field's own error says so."""
         queryset = getattr(self.choices, "queryset", None)
-        ids = [v for v in values if str(v).strip().isdigit()]
+        ids = [v for v in values if str(v).strip().isdigit() and int(v) < 2**63]  # a bigint, or no id
         if queryset is None or not ids:
             return []
         records = {record.pk: record for record in queryset.filter(pk__in=ids)}

@@ -148,3 +148,14 @@ def test_only_those_who_create_inspections_may_ask_the_pickers(org, client, role
     client.force_login(org.users[role])
     for name in ("inspection-target-pick", "inspection-team-pick"):
         assert client.get(reverse(name), {"q": "a"}).status_code == 404
+
+
+def test_ids_that_are_no_ids_are_refused_in_the_form_not_with_an_error_page(org, body, checklist, client):
+    from inspection.models import Inspection
+
+    client.force_login(org.users["director"])
+    huge = "9" * 30
+    form = _form(org, body, checklist, targets=[huge, "x", org.ward_in.pk], leader=huge, members=["-1"])
+    response = client.post(reverse("inspection-create"), form)
+    assert response.status_code == 200 and not Inspection.objects.exists()
+    assert "has-error" in _field(response.content.decode(), "targets")
