@@ -33,6 +33,7 @@ from inspection.models import (
 )
 from inspection.permissions import inspecting_units
 from inspection.selectors import target_unit_choices, team_choices
+from inspection.services import SCHEDULABLE_KINDS, schedule_windows
 from inspection.states import ACTIONS
 from reports.bases import bases_in_force
 from reports.models import LegalBasis
@@ -315,6 +316,32 @@ class PlanInput(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _as_field_errors(check_period, attrs.get("period_start"), attrs.get("period_end"))
+        return attrs
+
+
+class PlanScheduleInput(serializers.Serializer):
+    """Several units at once, once or every few months, as the plan's schedule page has it
+    (``inspection.services.plan_schedule``): one draft per unit and window, all or none."""
+
+    units = ChoicePK(Unit, lambda user: target_unit_choices(), many=True, allow_empty=False)
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in SCHEDULABLE_KINDS])
+    template = ChoicePK(ChecklistTemplate, lambda user: ChecklistTemplate.objects.filter(is_active=True))
+    title = _text(200, required=False, allow_blank=True, default="")
+    first_start = serializers.DateField()
+    days = serializers.IntegerField(min_value=1, max_value=60)
+    times = serializers.IntegerField(min_value=1, max_value=12, default=1)
+    every_months = serializers.IntegerField(min_value=0, max_value=12, default=0)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            attrs["windows"] = schedule_windows(
+                first_start=attrs["first_start"],
+                days=attrs["days"],
+                every_months=attrs["every_months"],
+                times=attrs["times"],
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"every_months": error.messages}) from error
         return attrs
 
 

@@ -128,6 +128,27 @@ class PlanViewSet(mixins.CreateModelMixin, PolicyViewSet):
         plan = inspection_services.plan_approve(actor=signed_in(request), plan=self.get_object(), **data)
         return self.represent(plan)
 
+    @extend_schema(request=inputs.PlanScheduleInput, responses={201: out.InspectionSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def schedule(self, request: Request, pk: str) -> Response:
+        """Draft inspections of an approved plan: one per unit and window, all created or none (a
+        director of the plan's inspecting body). Teams are set on each draft afterwards."""
+        plan = self.get_object()
+        data = dict(self.body(inputs.PlanScheduleInput))
+        created = inspection_services.plan_schedule(
+            actor=signed_in(request),
+            plan=plan,
+            units=data["units"],
+            template=data["template"],
+            kind=data["kind"],
+            windows=data["windows"],
+            title=data["title"],
+        )
+        return Response(
+            out.InspectionSerializer(created, many=True, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
 
 class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyViewSet):
     serializer_class = out.InspectionSerializer

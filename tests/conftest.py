@@ -156,3 +156,25 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def approved_plan(org):
+    """An approved plan of the city for 2027, its body overseen by ``director``."""
+    import datetime
+
+    from inspection import services
+    from staff.permissions import oversight_grant
+
+    D = datetime.date
+    oversight_grant(user=org.users["director"], unit=org.city)
+    plan = services.plan_create(
+        actor=org.users["director"],
+        title="Kế hoạch kiểm tra công vụ năm 2027",
+        issuing_unit=org.city,
+        period_start=D(2027, 1, 1),
+        period_end=D(2027, 12, 31),
+    )
+    return services.plan_approve(
+        actor=org.users["director"], plan=plan, decision_number="12/QĐ-UBND", decision_date=D(2026, 12, 20)
+    )

@@ -26,18 +26,8 @@ def english():
 
 
 @pytest.fixture
-def plan(org):
-    oversight_grant(user=org.users["director"], unit=org.city)
-    plan = services.plan_create(
-        actor=org.users["director"],
-        title="Kế hoạch kiểm tra công vụ năm 2027",
-        issuing_unit=org.city,
-        period_start=D(2027, 1, 1),
-        period_end=D(2027, 12, 31),
-    )
-    return services.plan_approve(
-        actor=org.users["director"], plan=plan, decision_number="12/QĐ-UBND", decision_date=D(2026, 12, 20)
-    )
+def plan(approved_plan):
+    return approved_plan
 
 
 @pytest.mark.parametrize(
