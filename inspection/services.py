@@ -207,6 +207,7 @@ def plan_schedule(
     Teams are set on each draft afterwards. Precondition: ``units`` are targetable (the form and the API
     offer only those)."""
     _require_director(actor)
+    units = list(dict.fromkeys(units))  # a unit chosen twice is inspected once per window
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError(_("Inspections are scheduled in an approved plan."))
     if not inspecting_units(actor).filter(pk=plan.issuing_unit_id).exists():

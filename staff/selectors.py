@@ -91,7 +91,7 @@ def unit_tree_pick(
     """One screen of a unit tree picker: the units matching ``search`` among ``selectable``, or, without
     a search, the units directly under ``parent`` (the roots when it is ``None``), whether selectable or
     only a way down. Each result carries its full path, whether it has units below and whether it may be
-    chosen; ``more`` says the screen was cut at ``limit`` (type to narrow it). Three queries at most,
+    chosen; ``more`` says the screen was cut at ``limit`` (type to narrow it). Four queries at most,
     whatever the size of the tree."""
     today = timezone.localdate()
     if fold(search):
