@@ -350,15 +350,20 @@ def _shares(rows: list[dict]) -> list[dict]:
     return [{**row, "pct": round(row["count"] * 100 / top)} for row in rows]
 
 
+def _issued_in(period: Period, *, unit_param: str) -> dict[str, str]:
+    """The list filters for "of reports issued in ``period``", with its unit under ``unit_param``
+    (the findings list filters the finding's unit as ``unit``, the action list as ``finding_unit``)."""
+    return {
+        "issued_from": period.date_from.strftime("%d/%m/%Y"),
+        "issued_to": period.date_to.strftime("%d/%m/%Y"),
+        **({unit_param: str(period.unit.pk)} if period.unit else {}),
+    }
+
+
 def drill_down(period: Period) -> Callable[..., str]:
     """The address of the findings list behind a figure of the summary: the confirmed findings of
     reports issued in ``period`` (and its unit), narrowed by ``narrow`` (a category, a severity)."""
-    base = {
-        "status": FindingStatus.CONFIRMED,
-        "issued_from": period.date_from.strftime("%d/%m/%Y"),
-        "issued_to": period.date_to.strftime("%d/%m/%Y"),
-        **({"unit": str(period.unit.pk)} if period.unit else {}),
-    }
+    base = {"status": FindingStatus.CONFIRMED, **_issued_in(period, unit_param="unit")}
 
     def link(**narrow: str) -> str:
         return f"{reverse('finding-list')}?{urlencode({**base, **narrow})}"
@@ -369,11 +374,7 @@ def drill_down(period: Period) -> Callable[..., str]:
 def actions_behind(period: Period) -> Callable[[str], str]:
     """The address of the corrective-action list behind a remediation figure: the actions on the
     findings of reports issued in ``period`` (findings of its unit), in one remediation state today."""
-    base = {
-        "issued_from": period.date_from.strftime("%d/%m/%Y"),
-        "issued_to": period.date_to.strftime("%d/%m/%Y"),
-        **({"finding_unit": str(period.unit.pk)} if period.unit else {}),
-    }
+    base = _issued_in(period, unit_param="finding_unit")
 
     def link(state: str) -> str:
         return f"{reverse('action-list')}?{urlencode({**base, 'remediation': state})}"
