@@ -21,7 +21,6 @@
   var Outbox = window.CongvuOutbox;
   var T = JSON.parse(document.getElementById("offline-strings").textContent);
   var syncUrl = body.dataset.syncUrl;
-  var pagesCache = "congvu-pages-" + userId;
   var LIMITS = {
     items: intData("syncMaxItems", 200),
     bytes: intData("syncMaxBytes", 100 * 1024 * 1024),
@@ -57,63 +56,6 @@
     if (cookie) return decodeURIComponent(cookie.slice(name.length));
     var field = document.querySelector("[name=csrfmiddlewaretoken]");
     return field ? field.value : "";
-  }
-
-  // The pages and files to keep are fetched and stored by the service worker, not by this page: a page
-  // stops its own requests when the person moves on (or the page reloads itself after a send), and a
-  // copy whose saving is cut off half-way leaves no copy at all, not even the one saved before.
-  function saveForOffline(pages, assets) {
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.ready.then(function (registration) {
-      if (!registration.active) return;
-      var channel = new MessageChannel();
-      channel.port1.onmessage = function (event) {
-        var answer = event.data || {};
-        body.dataset.offlineSaved = String(answer.saved || 0);  // the signal that this page's copies are stored
-        if (answer.failed) body.dataset.offlineUnsaved = String(answer.failed);
-      };
-      registration.active.postMessage({ type: "save", user: userId, pages: pages, assets: assets }, [channel.port2]);
-    }).catch(function () {});
-  }
-
-  // Asks the worker to drop this user's saved pages and anything it is still saving for them, and waits
-  // for its answer (for at most two seconds: an absent or stopped worker saves nothing anyway).
-  function wipeSavedPages() {
-    var direct = window.caches ? caches.delete(pagesCache) : Promise.resolve();
-    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
-    if (!worker) return direct;
-    return direct.then(function () {
-      return new Promise(function (resolve) {
-        var channel = new MessageChannel();
-        var timer = setTimeout(resolve, 2000);
-        channel.port1.onmessage = function () { clearTimeout(timer); resolve(); };
-        worker.postMessage({ type: "wipe", user: userId }, [channel.port2]);
-      });
-    });
-  }
-
-  function rememberUser() {
-    if (!window.caches) return Promise.resolve();
-    return caches.open("congvu-meta").then(function (meta) {
-      return meta.put("/__congvu/user", new Response(userId));
-    });
-  }
-
-  if ("serviceWorker" in navigator) {
-    rememberUser().then(function () { return navigator.serviceWorker.register("/sw.js", { scope: "/" }); }).catch(function () {});
-  }
-
-  // Pages marked data-offline-page are saved for this user when opened from the server, with the pages
-  // they link to with data-offline-prefetch (the finding form of each inspected unit). The page's own
-  // stylesheets and scripts go to the worker's static cache at once, so that the very first offline
-  // reload already has them.
-  if (body.dataset.offlinePage !== undefined && navigator.onLine) {
-    var pages = [location.pathname + location.search];
-    document.querySelectorAll("[data-offline-prefetch]").forEach(function (link) { pages.push(link.getAttribute("href")); });
-    var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"), function (node) {
-      return node.getAttribute("href") || node.getAttribute("src");
-    });
-    saveForOffline(pages, assets);
   }
 
   function message(text, kind) {
@@ -783,7 +725,7 @@
         }
         return Promise.all([
           Outbox.destroy(userId),
-          wipeSavedPages(),
+          window.CongvuSavedPages ? window.CongvuSavedPages.wipe(userId) : null,
           window.caches ? caches.open("congvu-meta").then(function (m) { return m.delete("/__congvu/user"); }) : null,
         ]).then(function () { form.dataset.wiped = "1"; form.submit(); });
       }).catch(function (error) {

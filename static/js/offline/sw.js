@@ -100,7 +100,7 @@ function fromNetworkOrSaved(request) {
   });
 }
 
-// Saving for offline use, asked by the pages (fieldwork.js): each copy is read whole before it is
+// Saving for offline use, asked by the pages (saved-pages.js): each copy is read whole before it is
 // stored, so a cut connection never replaces a good copy with a broken one, and it is done here because
 // the worker outlives the page that asked. A login page met on the way (the session ran out) is not
 // kept. "wipe" (at logout) drops the user's copies and any saving still under way for them.
