@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core import policy
 from core.audit import attribute_to, note_change_reason
@@ -48,8 +48,8 @@ from inspection.permissions import (
 )
 from staff.models import Unit
 
-ONLY_KEEPERS = _lazy("Only directors and administrators keep the checklists.")
-ONLY_DRAFTS_CHANGE = _lazy(
+ONLY_KEEPERS = gettext_lazy("Only directors and administrators keep the checklists.")
+ONLY_DRAFTS_CHANGE = gettext_lazy(
     "Only a director of the inspecting body can change an inspection, and only while it is a draft."
 )
 
@@ -492,7 +492,7 @@ def template_new_version(*, actor: User, template: ChecklistTemplate) -> Checkli
     return copy
 
 
-ONLY_UNUSED_CHANGE = _lazy(
+ONLY_UNUSED_CHANGE = gettext_lazy(
     "This version is used by inspections and cannot change under them: make a new version to change it."
 )
 

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -102,7 +102,7 @@ class _Stamp:
 _date = _Stamp()
 
 
-_yes_no = Labels({True: _lazy("yes"), False: _lazy("no")}, key=bool)
+_yes_no = Labels({True: gettext_lazy("yes"), False: gettext_lazy("no")}, key=bool)
 
 
 FINDING_COLUMNS = [
