@@ -153,6 +153,10 @@ class ActionInput(serializers.Serializer):
     due_date = serializers.DateField()
 
 
+class AssignInput(serializers.Serializer):
+    responsible_staff = VisiblePK(Staff, allow_null=True)
+
+
 class RespondInput(serializers.Serializer):
     explanation = _text()
     remediation = _text()

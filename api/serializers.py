@@ -246,6 +246,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "finding",
             "text",
             "responsible_unit",
+            "responsible_staff",
             "due_date",
             "status",
             "overdue",

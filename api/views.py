@@ -376,6 +376,18 @@ class ActionViewSet(mixins.CreateModelMixin, PolicyViewSet):
         )
         return Response(out.ResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=inputs.AssignInput, responses={200: out.ActionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str) -> Response:
+        """Name the staff member of the responsible unit who carries the action (null names nobody);
+        whoever acts for the unit does this."""
+        data = self.body(inputs.AssignInput)
+        return self.represent(
+            action_services.action_assign(
+                actor=signed_in(request), action=self.get_object(), staff=data["responsible_staff"]
+            )
+        )
+
     @extend_schema(request=inputs.NoteInput, responses={200: out.ActionDetailSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:

@@ -47,6 +47,7 @@ KINDS: dict[str, Any] = {
     "issued": _("Findings are issued for my unit"),
     "response": _("A unit responds to a recommendation I verify"),
     "returned": _("A response of my unit is returned"),
+    "assigned": _("A recommendation is assigned to me"),
     "extension": _("An extension request of my unit is decided"),
     "due": _("A recommendation of my unit is due soon or overdue"),
     "escalated": _("A recommendation is escalated to me"),

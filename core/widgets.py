@@ -31,9 +31,11 @@ class RecordPicker(forms.Widget):
         attrs: dict[str, Any] | None = None,
         placeholder: str | Promise = "",
         labels: Labels | None = None,
+        query: str = "",
     ):
         super().__init__(attrs)
         self.source = source
+        self.query = query
         self.placeholder = placeholder
         self.labels = labels
         self.choices: Any = ()
@@ -59,7 +61,7 @@ class RecordPicker(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         context["widget"].update(
-            source=reverse(self.source),
+            source=reverse(self.source) + (f"?{self.query}" if self.query else ""),
             label=self._label(value),
             placeholder=self.placeholder,
             invalid=bool(context["widget"]["attrs"].get("aria-invalid")),

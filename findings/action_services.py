@@ -34,9 +34,9 @@ from findings.models import (
     Finding,
     ResponseOutcome,
 )
-from findings.permissions import EDIT, EXPLAIN, WITHDRAW
+from findings.permissions import ASSIGN, EDIT, EXPLAIN, WITHDRAW
 from findings.services import store_evidence
-from staff.models import Unit
+from staff.models import Staff, Unit
 
 MAX_FILES = 10
 
@@ -82,6 +82,38 @@ def action_add(
     attribute_to(action, actor)
     action.full_clean()
     action.save()
+    return action
+
+
+@transaction.atomic
+def action_assign(*, actor: User, action: CorrectiveAction, staff: Staff | None) -> CorrectiveAction:
+    """Name (or, with ``None``, clear) the staff member of the responsible unit who carries the action.
+
+    Only whoever acts for the responsible unit assigns, on a confirmed finding's open action; the person
+    must be in service in that unit or a unit below it. The person is told (a notice and the e-mail).
+    """
+    action = _locked(action)
+    _require_step(actor, action, ASSIGN)
+    if staff is not None:
+        staff = Staff.objects.select_related("unit").get(pk=staff.pk)
+        if not staff.unit.path.startswith(action.responsible_unit.path):
+            raise ValidationError(
+                {
+                    "responsible_staff": _("Choose a staff member of %(unit)s or of a unit below it.")
+                    % {"unit": action.responsible_unit.name}
+                }
+            )
+        if not staff.is_active:
+            raise ValidationError({"responsible_staff": _("This staff member is no longer in service.")})
+    if action.responsible_staff_id == (staff.pk if staff else None):
+        return action
+    action.responsible_staff = staff
+    attribute_to(action, actor)
+    note_change_reason(action, ASSIGN)
+    action.save(update_fields=["responsible_staff"])
+    if staff is not None:
+        latest = action.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        announce_after_commit(notifications.action_assigned, action.pk, latest)
     return action
 
 

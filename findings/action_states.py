@@ -45,6 +45,7 @@ TRANSITIONS = MACHINE.transitions
 
 REQUEST_EXTENSION = "request_extension"
 DECIDE_EXTENSION = "decide_extension"
+ASSIGN = "assign"
 EXTENSION_STATES = frozenset({S.OPEN})
 
 
@@ -52,6 +53,7 @@ def find(action: str, status: str) -> Transition | None:
     return MACHINE.find(action, status)
 
 
+name_step(ASSIGN, _("Responsible person named"))
 name_step("overdue", _("Marked overdue"))
 name_step("escalated", _("Escalated to the director"))
 name_step("extension approved", _("Extension approved"))

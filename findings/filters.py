@@ -22,8 +22,8 @@ from core.roles import sees_repeats
 from core.widgets import RecordPicker
 from findings import rollup
 from findings.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Severity, overdue_q
-from inspection.models import CriterionCategory
-from staff.models import Unit
+from inspection.models import CriterionCategory, InspectionKind
+from staff.models import Staff, Unit
 from staff.permissions import subtree_filter
 
 MAX_ID = 2**63 - 1
@@ -84,6 +84,12 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(subtree_filter((value.path,), self.field_name))
 
 
+def staff_for_request(request: Any) -> QuerySet[Staff]:
+    if request is None:
+        return Staff.objects.none()
+    return policy.visible(request.user, Staff)
+
+
 def units_for_request(request: Any) -> QuerySet[Unit]:
     if request is None:
         return Unit.objects.none()
@@ -96,6 +102,9 @@ class FindingFilter(django_filters.FilterSet):
     )
     inspection = IdFilter(field_name="inspection", label=_("Inspection (id)"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(
+        field_name="inspection__kind", choices=InspectionKind.choices, label=_("Inspection kind")
+    )
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     category = django_filters.ChoiceFilter(choices=CriterionCategory.choices, label=_("Category"))
     observed_from = LocalDayFilter(field_name="observed_at", label=_("Observed from"))
@@ -152,6 +161,20 @@ class ActionFilter(django_filters.FilterSet):
         field_name="finding__unit__path",
         queryset=units_for_request,
         label=_("Unit of the finding (with its subunits)"),
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="finding__inspection__kind", choices=InspectionKind.choices, label=_("Inspection kind")
+    )
+    category = django_filters.ChoiceFilter(
+        field_name="finding__category", choices=CriterionCategory.choices, label=_("Category of the finding")
+    )
+    severity = django_filters.ChoiceFilter(
+        field_name="finding__severity", choices=Severity.choices, label=_("Severity of the finding")
+    )
+    responsible_staff = django_filters.ModelChoiceFilter(
+        queryset=staff_for_request,
+        widget=RecordPicker("staff-pick"),
+        label=_("Responsible person"),
     )
 
     class Meta:

@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import choice, day_field, model_choice
+from core.widgets import RecordPicker
 from findings.models import Severity
 from inspection.models import CriterionCategory
-from staff.models import Unit
+from staff.models import Staff, Unit
+from staff.selectors import staff_list_for_user
 
 
 class ActionAddForm(forms.Form):
@@ -21,6 +23,26 @@ class ActionAddForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         model_choice(self, "responsible_unit").queryset = units
+
+
+class AssignForm(forms.Form):
+    """The responsible person of an action: a staff member in service in its responsible unit's subtree,
+    found with the staff picker kept to that unit; empty clears the assignment."""
+
+    responsible_staff = forms.ModelChoiceField(
+        label=_("Responsible person"),
+        queryset=Staff.objects.none(),
+        required=False,
+        help_text=_("A staff member of the responsible unit. Leave empty to name nobody."),
+    )
+
+    def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = model_choice(self, "responsible_staff")
+        field.widget = RecordPicker(
+            "staff-pick", query=f"unit={unit.pk}", placeholder=_("Type part of the person's name")
+        )
+        field.queryset = staff_list_for_user(user, unit=unit).filter(is_active=True)
 
 
 class ReasonForm(forms.Form):

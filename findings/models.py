@@ -211,6 +211,16 @@ class CorrectiveAction(models.Model):
     responsible_unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="corrective_actions"
     )
+    responsible_staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_actions",
+        db_index=False,
+        help_text=_("Optional: a staff member of the responsible unit who carries the work."),
+    )
     due_date = models.DateField(_("due date"), db_index=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN, db_index=True
@@ -240,6 +250,11 @@ class CorrectiveAction(models.Model):
         indexes = [
             models.Index(fields=["responsible_unit", "status", "due_date"], name="action_unit_status_due"),
             models.Index(fields=["due_date", "id"], name="action_list_order"),
+            models.Index(
+                fields=["responsible_staff", "due_date"],
+                condition=models.Q(responsible_staff__isnull=False),
+                name="action_assignee",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -101,6 +101,33 @@ def response_submitted(response_id: int) -> int:
 
 
 @event
+def action_assigned(action_id: int, history_id: int | None) -> int:
+    """Tell the staff member named responsible for an action (``history_id`` is the assignment's own
+    history row, so naming the same person again later is a new message and a replay is not)."""
+    action = CorrectiveAction.objects.select_related(
+        "finding__inspection", "responsible_unit", "responsible_staff__user"
+    ).get(pk=action_id)
+    person = action.responsible_staff
+    if person is None:
+        return 0
+    subject, body = render_vi(
+        _("Recommendation #%(id)s is assigned to you"),
+        _(
+            "You are named responsible for recommendation #%(id)s of inspection %(code)s at %(unit)s (“%(text)s”), due %(due)s."
+        ),
+        **_action_line(action),
+    )
+    return notify(
+        f"action:{action_id}:assigned:{person.pk}:{history_id}",
+        [person.user if person.user is not None else person.email],
+        subject,
+        body,
+        kind="assigned",
+        **_about(action),
+    )
+
+
+@event
 def response_returned(response_id: int) -> int:
     response = ActionResponse.objects.select_related(
         "action__finding__inspection", "action__responsible_unit"

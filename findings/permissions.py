@@ -18,6 +18,7 @@ from findings import action_states, finding_states
 from findings.models import (
     AccountabilityReview,
     ActionResponse,
+    ActionStatus,
     CorrectiveAction,
     Evidence,
     Explanation,
@@ -37,6 +38,7 @@ EDIT = policy.CHANGE
 WITHDRAW = finding_states.WITHDRAW
 EXPLAIN = "explain"
 OPEN_CASE = "open_case"
+ASSIGN = action_states.ASSIGN
 HOLD_REVIEW = "hold_review"
 EDITABLE_INSPECTION_STATES = frozenset({InspectionStatus.IN_PROGRESS, InspectionStatus.FIELDWORK_DONE})
 
@@ -143,12 +145,25 @@ policy.register(FindingPolicy())
 policy.register(EvidencePolicy())
 
 
+def assigned_to(user: Any) -> Q | None:
+    """Corrective actions whose responsible person is ``user``'s own staff record (the staff role), or
+    None when they have none. Only the unit side assigns, and only actions on confirmed findings
+    (``findings.action_services.action_assign``), so an assignment is published by construction."""
+    staff_ids = viewer_of(user).staff_ids
+    return Q(responsible_staff_id__in=staff_ids) if staff_ids else None
+
+
 def _action_records(field: str, user: Any) -> Q | None:
     """Records of corrective actions (through the action-id column ``field``, or ``pk``), seen by the
-    inspecting body at once and by leadership and the unit once the finding is confirmed."""
+    inspecting body at once, by leadership and the unit once the finding is confirmed, and by the
+    action's responsible person. The person sees the recommendation, not the finding behind it, which
+    may name someone else (:class:`FindingPolicy` decides that separately)."""
     condition = _through("finding_id", UNIT_SIDE_SHAPE, user)
     if condition is None:
         return None
+    assigned = assigned_to(user)
+    if assigned is not None:
+        condition = condition | assigned
     if field == "pk":
         return condition
     actions = CorrectiveAction.objects.filter(condition).order_by().values("pk")
@@ -203,6 +218,8 @@ class CorrectiveActionPolicy:
         if finding.status != FindingStatus.CONFIRMED:
             return frozenset(actions)
         unit, verifier = acts_for_unit(user, obj), is_verifier(user, obj)
+        if unit and obj.status != ActionStatus.ACCEPTED:
+            actions.add(ASSIGN)
         for transition in action_states.TRANSITIONS:
             if obj.status in transition.sources and (
                 (action_states.UNIT in transition.actors and unit)

@@ -56,14 +56,14 @@ def action_list_for_user(user: Any) -> QuerySet[CorrectiveAction]:
     """Visible corrective actions, soonest due first, with what a list row shows (fixed query count)."""
     return (
         policy.visible(user, CorrectiveAction)
-        .select_related("finding__inspection", "finding__unit", "responsible_unit")
+        .select_related("finding__inspection", "finding__unit", "responsible_unit", "responsible_staff")
         .order_by("due_date", "pk")
     )
 
 
 def inbox_for_user(user: Any) -> dict[str, QuerySet]:
     """What waits for this user: open actions of their units, responses they verify, extension requests
-    they decide, findings about them. Each section holds only records the user can act on now."""
+    they decide, recommendations they are named responsible for, findings about them. Each section holds only records the user can act on now."""
     roles = user_roles(user)
     actions = action_list_for_user(user).filter(finding__status=FindingStatus.CONFIRMED)
     inbox: dict[str, QuerySet] = {}
@@ -83,6 +83,9 @@ def inbox_for_user(user: Any) -> dict[str, QuerySet]:
             director_scope(user, "finding__inspection_id")
         )
     if Role.STAFF in roles:
+        inbox["assigned_to_me"] = actions.filter(responsible_staff_id__in=own_staff_ids(user)).exclude(
+            status=ActionStatus.ACCEPTED
+        )
         inbox["about_me"] = finding_list_for_user(user).filter(
             staff_id__in=own_staff_ids(user), status=FindingStatus.CONFIRMED
         )

@@ -31,6 +31,7 @@ from findings.evidence import EvidenceRejected
 from findings.filters import ActionFilter, FindingFilter
 from findings.forms import (
     ActionAddForm,
+    AssignForm,
     ExplanationForm,
     ExtensionDecisionForm,
     ExtensionForm,
@@ -46,8 +47,9 @@ from findings.models import (
     Evidence,
     Explanation,
     ExtensionRequest,
+    Finding,
 )
-from findings.permissions import OPEN_CASE, WITHDRAW
+from findings.permissions import ASSIGN, OPEN_CASE, WITHDRAW
 from inspection.permissions import RECORD
 from staff.models import Unit
 
@@ -260,6 +262,7 @@ def _action_page(
     context = {
         "action": action,
         "finding": action.finding,
+        "finding_shown": policy.visible(request.user, Finding).filter(pk=action.finding_id).exists(),
         "overdue": action.is_overdue(),
         "responses": responses,
         "extensions": policy.visible(request.user, ExtensionRequest)
@@ -272,6 +275,11 @@ def _action_page(
         "reason_form": ReasonForm(),
         "extension_form": ExtensionForm(),
         "decision_form": ExtensionDecisionForm(),
+        "assign_form": AssignForm(
+            user=request.user,
+            unit=action.responsible_unit,
+            initial={"responsible_staff": action.responsible_staff_id},
+        ),
         "today": timezone.localdate(),
         "files_lost": False,
         **forms,
@@ -297,6 +305,8 @@ def action_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     (a browser never sends them back)."""
     action = selectors.access_action(request.user, pk)
     user = request.user
+    if step == ASSIGN:
+        return _assign(request, action)
     if step not in STEP_FORMS:
         messages.error(request, _("Unknown step."))
         return redirect("action-detail", pk=pk)
@@ -364,6 +374,25 @@ def action_step(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     return _action_page(
         request, action, status=400, files_lost=bool(request.FILES.getlist("files")), **{name: form}
     )
+
+
+def _assign(request: SignedInRequest, action: CorrectiveAction) -> HttpResponse:
+    form = AssignForm(request.POST, user=request.user, unit=action.responsible_unit)
+    if form.is_valid():
+        staff = form.cleaned_data["responsible_staff"]
+        done = _run(
+            request,
+            lambda: action_services.action_assign(actor=request.user, action=action, staff=staff),
+            _("%(name)s is now responsible for this recommendation.") % {"name": staff.full_name}
+            if staff is not None
+            else _("Nobody is named responsible any more."),
+        )
+        if done:
+            return redirect("action-detail", pk=action.pk)
+    else:
+        messages.error(request, _("Choose a staff member of the responsible unit from the list."))
+    action.refresh_from_db()
+    return _action_page(request, action, status=400, assign_form=form)
 
 
 INBOX_PAGE_SIZE = 50

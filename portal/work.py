@@ -82,12 +82,14 @@ def work_for(user: Any) -> list[WorkSection]:
         "open_actions": _("Recommendations your units must carry out"),
         "to_verify": _("Responses awaiting verification"),
         "extensions": _("Extension requests awaiting a decision"),
+        "assigned_to_me": _("Recommendations you are responsible for"),
         "about_me": _("Issued findings that name you"),
     }
     links = {
         "open_actions": lambda a: reverse("action-detail", args=[a.pk]),
         "to_verify": lambda a: reverse("action-detail", args=[a.pk]),
         "extensions": lambda a: reverse("action-detail", args=[a.pk]),
+        "assigned_to_me": lambda a: reverse("action-detail", args=[a.pk]),
         "about_me": lambda f: reverse("finding-detail", args=[f.pk]),
     }
     for key, title in titles.items():

@@ -37,6 +37,13 @@ def unit_posts_current(unit: Unit) -> QuerySet[UnitPost]:
     return unit.posts.current().select_related("staff").order_by("-role", "staff__search_name")
 
 
+def visible_unit_or_none(user: Any, pk: Any) -> Unit | None:
+    """The unit with id ``pk`` if the user may see it; None for a hidden, missing or malformed id."""
+    if not str(pk).isdigit() or int(pk) >= 2**63:
+        return None
+    return unit_list_for_user(user).filter(pk=int(pk)).first()
+
+
 def access_unit(user: Any, pk: Any, action: str = policy.VIEW) -> Unit:
     return policy.access(user, Unit, pk, action)
 
@@ -124,9 +131,16 @@ def unit_tree_pick(
     return answer
 
 
-def staff_choices_for_user(user: Any, search: str, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
-    """At most ``limit`` visible staff members matching ``search``, labelled with their unit."""
-    staff = list(staff_list_for_user(user, search=search)[:limit]) if fold(search) else []
+def staff_choices_for_user(
+    user: Any, search: str, limit: int = PICK_LIMIT, *, unit: Unit | None = None
+) -> list[dict[str, Any]]:
+    """At most ``limit`` visible staff members matching ``search``, labelled with their unit. Within
+    ``unit``'s subtree, only staff in service, and an empty search lists the first of them."""
+    if unit is not None:
+        found = staff_list_for_user(user, search=search, unit=unit).filter(is_active=True)
+        staff = list(found[:limit])
+    else:
+        staff = list(staff_list_for_user(user, search=search)[:limit]) if fold(search) else []
     return [
         {"id": member.pk, "label": f"{member.full_name} ({member.staff_code}) — {member.unit.name}"}
         for member in staff

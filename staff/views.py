@@ -119,6 +119,11 @@ def unit_pick(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def staff_pick(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(
-        {"results": selectors.staff_choices_for_user(request.user, request.GET.get("q", "")[:100])}
-    )
+    """Matches for a staff picker; ``?unit=<id>`` keeps to that unit's subtree (a unit the user may not
+    see, or no unit at all by that id, gives no match: the two cannot be told apart)."""
+    search = request.GET.get("q", "")[:100]
+    if "unit" not in request.GET:
+        return JsonResponse({"results": selectors.staff_choices_for_user(request.user, search)})
+    unit = selectors.visible_unit_or_none(request.user, request.GET["unit"])
+    results = selectors.staff_choices_for_user(request.user, search, unit=unit) if unit else []
+    return JsonResponse({"results": results})

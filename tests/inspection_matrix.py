@@ -143,8 +143,9 @@ WORKING_PAPERS = {
     },
 }
 
-# Corrective actions after issuance, by action status. The unit's head responds and asks for more time;
-# the team leader and the overseeing director verify; a director decides extensions.
+# Corrective actions after issuance, by action status. The unit's head responds, asks for more time and
+# names the responsible person until the action is closed; the team leader and the overseeing director
+# verify; a director decides extensions.
 ACTIONS = {
     "draft": {"admin": R, "director": R, "inspector": R | {"change"}},
     "open": {
@@ -152,21 +153,21 @@ ACTIONS = {
         "director": R,
         "inspector": R,
         "leadership": R,
-        "unit_head": R | {"respond", "request_extension"},
+        "unit_head": R | {"respond", "request_extension", "assign"},
     },
     "open_extension_pending": {
         "admin": R,
         "director": R | {"decide_extension"},
         "inspector": R,
         "leadership": R,
-        "unit_head": R | {"respond"},
+        "unit_head": R | {"respond", "assign"},
     },
     "responded": {
         "admin": R,
         "director": R | {"accept", "return"},
         "inspector": R | {"accept", "return"},
         "leadership": R,
-        "unit_head": R,
+        "unit_head": R | {"assign"},
     },
     "accepted": {"admin": R, "director": R, "inspector": R, "leadership": R, "unit_head": R},
 }

@@ -58,7 +58,10 @@ def pdf_text(data: bytes) -> tuple[list[str], PdfReader]:
 def issue_inspection(org, make_inspection, private_storage, django_capture_on_commit_callbacks):
     """Build and issue an inspection of ``target`` (default ward_in); the PDF renders on commit."""
 
-    def build(target=None, extra_targets=(), issue: bool = True) -> IssuedReport | object:
+    def build(
+        target=None, extra_targets=(), issue: bool = True, unit_action: bool = False
+    ) -> IssuedReport | object:
+        """``unit_action`` adds a recommendation to the finding that names nobody as well."""
         inspection = make_inspection("scheduled", ["approve", "announce", "start"], target=target)
         if extra_targets:
             from inspection.models import InspectionTarget
@@ -80,7 +83,7 @@ def issue_inspection(org, make_inspection, private_storage, django_capture_on_co
             place="Bộ phận Một cửa",
             photos=[("anh.jpg", io.BytesIO(jpeg_bytes(size=(640, 480))))],
         )
-        finding_record(
+        about_unit, _ = finding_record(
             actor=leader,
             inspection=inspection,
             client_uuid=uuid.uuid4(),
@@ -89,6 +92,14 @@ def issue_inspection(org, make_inspection, private_storage, django_capture_on_co
             severity="minor",
             description=UNIT_FINDING,
         )
+        if unit_action:
+            action_services.action_add(
+                actor=leader,
+                finding=about_unit,
+                text="Niêm yết lại đầy đủ thủ tục hành chính",
+                responsible_unit=unit,
+                due_date=timezone.localdate() + datetime.timedelta(days=20),
+            )
         withdrawn, _ = finding_record(
             actor=leader,
             inspection=inspection,

@@ -95,7 +95,7 @@ def world(org, make_inspection, issue_inspection, django_capture_on_commit_callb
     result = inspection_services.criterion_result_record(
         actor=leader, inspection=fieldwork, unit=org.ward_in, criterion=criteria[0], value="fail", note="Nháp"
     )
-    joint = issue_inspection(extra_targets=[org.ward_out])
+    joint = issue_inspection(extra_targets=[org.ward_out], unit_action=True)
     single = issue_inspection()
     outside = issue_inspection(target=org.ward_out)
     named = Finding.objects.get(inspection=single.inspection, staff=org.own_staff)
@@ -116,6 +116,11 @@ def world(org, make_inspection, issue_inspection, django_capture_on_commit_callb
             new_due_date=other.due_date + datetime.timedelta(days=30),
             reason="Cần thêm thời gian",
         )
+        # the staff member carries a recommendation on a finding that does not name them
+        posting = CorrectiveAction.objects.get(
+            finding__inspection=joint.inspection, finding__staff__isnull=True, responsible_unit=org.ward_in
+        )
+        action_services.action_assign(actor=org.users["unit_head"], action=posting, staff=org.own_staff)
         discipline_services.case_open(
             actor=org.users["director"],
             findings=[named],

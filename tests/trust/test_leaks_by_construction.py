@@ -73,7 +73,13 @@ SCOPED_BY_ROUTE = {
     ("minutes-page", "unit_id"),
 }
 # Page GET-form parameters, by what they take: an id of a record type, or something else.
-PAGE_ID_PARAMS = {"unit": Unit, "finding_unit": Unit, "inspection": Inspection, "staff": Staff}
+PAGE_ID_PARAMS = {
+    "unit": Unit,
+    "finding_unit": Unit,
+    "inspection": Inspection,
+    "staff": Staff,
+    "responsible_staff": Staff,
+}
 PAGE_OTHER_PARAMS = {
     "q",
     "kind",

@@ -34,14 +34,15 @@ CASE_STEPS = {"hold_review_meeting", "not_disciplined", "exempt", "pause", "asse
 SELF_DEALING = {
     # about the matrix unit head's own staff record; head_director (a deputy of the same ward) may act
     "case_about_head": {"head_director": R | CASE_STEPS, "unit_head": R, "director": R | CASE_STEPS},
+    # naming who in the unit carries the work is the unit's own business, not a decision on itself
     "action_of_own_unit_responded": {
-        "head_director": R,
-        "unit_head": R,
+        "head_director": R | {"assign"},
+        "unit_head": R | {"assign"},
         "director": R | {"accept", "return"},
     },
     "action_of_own_unit_extension_pending": {
-        "head_director": R | {"respond"},
-        "unit_head": R | {"respond"},
+        "head_director": R | {"respond", "assign"},
+        "unit_head": R | {"respond", "assign"},
         "director": R | {"decide_extension"},
     },
     "review_of_head": {"head_director": R, "unit_head": R | {"hold_review"}, "director": R | {"hold_review"}},
