@@ -182,6 +182,9 @@ class SummaryQuery(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     unit = VisiblePK(Unit, required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=InspectionKind.choices, required=False, default="")
+    category = serializers.ChoiceField(choices=CriterionCategory.choices, required=False, default="")
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False, default="")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["date_to"] < data["date_from"]:

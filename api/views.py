@@ -634,7 +634,15 @@ class SummaryView(APIView):
         query = inputs.SummaryQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        return Response(summary_data(scope, Period(data["date_from"], data["date_to"], data["unit"])))
+        period = Period(
+            data["date_from"],
+            data["date_to"],
+            data["unit"],
+            kind=data["kind"],
+            category=data["category"],
+            severity=data["severity"],
+        )
+        return Response(summary_data(scope, period))
 
 
 class SyncView(APIView):

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -110,7 +110,7 @@ FINDING_COLUMNS = [
     Column(lambda: _("Inspection"), "inspection__code"),
     Column(lambda: _("Unit"), "unit__name"),
     Column(lambda: _("Staff member concerned"), "staff__full_name", lambda v: v or ""),
-    Column(lambda: _("Category"), "category", _choice(CriterionCategory)),
+    Column(lambda: pgettext("finding", "Category"), "category", _choice(CriterionCategory)),
     Column(lambda: _("Severity"), "severity", _choice(Severity)),
     Column(lambda: _("Status"), "status", _choice(FindingStatus)),
     Column(lambda: _("Description"), "description"),

@@ -6,11 +6,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import cleaned, day_field, model_choice
 from core.widgets import RecordPicker
+from findings.models import Severity
+from inspection.models import CriterionCategory, InspectionKind
 from reports.bases import bases_in_force
 from reports.models import ReportDraft
+from reports.summary import Period
 from staff.models import Unit
 
 MAX_VERIFY_BYTES = 100 * 1024 * 1024
@@ -67,10 +71,33 @@ class SummaryForm(forms.Form):
         required=False,
         widget=RecordPicker("unit-pick", placeholder=_("All units — type to choose one")),
     )
+    kind = forms.ChoiceField(
+        label=_("Inspection kind"), required=False, choices=[("", _("All kinds")), *InspectionKind.choices]
+    )
+    category = forms.ChoiceField(
+        label=pgettext_lazy("finding", "Category"),
+        required=False,
+        choices=[("", _("All categories")), *CriterionCategory.choices],
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), required=False, choices=[("", _("All severities")), *Severity.choices]
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         model_choice(self, "unit").queryset = units
+
+    def period(self) -> Period:
+        """The summary asked for; precondition: the form is valid."""
+        data = self.cleaned_data
+        return Period(
+            data["date_from"],
+            data["date_to"],
+            data["unit"],
+            kind=data["kind"],
+            category=data["category"],
+            severity=data["severity"],
+        )
 
     @staticmethod
     def defaults() -> dict[str, datetime.date]:

@@ -11,9 +11,11 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from inspection.models import Inspection
+from findings.models import Severity
+from inspection.models import CriterionCategory, Inspection, InspectionKind
 from reports.identity import (  # noqa: F401  (models of this app, defined beside it)
     Agency,
     Authority,
@@ -224,6 +226,11 @@ class SummaryReport(RenderedPdf):
     date_from = models.DateField(_("from"))
     date_to = models.DateField(_("to"))
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("inspection kind"), max_length=32, blank=True, choices=InspectionKind.choices)
+    category = models.CharField(
+        pgettext_lazy("finding", "category"), max_length=32, blank=True, choices=CriterionCategory.choices
+    )
+    severity = models.CharField(_("severity"), max_length=20, blank=True, choices=Severity.choices)
     requested_at = models.DateTimeField(auto_now_add=True)
     registration = models.OneToOneField(
         DocumentNumber, null=True, blank=True, on_delete=models.PROTECT, related_name="summary"

@@ -239,10 +239,21 @@ def report_correct(
     )
 
 
+NARROWING = ("kind", "category", "severity")
+
+
 def summary_request(
-    *, actor: User, date_from: datetime.date, date_to: datetime.date, unit: Unit | None
+    *,
+    actor: User,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    unit: Unit | None,
+    kind: str = "",
+    category: str = "",
+    severity: str = "",
 ) -> SummaryReport:
-    """Queue a summary PDF for ``actor``'s own scope; refuses roles without a summary (Http404)."""
+    """Queue a summary PDF for ``actor``'s own scope, narrowed as the dashboard was (an inspection kind,
+    a finding category, a severity); refuses roles without a summary (Http404)."""
     summary_scope(actor)
     if date_to < date_from:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
@@ -257,9 +268,18 @@ def summary_request(
                 on=timezone.localdate(),
                 title=f"Báo cáo tổng hợp {date_from:%d/%m/%Y}–{date_to:%d/%m/%Y}",
             )
-        summary = SummaryReport.objects.create(
-            requested_by=actor, date_from=date_from, date_to=date_to, unit=unit, registration=registration
+        summary = SummaryReport(
+            requested_by=actor,
+            date_from=date_from,
+            date_to=date_to,
+            unit=unit,
+            kind=kind,
+            category=category,
+            severity=severity,
+            registration=registration,
         )
+        summary.clean_fields(exclude=[f.name for f in SummaryReport._meta.fields if f.name not in NARROWING])
+        summary.save()
         outbox.enqueue(RENDER_TASKS[SummaryReport], [summary.pk])
     return summary
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -54,9 +54,29 @@ TOP = 10
 
 @dataclass(frozen=True)
 class Period:
+    """What a summary counts: reports issued from ``date_from`` to ``date_to``, in ``unit``'s subtree,
+    narrowed to one inspection kind, finding category or severity when those are given."""
+
     date_from: datetime.date
     date_to: datetime.date
     unit: Unit | None = None
+    kind: str = ""
+    category: str = ""
+    severity: str = ""
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a kind, category or severity is chosen (the rollup does not keep those together
+        with the remediation states, so such a summary is counted from the live rows)."""
+        return bool(self.kind or self.category or self.severity)
+
+    def within(self, date_from: datetime.date, date_to: datetime.date) -> Period:
+        return replace(self, date_from=date_from, date_to=date_to)
+
+    def finding_q(self, prefix: str = "") -> Q:
+        """Findings (through ``prefix``, e.g. ``findings__``) of the chosen kind, category, severity."""
+        chosen = {"inspection__kind": self.kind, "category": self.category, "severity": self.severity}
+        return Q(**{f"{prefix}{name}": value for name, value in chosen.items() if value})
 
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         tz = timezone.get_current_timezone()
@@ -74,6 +94,7 @@ def issued_findings(scope: Scope, period: Period) -> QuerySet[Finding]:
     start, end = period.bounds()
     return scoped(scope, Finding, "unit__path").filter(
         period.unit_q("unit__path"),
+        period.finding_q(),
         status=FindingStatus.CONFIRMED,
         inspection__status__in=ISSUED_STATES,
         inspection__report_issued_at__gte=start,
@@ -82,11 +103,16 @@ def issued_findings(scope: Scope, period: Period) -> QuerySet[Finding]:
 
 
 def _inspections(scope: Scope, period: Period) -> QuerySet[Inspection]:
-    """Issued inspections that covered at least one unit in both the scope and the chosen subtree."""
+    """Issued inspections that covered at least one unit in both the scope and the chosen subtree (of
+    the chosen kind; with a category or severity, those with such a finding counted)."""
     start, end = period.bounds()
     targets = InspectionTarget.objects.filter(scope.unit_q("unit__path"), period.unit_q("unit__path"))
     base = Inspection.objects.all() if scope.user is None else policy.visible(scope.user, Inspection)
     issued = base.filter(status__in=ISSUED_STATES, report_issued_at__gte=start, report_issued_at__lt=end)
+    if period.kind:
+        issued = issued.filter(kind=period.kind)
+    if period.category or period.severity:
+        issued = issued.filter(pk__in=issued_findings(scope, period).order_by().values("inspection_id"))
     if scope.unit_paths is None and period.unit is None:
         return issued  # every issued inspection has a target (approval requires one): no cut to make
     return issued.filter(pk__in=targets.values("inspection_id"))
@@ -239,17 +265,17 @@ def _clock_correction(scope: Scope, period: Period, today: datetime.date) -> Fig
 
 
 def _figures(scope: Scope, period: Period, today: datetime.date, live: bool) -> tuple[Figures, list]:
-    units = None if live else rollup_scope(scope)
+    units = None if live or period.narrowed else rollup_scope(scope)
     months = _full_months(period)
     if units is None or months is None:
         return _live_figures(scope, period, today)
     figures, staff = _rollup_figures(units, period, months)
-    figures.add(_clock_correction(scope, Period(months[0], _month_end(months[1]), period.unit), today))
+    figures.add(_clock_correction(scope, period.within(months[0], _month_end(months[1])), today))
     edges = [(period.date_from, months[0] - datetime.timedelta(days=1))]
     edges.append((_month_end(months[1]) + datetime.timedelta(days=1), period.date_to))
     for start, end in edges:
         if start <= end:
-            part, named = _live_figures(scope, Period(start, end, period.unit), today)
+            part, named = _live_figures(scope, period.within(start, end), today)
             figures.add(part)
             staff += named
     return figures, staff
@@ -297,6 +323,9 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
         decision_date__gte=period.date_from,
         decision_date__lte=period.date_to,
     )
+    if period.narrowed:
+        about = Finding.objects.filter(period.finding_q()).order_by().values("pk")
+        cases = cases.filter(pk__in=DisciplinaryCase.objects.filter(findings__in=about).values("pk"))
     remediation = figures.remediation
     targets = InspectionTarget.objects.filter(
         scope.unit_q("unit__path"), period.unit_q("unit__path"), inspection__in=inspections.values("pk")
@@ -318,6 +347,9 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
             "to": period.date_to.isoformat(),
             "unit": period.unit.name if period.unit else "",
             "unit_code": period.unit.code if period.unit else "",
+            "kind": str(InspectionKind(period.kind).label) if period.kind else "",
+            "category": str(CriterionCategory(period.category).label) if period.category else "",
+            "severity": str(Severity(period.severity).label) if period.severity else "",
             "as_of": today.isoformat(),
         },
         "inspections": {

@@ -220,7 +220,15 @@ def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> 
 
     scope = summary_scope(summary.requested_by) if summary.requested_by_id else SYSTEM
     progress(10)
-    data = summary_data(scope, Period(summary.date_from, summary.date_to, summary.unit))
+    period = Period(
+        summary.date_from,
+        summary.date_to,
+        summary.unit,
+        kind=summary.kind,
+        category=summary.category,
+        severity=summary.severity,
+    )
+    data = summary_data(scope, period)
     places: list = []
     document = summary_document(summary)
     pdf = render(data, progress=progress, document=document, signature_places=places)

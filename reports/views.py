@@ -335,9 +335,7 @@ def summary(request: SignedInRequest) -> HttpResponse:
     form = SummaryForm(request.GET if "date_from" in request.GET else SummaryForm.defaults(), units=units)
     context: dict[str, Any] = {"form": form, "figures": None}
     if form.is_valid():
-        period = Period(
-            form.cleaned_data["date_from"], form.cleaned_data["date_to"], form.cleaned_data["unit"]
-        )
+        period = form.period()
         figures = summary_data(scope, period)
         context.update(figures=figures, charts=_charts(figures, drill_down(period), actions_behind(period)))
     context["recent"] = policy.visible(request.user, SummaryReport).select_related("unit")[:5]
@@ -352,11 +350,14 @@ def _shares(rows: list[dict]) -> list[dict]:
 
 def _issued_in(period: Period, *, unit_param: str) -> dict[str, str]:
     """The list filters for "of reports issued in ``period``", with its unit under ``unit_param``
-    (the findings list filters the finding's unit as ``unit``, the action list as ``finding_unit``)."""
+    (the findings list filters the finding's unit as ``unit``, the action list as ``finding_unit``)
+    and its kind, category and severity (both lists name those alike)."""
+    narrowing = {"kind": period.kind, "category": period.category, "severity": period.severity}
     return {
         "issued_from": period.date_from.strftime("%d/%m/%Y"),
         "issued_to": period.date_to.strftime("%d/%m/%Y"),
         **({unit_param: str(period.unit.pk)} if period.unit else {}),
+        **{name: value for name, value in narrowing.items() if value},
     }
 
 
@@ -411,11 +412,15 @@ def summary_pdf(request: SignedInRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("summary")
+    period = form.period()
     job = services.summary_request(
         actor=request.user,
-        date_from=form.cleaned_data["date_from"],
-        date_to=form.cleaned_data["date_to"],
-        unit=form.cleaned_data["unit"],
+        date_from=period.date_from,
+        date_to=period.date_to,
+        unit=period.unit,
+        kind=period.kind,
+        category=period.category,
+        severity=period.severity,
     )
     messages.success(request, _("The summary PDF is being prepared."))
     return redirect("summary-job", pk=job.pk)

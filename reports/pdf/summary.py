@@ -133,6 +133,16 @@ def summary_document(summary: Any = None) -> dict[str, Any]:
     }
 
 
+def _narrowing(period: dict[str, Any]) -> list[Flowable]:
+    """The line saying which kind, category or severity alone is counted, when the summary is narrowed."""
+    parts = [
+        f"{name}: {period[key]}"
+        for key, name in (("kind", "loại cuộc kiểm tra"), ("category", "nhóm"), ("severity", "mức độ"))
+        if period.get(key)
+    ]
+    return [para(f"Chỉ tính {'; '.join(parts)}.", "center_italic")] if parts else []
+
+
 def render_summary(
     data: dict[str, Any],
     *,
@@ -157,6 +167,7 @@ def render_summary(
             f"số liệu tính đến ngày {_vn(period['as_of'])}.",
             "center_italic",
         ),
+        *_narrowing(period),
         Spacer(1, 3 * mm),
     ]
     inspections, findings, remediation = data["inspections"], data["findings"], data["remediation"]

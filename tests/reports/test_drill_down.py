@@ -1,7 +1,8 @@
 """Every findings and remediation figure of the dashboard leads to the list behind it: for every role that
 reads the summary, every linked figure (the findings total, each category, each severity, the overdue
-recommendations and each remediation state, for the whole scope and for a unit) opens the findings or
-corrective-action list, and the list counts exactly the figure."""
+recommendations and each remediation state, for the whole scope and for a unit, narrowed or not to a
+kind, a category, a severity) opens the findings or corrective-action list, and the list counts exactly
+the figure."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from core.roles import SUMMARY_ROLES
+from tests.findings.conftest import issue  # noqa: F401  (an issued unannounced inspection)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +23,27 @@ FIGURE = re.compile(
 )
 BAR = re.compile(r'<strong><a href="([^"]+)">(\d+)</a></strong>')
 COUNT = re.compile(r'data-testid="count">\D*(\d+)')
+# (unit, narrowing): the whole scope and one unit, then each narrowing of the dashboard (a kind, a
+# category, a severity) with a value the data has, which the lists behind must narrow alike.
+NARROWED = [
+    (None, {}),
+    ("ward_in", {}),
+    (None, {"kind": "scheduled"}),
+    (None, {"category": "one_stop_desk"}),
+    ("ward_in", {"severity": "minor"}),
+]
 
 
 def _linked_figures(html: str) -> list[tuple[str, int]]:
     return [(link.replace("&amp;", "&"), int(n)) for link, n in FIGURE.findall(html) + BAR.findall(html)]
 
 
-def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspection):
+def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspection, issue):  # noqa: F811
     from findings.models import ActionStatus, CorrectiveAction
 
     issue_inspection()
     issue_inspection(target=org.ward_out)
+    issue()  # unannounced, of another category: each narrowing leaves something out
     today = timezone.localdate()
     first, second, *_ = CorrectiveAction.objects.order_by("pk")
     CorrectiveAction.objects.filter(pk=first.pk).update(due_date=today - datetime.timedelta(days=3))
@@ -48,8 +60,8 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
     for name in users:
         client = Client()
         client.force_login(org.users[name])
-        for unit in (None, org.ward_in):
-            query = {**period, **({"unit": unit.pk} if unit else {})}
+        for unit, narrowing in NARROWED:
+            query = {**period, **({"unit": getattr(org, unit).pk} if unit else {}), **narrowing}
             page = client.get("/reports/summary/", query)
             html = page.content.decode()
             if page.status_code != 200 or 'data-testid="summary-figures"' not in html:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from findings.models import ActionStatus, CorrectiveAction
+from findings.models import ActionStatus, CorrectiveAction, Finding, Severity
+from inspection.models import CriterionCategory, Inspection, InspectionKind
 from reports.models import RenderStatus, SummaryReport
 from reports.permissions import SYSTEM, summary_scope
+from reports.services import summary_request
 from reports.summary import Period, summary_data
+from tests.api.conftest import api  # noqa: F401  (API clients with device tokens)
 from tests.reports.conftest import pdf_text
 
 
@@ -158,3 +163,84 @@ def test_summary_command(org, two_issued, tmp_path):
             "-o",
             str(out),
         )
+
+
+NARROWINGS = {"kind": InspectionKind, "category": CriterionCategory, "severity": Severity}
+
+
+def test_every_kind_category_and_severity_narrows_every_figure(org, two_issued):
+    """For each value of each narrowing (every choice, present in the data or not), the summary counts
+    exactly the findings, recommendations, inspections and decisions an independent count finds."""
+    from discipline.models import DisciplinaryCase, SanctionForm
+
+    named = Finding.objects.get(inspection=two_issued[0].inspection, staff=org.own_staff)
+    case = DisciplinaryCase.objects.create(
+        staff=org.own_staff,
+        act_date=datetime.date(2026, 10, 1),
+        discovered_on=datetime.date(2026, 11, 1),
+        gravity="reprimand",
+        opened_by=org.users["director"],
+        stage="decided",
+        form=SanctionForm.objects.get(code="khien_trach"),
+        decision_date=timezone.localdate(),
+    )
+    case.findings.add(named)
+    counted = Finding.objects.filter(status="confirmed", inspection__report_issued_at__isnull=False)
+    lookups = {"kind": "inspection__kind", "category": "category", "severity": "severity"}
+    seen_nonzero = 0
+    for name, choices in NARROWINGS.items():
+        for value in choices.values:
+            data = summary_data(SYSTEM, replace(_period(), **{name: value}))
+            findings = counted.filter(**{lookups[name]: value})
+            assert data["findings"]["total"] == findings.count(), (name, value)
+            actions = CorrectiveAction.objects.filter(finding__in=findings)
+            assert data["remediation"]["total"] == actions.count(), (name, value)
+            if name == "kind":
+                inspections = Inspection.objects.filter(kind=value, report_issued_at__isnull=False).count()
+            else:
+                inspections = findings.values("inspection").distinct().count()
+            assert data["inspections"]["total"] == inspections, (name, value)
+            decided = sum(row["count"] for row in data["discipline"])
+            assert decided == (1 if findings.filter(pk=named.pk).exists() else 0), (name, value)
+            assert data["period"][name] == str(choices(value).label)
+            assert data == summary_data(SYSTEM, replace(_period(), **{name: value}), live=True)
+            seen_nonzero += data["findings"]["total"] > 0
+    assert seen_nonzero >= 4, "values present in the data were checked, not only absent ones"
+
+
+def test_the_dashboard_narrows_and_the_pdf_says_so(
+    org, two_issued, client, django_capture_on_commit_callbacks
+):
+    client.force_login(org.users["leadership"])
+    today = timezone.localdate()
+    query = {
+        "date_from": (today - datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
+        "date_to": today.strftime("%d/%m/%Y"),
+        "category": "public_posting",
+    }
+    page = client.get(reverse("summary"), query)
+    assert page.context["figures"]["findings"]["total"] == 2
+    assert page.context["figures"]["remediation"]["total"] == 0
+    assert "category=public_posting" in page.context["charts"]["findings"]
+    bad = client.get(reverse("summary"), {**query, "severity": "catastrophic"})
+    assert bad.context["figures"] is None and "severity" in bad.context["form"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("summary-pdf"), query)
+    job = SummaryReport.objects.get()
+    assert job.category == "public_posting" and job.render_status == RenderStatus.DONE
+    download = client.get(reverse("rendered-download", args=["summary", job.pk]))
+    text = " ".join("\n".join(pdf_text(b"".join(download.streaming_content))[0]).split())
+    assert "Chỉ tính nhóm:" in text
+    with pytest.raises(ValidationError):
+        summary_request(
+            actor=org.users["leadership"], date_from=today, date_to=today, unit=None, severity="catastrophic"
+        )
+
+
+def test_the_api_narrows_the_summary(org, two_issued, api):  # noqa: F811
+    today = timezone.localdate()
+    query = {"date_from": (today - datetime.timedelta(days=30)).isoformat(), "date_to": today.isoformat()}
+    whole = api("leadership").get("/api/v1/summary/", query).json()
+    minor = api("leadership").get("/api/v1/summary/", {**query, "severity": "minor"}).json()
+    assert whole["findings"]["total"] == 4 and minor["findings"]["total"] == 2
+    assert api("leadership").get("/api/v1/summary/", {**query, "kind": "nonsense"}).status_code == 400

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
+from findings.models import Severity
+from inspection.models import CriterionCategory, InspectionKind
 from reports.pdf.summary import render_summary
 from reports.permissions import SYSTEM, Scope, summary_scope
 from reports.summary import Period, summary_data
@@ -27,11 +29,28 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD")
         parser.add_argument("--unit", help="unit code; the summary covers it and its subunits")
+        parser.add_argument(
+            "--kind", default="", choices=["", *InspectionKind.values], help="inspection kind"
+        )
+        parser.add_argument(
+            "--category", default="", choices=["", *CriterionCategory.values], help="finding category"
+        )
+        parser.add_argument("--severity", default="", choices=["", *Severity.values], help="finding severity")
         parser.add_argument("--user", help="compute with this user's scope instead of the whole organisation")
         parser.add_argument("-o", "--output", required=True, help="PDF file to write")
 
     def handle(
-        self, *args, date_from: str, date_to: str, unit: str | None, user: str | None, output: str, **options
+        self,
+        *args,
+        date_from: str,
+        date_to: str,
+        unit: str | None,
+        user: str | None,
+        output: str,
+        kind: str,
+        category: str,
+        severity: str,
+        **options,
     ):
         start, end = _date(date_from), _date(date_to)
         if end < start:
@@ -51,7 +70,8 @@ class Command(BaseCommand):
             if scope is None:
                 raise CommandError(f"{user!r} is not a user who may see a summary.")
         assert scope is not None  # SYSTEM, or refused above
-        data = summary_data(scope, Period(start, end, chosen))
+        period = Period(start, end, chosen, kind=kind, category=category, severity=severity)
+        data = summary_data(scope, period)
         Path(output).write_bytes(render_summary(data, progress=lambda percent: None))
         figures = data["inspections"]["total"], data["findings"]["total"], data["remediation"]["overdue"]
         self.stdout.write(
