@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -106,7 +107,9 @@ class FindingFilter(django_filters.FilterSet):
         field_name="inspection__kind", choices=InspectionKind.choices, label=_("Inspection kind")
     )
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
-    category = django_filters.ChoiceFilter(choices=CriterionCategory.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        choices=CriterionCategory.choices, label=pgettext_lazy("finding", "Category")
+    )
     observed_from = LocalDayFilter(field_name="observed_at", label=_("Observed from"))
     observed_to = LocalDayFilter(field_name="observed_at", until=True, label=_("Observed until"))
     issued_from = LocalDayFilter(field_name="inspection__report_issued_at", label=_("Report issued from"))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.text import shown_name
@@ -54,7 +55,9 @@ class Finding(models.Model):
         on_delete=models.PROTECT,
         related_name="findings",
     )
-    category = models.CharField(_("category"), max_length=32, choices=CriterionCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("finding", "category"), max_length=32, choices=CriterionCategory.choices
+    )
     severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
     description = models.TextField(_("description"))
     observed_at = models.DateTimeField(_("observed at"), default=timezone.now)

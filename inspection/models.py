@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -57,7 +58,9 @@ class Criterion(models.Model):
     code = models.CharField(_("code"), max_length=32)
     text = models.TextField(_("criterion"))
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
-    category = models.CharField(_("category"), max_length=32, choices=CriterionCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("finding", "category"), max_length=32, choices=CriterionCategory.choices
+    )
     position = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
