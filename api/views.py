@@ -50,7 +50,6 @@ from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequ
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
 from inspection.models import ChecklistTemplate, CriterionResult, Inspection
-from inspection.permissions import DRAFT_REPORT
 from reports import services as report_services
 from reports.downloads import rendered_file
 from reports.issuance import issue_inspection
@@ -190,7 +189,7 @@ class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Policy
     def report_draft(self, request: Request, pk: str) -> Response:
         """The report's narrative before issuance (the team leader or a director): read it, or change
         the parts sent."""
-        inspection = policy.access(signed_in(request), Inspection, self.get_object().pk, DRAFT_REPORT)
+        inspection = report_services.draft_access(signed_in(request), self.get_object().pk)
         if request.method == "PATCH":
             data = dict(self.body(inputs.ReportTextInput))
             bases = data.pop("bases", None)

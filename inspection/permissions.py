@@ -95,6 +95,12 @@ def inspecting_units(user: Any) -> QuerySet[Unit]:
     return units if viewer.is_admin else units.filter(viewer.oversight.q("pk"))
 
 
+def writes_report(user: Any, obj: Inspection) -> bool:
+    """Whether ``user`` is one who writes the inspection's report: a director in scope or its team leader
+    (while the state allows it, :data:`DRAFT_REPORT`)."""
+    return is_director_in_scope(user, obj.pk) or team_role(user, obj.pk) == TeamRole.LEADER
+
+
 def targetable_units(user: Any) -> QuerySet[Unit]:
     """The units a director may inspect: any unit of the organisation that exists today, below the
     city/province level (public-service inspection covers every unit; the city itself is not inspected)."""
@@ -125,7 +131,7 @@ class InspectionPolicy:
             actions.add(EDIT)
         if role is not None and obj.status in states.FIELDWORK_STATES:
             actions |= {RECORD, CHECK_IN}
-        if (is_director or role == TeamRole.LEADER) and obj.status in REPORT_DRAFT_STATES:
+        if obj.status in REPORT_DRAFT_STATES and writes_report(user, obj):
             actions.add(DRAFT_REPORT)
         return frozenset(actions)
 

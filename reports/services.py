@@ -11,18 +11,19 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import outbox, policy
 from core.audit import attribute_to
-from core.states import require_step
+from core.states import Refused, require_step
 from core.text import nfc
 from core.types import User
 from inspection.models import Inspection
-from inspection.permissions import DRAFT_REPORT
+from inspection.permissions import DRAFT_REPORT, writes_report
+from inspection.states import ISSUED_STATES
 from reports.agency import agency_for, agency_of_user
 from reports.content import build_extracts, build_snapshot, content_hash
 from reports.exports import export_rows
@@ -30,6 +31,7 @@ from reports.models import (
     ConclusionNotice,
     DocumentType,
     ExportFile,
+    FrozenReport,
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
@@ -71,6 +73,23 @@ def _apply(
     if bases is not None:
         draft.bases.set(bases)
     return draft
+
+
+def draft_access(actor: User, pk: Any) -> Inspection:
+    """The inspection whose report draft ``actor`` may read and write now.
+
+    Http404 for anyone who does not write the report (the inspected unit never learns a draft exists);
+    the writer is told why otherwise: :class:`FrozenReport` once the report is issued (a correction is a
+    new version), :class:`Refused` before fieldwork or after a cancellation.
+    """
+    inspection = policy.access(actor, Inspection, pk)
+    if DRAFT_REPORT in policy.allowed_actions(actor, inspection):
+        return inspection
+    if not writes_report(actor, inspection):
+        raise Http404
+    if inspection.status in ISSUED_STATES:
+        raise FrozenReport(f"Inspection {inspection.pk}: the report is issued")
+    raise Refused(_("The report is written from the start of fieldwork until it is issued."))
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ from reports.issuance import issue_inspection
 from reports.models import (
     ConclusionNotice,
     ExportFile,
+    FrozenReport,
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
@@ -68,7 +69,14 @@ RENDERED: dict[str, type[Model]] = {
 
 @login_required
 def report_draft(request: SignedInRequest, pk: int) -> HttpResponse:
-    inspection = policy.access(request.user, Inspection, pk, DRAFT_REPORT)
+    try:
+        inspection = services.draft_access(request.user, pk)
+    except FrozenReport:
+        messages.error(request, _("The report is issued: it is changed by issuing a correction."))
+        return redirect(reverse("inspection-detail", args=[pk]) + "#report")
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("inspection-detail", pk=pk)
     draft = services.draft_for(inspection)
     form = DraftForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():

@@ -67,9 +67,7 @@ def test_the_vietnamese_catalogue_has_no_fuzzy_or_empty_translation():
     po = Path(settings.BASE_DIR, "locale", "vi", "LC_MESSAGES", "django.po").read_text(encoding="utf-8")
     assert len(po.split("\n\n")) > 1000
     assert (
-        len(
-            untranslated('msgid ""\nmsgstr "x"\n\nmsgid "a"\nmsgstr ""\n\n#, fuzzy\nmsgid "b"\nmsgstr "c"\n')
-        )
+        len(untranslated('msgid ""\nmsgstr "x"\n\nmsgid "a"\nmsgstr ""\n\n#, fuzzy\nmsgid "b"\nmsgstr "c"\n'))
         == 2
     )
     assert untranslated(po) == []

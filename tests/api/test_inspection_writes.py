@@ -156,6 +156,24 @@ def test_the_team_leader_writes_the_report_narrative(org, api, make_inspection):
     assert ReportDraft.objects.get(inspection=inspection).strengths == "Đơn vị niêm yết đầy đủ"
 
 
+@pytest.mark.parametrize("writer", ["director", "inspector"])
+def test_the_draft_outside_its_states_tells_its_writer_why_and_hides_from_the_rest(
+    org, api, make_inspection, issue, writer
+):
+    approved = make_inspection("scheduled", ["approve"])
+    early = api(writer).get(f"/api/v1/inspections/{approved.pk}/report-draft/")
+    assert early.status_code == 409 and early.json()["code"] == "invalid_state", early.json()
+    assert "trực tiếp" in early.json()["message"] or "kiểm tra" in early.json()["message"]
+
+    issued = issue().finding.inspection
+    url = f"/api/v1/inspections/{issued.pk}/report-draft/"
+    for method in ("get", "patch"):
+        answer = getattr(api(writer), method)(url, {"strengths": "Sửa sau khi ban hành"}, format="json")
+        assert answer.status_code == 409 and answer.json()["code"] == "immutable", answer.json()
+        assert getattr(api("unit_head"), method)(url, {"strengths": "x"}, format="json").status_code == 404
+    assert ReportDraft.objects.get(inspection=issued).strengths != "Sửa sau khi ban hành"
+
+
 def test_a_director_corrects_an_issued_report(org, api, issue):
     action = issue()
     report = IssuedReport.objects.get(inspection=action.finding.inspection)

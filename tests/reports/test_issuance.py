@@ -46,6 +46,16 @@ def test_the_page_confirms_then_issues_the_report_and_the_notice(
     assert IssuedReport.objects.count() == 1 and DocumentNumber.objects.count() == 2
 
 
+def test_the_draft_page_after_issuance_sends_its_writer_to_the_issued_report(org, done, client):
+    issue_inspection(actor=org.users["director"], inspection=done)
+    client.force_login(org.users["director"])
+    answer = client.post(reverse("report-draft", args=[done.pk]), {"strengths": "Sửa muộn"}, follow=True)
+    assert answer.redirect_chain[-1][0].startswith(reverse("inspection-detail", args=[done.pk]))
+    assert "bản đính chính" in answer.text
+    client.force_login(org.users["unit_head"])
+    assert client.get(reverse("report-draft", args=[done.pk])).status_code == 404
+
+
 def test_the_old_status_url_leads_to_the_confirmation(org, done, client):
     client.force_login(org.users["director"])
     response = client.post(reverse("inspection-transition", args=[done.pk, "issue_report"]))
