@@ -150,6 +150,16 @@ def check_window(start: datetime.date | None, end: datetime.date | None) -> None
         raise ValidationError({"planned_end": _("The window ends before it starts.")})
 
 
+def within_plan(plan: InspectionPlan, start: datetime.date, end: datetime.date) -> bool:
+    """Whether a window lies inside ``plan``'s period: one rule for creating, editing and scheduling."""
+    return plan.period_start <= start and end <= plan.period_end
+
+
+def check_in_plan(plan: InspectionPlan | None, start: datetime.date | None, end: datetime.date | None) -> None:
+    if plan is not None and start and end and not within_plan(plan, start, end):
+        raise ValidationError({"planned_start": _("The planned window lies outside the plan's period.")})
+
+
 def check_team(members: list[tuple[Any, str]]) -> None:
     """A team names each person once and has at most one leader: the one check for the form, the
     service and the API. ``members`` are (user, role) pairs."""
@@ -228,7 +238,10 @@ class Inspection(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        """The window, and its place in the plan, are checked on every save through ``full_clean``: on
+        creation, on the edit page and on ``PATCH /api/v1/inspections/{id}/`` alike."""
         check_window(self.planned_start, self.planned_end)
+        check_in_plan(self.plan, self.planned_start, self.planned_end)
 
     @property
     def is_unannounced(self) -> bool:

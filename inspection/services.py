@@ -35,6 +35,7 @@ from inspection.models import (
     TeamMember,
     TeamRole,
     check_team,
+    within_plan,
 )
 from inspection.permissions import (
     APPROVE_PLAN,
@@ -142,8 +143,6 @@ def inspection_create(
         raise ValidationError(
             {"trigger_summary": _("A case verification needs the complaint or report that triggered it.")}
         )
-    if plan is not None and not (plan.period_start <= planned_start and planned_end <= plan.period_end):
-        raise ValidationError({"planned_start": _("The planned window lies outside the plan's period.")})
     inspection = Inspection(
         code=_next_code(planned_start),
         title=title,
@@ -221,7 +220,7 @@ def plan_schedule(
             _("At most %(max)d inspections at once; this would create %(count)d.")
             % {"max": MAX_SCHEDULED, "count": len(units) * len(windows)}
         )
-    outside = [w for w in windows if not (plan.period_start <= w.start and w.end <= plan.period_end)]
+    outside = [w for w in windows if not within_plan(plan, w.start, w.end)]
     if outside:
         raise ValidationError(
             _("The window %(start)s – %(end)s lies outside the plan's period.")
