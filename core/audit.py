@@ -63,6 +63,13 @@ def history_for(user: Any, obj: Model, limit: int = 50) -> list[HistoryEntry]:
     return history_entries(obj, limit, since=policy.history_from(user, obj))
 
 
+NOT_SHOWN = frozenset(
+    {"id", "path", "depth", "numchild", "search_name", "version", "updated_at", "client_uuid"}
+)
+"""Columns the system keeps for itself (tree position, folded search text, sync version and stamp):
+they change with what people changed and would only repeat it in words nobody reads."""
+
+
 def history_entries(
     obj: Model, limit: int = 50, since: datetime.datetime | None = None
 ) -> list[HistoryEntry]:
@@ -86,7 +93,8 @@ def history_entries(
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
-            changes = record.diff_against(previous, foreign_keys_are_objs=False).changes
+            diff = record.diff_against(previous, foreign_keys_are_objs=False).changes
+            changes = [change for change in diff if change.field not in NOT_SHOWN]
         raw.append((record, changes))
     names = _related_names(fields, [c for _record, changes in raw for c in changes])
     entries: list[HistoryEntry] = []

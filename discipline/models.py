@@ -270,8 +270,10 @@ class DisciplinaryCase(models.Model):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:

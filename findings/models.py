@@ -37,7 +37,9 @@ class Finding(models.Model):
     nothing new; ``version`` grows with every edit so a stale edit is detected instead of overwriting.
     """
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="findings", verbose_name=_("inspection")
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="findings")
     staff = models.ForeignKey(
         Staff,
@@ -75,10 +77,12 @@ class Finding(models.Model):
         on_delete=models.PROTECT,
         related_name="repeated_by",
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -107,22 +111,34 @@ class Evidence(models.Model):
     """
 
     finding = models.ForeignKey(
-        Finding, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+        Finding,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("finding"),
     )
     response = models.ForeignKey(
-        "ActionResponse", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+        "ActionResponse",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("response"),
     )
-    file = models.FileField(upload_to=evidence_path, max_length=255)
-    original_name = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=64)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64, db_index=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to=evidence_path, max_length=255, verbose_name=_("file"))
+    original_name = models.CharField(max_length=255, blank=True, verbose_name=_("original name"))
+    content_type = models.CharField(max_length=64, verbose_name=_("content type"))
+    extension = models.CharField(max_length=8, verbose_name=_("extension"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("sha256"))
+    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height"))
     taken_at = models.DateTimeField(_("taken at (EXIF)"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -139,6 +155,13 @@ class Evidence(models.Model):
     def display_name(self) -> str:
         """The uploaded file's name, safe to show (no control or bidirectional-override characters)."""
         return shown_name(self.original_name)
+
+    @property
+    def kind_label(self) -> str:
+        """What the file is, in words ("photo", "PDF document"), for people rather than a MIME type."""
+        if self.content_type == "application/pdf":
+            return str(_("PDF document"))
+        return str(_("photo")) if self.content_type.startswith("image/") else str(_("file"))
 
 
 class ImmutableFinding(Exception):
@@ -209,7 +232,9 @@ class CorrectiveAction(models.Model):
     verifies. ``closed_late`` is fixed at acceptance.
     """
 
-    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")
+    finding = models.ForeignKey(
+        Finding, on_delete=models.PROTECT, related_name="actions", verbose_name=_("finding")
+    )
     text = models.TextField(_("what the unit must do"))
     responsible_unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="corrective_actions"
@@ -240,8 +265,10 @@ class CorrectiveAction(models.Model):
     closed_late = models.BooleanField(_("closed after the due date"), default=False)
     overdue_marked_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     objects = CorrectiveActionQuerySet.as_manager()
@@ -277,18 +304,30 @@ class ResponseOutcome(models.TextChoices):
 class ActionResponse(models.Model):
     """The unit's report on an action: explanation, remediation done or planned, evidence."""
 
-    action = models.ForeignKey(CorrectiveAction, on_delete=models.PROTECT, related_name="responses")
+    action = models.ForeignKey(
+        CorrectiveAction, on_delete=models.PROTECT, related_name="responses", verbose_name=_("action")
+    )
     explanation = models.TextField(_("explanation"))
     remediation = models.TextField(_("remediation done or planned"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("submitted at"))
     outcome = models.CharField(
-        max_length=12, choices=ResponseOutcome.choices, default=ResponseOutcome.PENDING
+        max_length=12,
+        choices=ResponseOutcome.choices,
+        default=ResponseOutcome.PENDING,
+        verbose_name=_("outcome"),
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
     review_note = models.TextField(_("verifier's note"), blank=True)
     client_uuid = models.UUIDField(
         _("key given by the device"),
@@ -316,19 +355,31 @@ class ExtensionDecision(models.TextChoices):
 
 
 class ExtensionRequest(models.Model):
-    action = models.ForeignKey(CorrectiveAction, on_delete=models.PROTECT, related_name="extensions")
+    action = models.ForeignKey(
+        CorrectiveAction, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("action")
+    )
     requested_due_date = models.DateField(_("requested new due date"))
     previous_due_date = models.DateField(_("due date when requested"))
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("requested at"))
     decision = models.CharField(
-        max_length=12, choices=ExtensionDecision.choices, default=ExtensionDecision.PENDING
+        max_length=12,
+        choices=ExtensionDecision.choices,
+        default=ExtensionDecision.PENDING,
+        verbose_name=_("decision"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decision_note = models.TextField(_("decision note"), blank=True)
     history = HistoricalRecords()
 
@@ -349,11 +400,17 @@ class ExtensionRequest(models.Model):
 class Explanation(models.Model):
     """A named staff member's own statement (giải trình) on a finding about them."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="explanations")
-    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="explanations")
+    finding = models.ForeignKey(
+        Finding, on_delete=models.PROTECT, related_name="explanations", verbose_name=_("finding")
+    )
+    staff = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="explanations", verbose_name=_("staff")
+    )
     text = models.TextField(_("explanation"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("submitted at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -374,7 +431,9 @@ class AccountabilityReview(models.Model):
     """The head's own accountability when a staff member of their unit is found at fault
     ("kiểm điểm cá nhân và trưởng bộ phận đó"): opened automatically when such a finding is confirmed."""
 
-    finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="accountability_review")
+    finding = models.OneToOneField(
+        Finding, on_delete=models.PROTECT, related_name="accountability_review", verbose_name=_("finding")
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     head = models.ForeignKey(
         Staff,
@@ -388,7 +447,7 @@ class AccountabilityReview(models.Model):
         _("status"), max_length=8, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
     )
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:

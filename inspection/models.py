@@ -40,7 +40,7 @@ class ChecklistTemplate(models.Model):
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("offered for new inspections"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -54,7 +54,9 @@ class ChecklistTemplate(models.Model):
 
 
 class Criterion(models.Model):
-    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="criteria")
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("template")
+    )
     code = models.CharField(_("code"), max_length=32)
     text = models.TextField(_("criterion"))
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
@@ -96,11 +98,18 @@ class InspectionPlan(models.Model):
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -155,7 +164,9 @@ def within_plan(plan: InspectionPlan, start: datetime.date, end: datetime.date) 
     return plan.period_start <= start and end <= plan.period_end
 
 
-def check_in_plan(plan: InspectionPlan | None, start: datetime.date | None, end: datetime.date | None) -> None:
+def check_in_plan(
+    plan: InspectionPlan | None, start: datetime.date | None, end: datetime.date | None
+) -> None:
     if plan is not None and start and end and not within_plan(plan, start, end):
         raise ValidationError({"planned_start": _("The planned window lies outside the plan's period.")})
 
@@ -212,8 +223,10 @@ class Inspection(models.Model):
     started_at = models.DateTimeField(_("fieldwork started at"), null=True, blank=True)
     report_issued_at = models.DateTimeField(_("report first issued at"), null=True, blank=True, db_index=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     search_name = models.CharField(max_length=320, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_name"])
 
@@ -319,13 +332,19 @@ class ResultValue(models.TextChoices):
 class CriterionResult(models.Model):
     """The team's verdict on one criterion at one inspected unit."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="results")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="results")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="results", verbose_name=_("inspection")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="results", verbose_name=_("criterion")
+    )
     value = models.CharField(_("result"), max_length=8, choices=ResultValue.choices)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(auto_now=True, verbose_name=_("recorded at"))
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

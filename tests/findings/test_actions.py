@@ -256,7 +256,7 @@ def test_response_evidence_follows_the_action(org, issue, client):
         assert client.get(url).status_code == status, role
 
 
-def test_pdf_documents_are_accepted_for_responses(org, issue):
+def test_pdf_documents_are_accepted_for_responses(org, issue, client):
     action = issue()
     from findings.evidence import EvidenceRejected
     from findings.models import ActionResponse
@@ -280,6 +280,9 @@ def test_pdf_documents_are_accepted_for_responses(org, issue):
         files=[("bao-cao.pdf", io.BytesIO(pdf))],
     )
     assert response.evidence.get().content_type == "application/pdf"
+    client.force_login(org.users["unit_head"])
+    page = client.get(reverse("action-detail", args=[action.pk])).content.decode()
+    assert "bao-cao.pdf" in page and "tài liệu PDF" in page and "application/pdf" not in page
 
 
 def test_inbox_shows_each_role_its_work(org, issue, client):
