@@ -16,6 +16,7 @@ Each is checked for every user of the permission matrix, in the ``world`` of ``c
 
 from __future__ import annotations
 
+import inspect
 import io
 import itertools
 import json
@@ -39,7 +40,7 @@ from api.urls import router
 from core import policy
 from discipline import states as case_states
 from findings import action_states
-from findings.models import CorrectiveAction
+from findings.models import CorrectiveAction, Finding
 from inspection import states as inspection_states
 from inspection.models import Inspection
 from reports.views import RENDERED
@@ -48,6 +49,7 @@ from staff.models import Staff, Unit
 from tests.findings.images import jpeg_bytes
 from tests.permission_matrix import ALL_ROLES
 from tests.trust.conftest import MISSING
+from tests.trust.test_search_leaks import KEYS
 
 SAMPLE = 2  # hidden ids tried per record type and route
 
@@ -523,3 +525,65 @@ def test_sync_items_about_hidden_records_answer_as_about_missing_ones(org, world
             assert hidden == missing, f"sync {item_type} as {role}"
             compared += 1
     assert compared >= 15
+
+
+DETAIL = {
+    Unit: "unit-detail",
+    Staff: "staff-detail",
+    Inspection: "inspection-detail",
+    Finding: "finding-detail",
+}
+# What each picker (a JSON route reading ?q=) suggests; a new picker fails the walk until it is named here.
+PICKS = {
+    "unit-pick": Unit,
+    "staff-pick": Staff,
+    "inspection-body-pick": Unit,
+    "inspection-target-pick": None,  # any unit a director may target (inspection.permissions.targetable_units)
+    "inspection-team-pick": None,  # people, not records of a policy: inspectors and directors
+}
+READS_QUERY = re.compile(r'GET(?:\.get\(|\[)\s*"q"')
+
+
+def _search_routes() -> list[tuple[str, str]]:
+    """Every named page route without path arguments whose view reads ``?q=`` (found, not listed)."""
+    routes = []
+    for route, entry in _page_patterns():
+        if entry.pattern.converters:
+            continue
+        if READS_QUERY.search(inspect.getsource(inspect.unwrap(entry.callback))):
+            routes.append((entry.name, "/" + route))
+    return routes
+
+
+def _tells(answer: Any, name: str, record: Model) -> bool:
+    """Whether an answer names ``record``: a link to its page (HTML) or its id among a picker's results."""
+    if answer["Content-Type"].startswith("application/json"):
+        return PICKS[name] is type(record) and record.pk in {row["id"] for row in answer.json()["results"]}
+    return f'href="{reverse(DETAIL[type(record)], args=[record.pk])}"' in answer.content.decode()
+
+
+def test_the_walk_finds_every_search_route(clients):
+    routes = dict(_search_routes())
+    assert {"search", *PICKS} <= set(routes)
+    admin = clients("admin")[0]
+    for name, path in routes.items():
+        answer = admin.get(path, {"q": "a"})
+        if answer["Content-Type"].startswith("application/json"):
+            assert name in PICKS, f"{name}: say what this picker suggests"
+
+
+def test_no_search_route_suggests_a_hidden_record(org, world, clients):
+    routes = _search_routes()
+    wrong = []
+    for role in ALL_ROLES:
+        user, client = org.users[role], clients(role)[0]
+        for model, key in KEYS.items():
+            visible = set(policy.visible(user, model).values_list("pk", flat=True))
+            for record in model.objects.exclude(pk__in=visible).order_by("pk"):
+                for name, path in routes:
+                    answer = client.get(path, {"q": key(record)})
+                    if answer.status_code == 200 and _tells(answer, name, record):
+                        wrong.append(
+                            f"{role}: {path}?q={key(record)} names hidden {model.__name__} {record.pk}"
+                        )
+    assert wrong == []
