@@ -33,7 +33,9 @@ def confirmation_page(
     detail: str = "",
 ) -> HttpResponse:
     """The page that says what cannot be undone, and re-sends the person's fields with ``confirmed``."""
-    fields = [(name, value) for name, value in request.POST.items() if name not in KEPT_OUT]
+    fields = [
+        (name, value) for name, values in request.POST.lists() if name not in KEPT_OUT for value in values
+    ]
     context = {
         "transition": transition,
         "subject": subject,

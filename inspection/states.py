@@ -131,3 +131,17 @@ def available(kind: str, status: str) -> list[Transition]:
 def label_for(action: str) -> object:
     """The human label of ``action`` (the same whichever kind's transition carries it)."""
     return MACHINE.label_for(action)
+
+
+PLAN_APPROVAL = Transition(
+    action="approve_plan",
+    sources=frozenset({"draft"}),
+    target="approved",
+    label=_("Approve the plan"),
+    actors=frozenset({DIRECTOR}),
+    consequence=_(
+        "The plan is approved under this decision for good: its decision number and date are recorded "
+        "and it cannot return to a draft."
+    ),
+)
+"""Plans have one step, so no table; its row states the consequence the page confirms."""

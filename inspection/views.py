@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import policy
 from core.audit import history_for
+from core.confirm import confirmation_page, unconfirmed
 from core.pagination import page_for
 from core.roles import Role, has_role
 from core.states import Refused, Transition
@@ -424,6 +426,19 @@ def plan_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the approving decision's number and date."))
         return redirect("plan-detail", pk=pk)
+    if unconfirmed(request, states.PLAN_APPROVAL):
+        return confirmation_page(
+            request,
+            transition=states.PLAN_APPROVAL,
+            subject=plan.title,
+            action_url=reverse("plan-approve", args=[pk]),
+            back_url=reverse("plan-detail", args=[pk]),
+            detail=_("Decision %(number)s of %(date)s")
+            % {
+                "number": form.cleaned_data["decision_number"],
+                "date": form.cleaned_data["decision_date"].strftime("%d/%m/%Y"),
+            },
+        )
     try:
         services.plan_approve(actor=request.user, plan=plan, **form.cleaned_data)
     except ValidationError as error:

@@ -18,9 +18,11 @@ from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from core import policy
 from core.roles import EXPORT_ROLES, SUMMARY_ROLES, Role, user_roles
+from core.states import Transition
 from inspection.models import Inspection, InspectionStatus, InspectionTarget, TeamMember
 from inspection.permissions import REPORT_DRAFT_STATES, inspection_body_q, is_director_in_scope
 from inspection.visibility import Shape, filtered, viewer_of, visibility_q
@@ -36,6 +38,18 @@ from reports.models import (
 )
 from staff.jurisdiction import UnitScope, head_scope
 from staff.permissions import subtree_filter
+
+CORRECTION = Transition(
+    action="correct",
+    sources=frozenset({"current"}),
+    target="superseded",
+    label=_("Issue the correction"),
+    consequence=_(
+        "A new version is issued with new numbers, the changes and the reason, with its own conclusion "
+        "notice; the current version is marked superseded. Neither can be changed afterwards."
+    ),
+)
+"""The correction's one step; its consequence is what the page confirms."""
 
 CORRECT = "correct"
 RETRY = "retry"

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import policy
+from core.confirm import confirmation_page, unconfirmed
 from core.states import Refused
 from core.types import SignedInRequest
 from findings import rollup
@@ -51,7 +52,7 @@ from reports.models import (
     ReportPreview,
     SummaryReport,
 )
-from reports.permissions import CORRECT, RETRY, Scope, export_scope, scoped, summary_scope
+from reports.permissions import CORRECT, CORRECTION, RETRY, Scope, export_scope, scoped, summary_scope
 from reports.signing import verify_pdf
 from reports.summary import Period, summary_data
 from staff.models import Unit
@@ -161,6 +162,16 @@ def issued_correct(request: SignedInRequest, pk: int) -> HttpResponse:
     form = CorrectionForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
+        if unconfirmed(request, CORRECTION):
+            return confirmation_page(
+                request,
+                transition=CORRECTION,
+                subject=f"{report.number} (v{report.version})",
+                action_url=reverse("issued-correct", args=[pk]),
+                back_url=reverse("issued-report", args=[pk]),
+                detail=_("Version %(version)d replaces version %(current)d of report %(number)s.")
+                % {"version": report.version + 1, "current": report.version, "number": report.number},
+            )
         try:
             corrected = services.report_correct(
                 actor=request.user,

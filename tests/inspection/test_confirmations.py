@@ -82,3 +82,29 @@ def test_a_person_who_may_not_take_the_step_gets_no_confirmation_page(org, make_
     assert client.get(url).status_code == 404
     assert client.post(url, {"confirmed": "1"}).status_code == 404
     assert Inspection.objects.get(pk=inspection.pk).status == "approved"
+
+
+def test_approving_a_plan_is_stated_then_confirmed(org, client):
+    import datetime
+
+    from inspection.models import InspectionPlan, PlanStatus
+    from staff.permissions import oversight_grant
+
+    oversight_grant(user=org.users["director"], unit=org.city)
+    plan = services.plan_create(
+        actor=org.users["director"],
+        title="Kế hoạch kiểm tra công vụ năm 2027",
+        issuing_unit=org.city,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+    )
+    client.force_login(org.users["director"])
+    url = reverse("plan-approve", args=[plan.pk])
+    decision = {"decision_number": "12/QĐ-UBND", "decision_date": "05/01/2027"}
+    asked = client.post(url, decision)
+    assert asked.status_code == 200 and 'data-testid="confirm-step"' in asked.text
+    assert states.PLAN_APPROVAL.consequence and "12/QĐ-UBND" in asked.text
+    assert InspectionPlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT, "nothing before confirming"
+    client.post(url, {**decision, "confirmed": "1"})
+    approved = InspectionPlan.objects.get(pk=plan.pk)
+    assert approved.status == PlanStatus.APPROVED and approved.decision_number == "12/QĐ-UBND"

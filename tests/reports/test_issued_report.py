@@ -154,17 +154,19 @@ def test_correction_is_a_new_version_and_both_stay_downloadable(
     with pytest.raises(Http404):  # does not see it: not told it exists
         services.report_correct(actor=org.users["unit_head_other"], report=first, reason="Sai số hiệu")
     client.force_login(director)
+    correction = {
+        "reason": "Sửa nguyên nhân",
+        "legal_basis": "Căn cứ Luật Cán bộ, công chức;",
+        "strengths": STRENGTHS,
+        "causes": "Chưa kiểm tra thường xuyên",
+        "conclusion": "",
+    }
+    asked = client.post(reverse("issued-correct", args=[first.pk]), correction)
+    assert asked.status_code == 200 and 'data-testid="confirm-step"' in asked.text
+    assert "Sửa nguyên nhân" in asked.text and "phiên bản 2" in asked.text.lower()
+    assert IssuedReport.objects.filter(inspection=first.inspection).count() == 1, "nothing before confirming"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("issued-correct", args=[first.pk]),
-            {
-                "reason": "Sửa nguyên nhân",
-                "legal_basis": "Căn cứ Luật Cán bộ, công chức;",
-                "strengths": STRENGTHS,
-                "causes": "Chưa kiểm tra thường xuyên",
-                "conclusion": "",
-            },
-        )
+        response = client.post(reverse("issued-correct", args=[first.pk]), {**correction, "confirmed": "1"})
     second = IssuedReport.objects.get(inspection=first.inspection, version=2)
     assert response.status_code == 302 and response.url == reverse("issued-report", args=[second.pk])
     first.refresh_from_db()
