@@ -34,6 +34,15 @@ class InspectionFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *InspectionStatus.choices]
     )
+    mine = forms.ChoiceField(
+        label=_("Whose"),
+        required=False,
+        choices=[
+            ("", _("All I may see")),
+            ("team", _("On my team")),
+            ("to_move", _("Mine to approve or issue")),
+        ],
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -32,9 +32,23 @@ def _list_prefetch(inspections: QuerySet[Inspection]) -> QuerySet[Inspection]:
     )
 
 
+MINE_TEAM, MINE_TO_MOVE = "team", "to_move"
+
+
+def mine_q(user: Any, which: str) -> Q:
+    """Inspections that are ``user``'s own work: on their team, or moved on by them as a director in
+    scope. One rule for the home page's sections and the list those sections open."""
+    if which == MINE_TEAM:
+        return Q(team__user_id=user.pk)
+    if which == MINE_TO_MOVE:
+        return director_scope(user)
+    return Q()
+
+
 def inspection_list_for_user(
     user: Any,
     *,
+    mine: str = "",
     search: str = "",
     kind: str = "",
     status: str = "",
@@ -42,7 +56,7 @@ def inspection_list_for_user(
     month: datetime.date | None = None,
 ) -> QuerySet[Inspection]:
     """Visible inspections, newest window first; ``month`` keeps those whose window overlaps it."""
-    inspections = policy.visible(user, Inspection)
+    inspections = policy.visible(user, Inspection).filter(mine_q(user, mine))
     if search:
         for word in fold(search).split():
             inspections = inspections.filter(search_name__contains=word)
@@ -166,7 +180,7 @@ def team_inspections(user: Any, statuses: tuple[str, ...]) -> QuerySet[Inspectio
     """Inspections in ``statuses`` whose team ``user`` is on (the inspector's own work), soonest first."""
     return (
         policy.visible(user, Inspection)
-        .filter(status__in=statuses, team__user_id=user.pk)
+        .filter(mine_q(user, MINE_TEAM), status__in=statuses)
         .select_related("inspecting_unit")
         .order_by("planned_start", "pk")
     )
@@ -176,7 +190,7 @@ def inspections_to_move(user: Any, status: str) -> QuerySet[Inspection]:
     """Inspections in ``status`` that ``user`` moves on as a director in scope (to approve, to issue)."""
     return (
         policy.visible(user, Inspection)
-        .filter(director_scope(user), status=status)
+        .filter(mine_q(user, MINE_TO_MOVE), status=status)
         .select_related("inspecting_unit")
         .order_by("planned_start", "pk")
     )

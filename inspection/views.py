@@ -78,6 +78,7 @@ def inspection_list(request: SignedInRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     inspections = selectors.inspection_list_for_user(
         request.user,
+        mine=data.get("mine", ""),
         search=data.get("q", ""),
         kind=data.get("kind", ""),
         status=data.get("status", ""),

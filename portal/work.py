@@ -60,7 +60,7 @@ def work_for(user: Any) -> list[WorkSection]:
                 _("Fieldwork in progress with your team"),
                 inspection_selectors.team_inspections(user, (InspectionStatus.IN_PROGRESS,)),
                 lambda i: reverse("inspection-fieldwork", args=[i.pk]),
-                inspections + "?status=in_progress",
+                f"{inspections}?status=in_progress&mine={inspection_selectors.MINE_TEAM}",
             )
         )
     if Role.DIRECTOR in roles:
@@ -74,7 +74,7 @@ def work_for(user: Any) -> list[WorkSection]:
                     title,
                     inspection_selectors.inspections_to_move(user, status),
                     lambda i: reverse("inspection-detail", args=[i.pk]),
-                    f"{inspections}?status={status}",
+                    f"{inspections}?status={status}&mine={inspection_selectors.MINE_TO_MOVE}",
                 )
             )
     inbox = inbox_for_user(user)

@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 
 from findings.selectors import inbox_for_user
+from inspection.services import team_set
 from portal.work import work_for
 from tests.findings.conftest import issue  # noqa: F401  (fixture)
 from tests.permission_matrix import ALL_ROLES
+from tests.workflow import advance
 
 
 def _home(client, user) -> str:
@@ -55,12 +57,26 @@ def test_the_unit_head_and_the_staff_member_find_what_concerns_them(org, issue, 
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_every_count_is_that_of_the_list_behind_it(org, issue, make_inspection, role):  # noqa: F811
+def test_every_count_is_that_of_the_list_behind_it(org, issue, make_inspection, client, role):  # noqa: F811
     issue()
     make_inspection("scheduled")
+    with_director = make_inspection("scheduled", title="Đoàn có lãnh đạo")
+    team_set(
+        actor=org.users["director"],
+        inspection=with_director,
+        members=[(org.users["inspector"], "leader"), (org.users["director"], "member")],
+    )
+    for step in ("approve", "announce", "start"):
+        advance(actor=org.users["director"], inspection=with_director, action=step)
+    make_inspection("scheduled", ["approve", "announce", "start"])
+    make_inspection("scheduled", ["approve", "announce", "start", "finish_fieldwork"])
     user = org.users[role]
+    client.force_login(user)
     inbox = inbox_for_user(user)
     for section in work_for(user):
         if section.key in inbox:
             assert section.count == inbox[section.key].count(), section.key
+        else:
+            listed = client.get(section.more_link).context["page"]
+            assert listed.total_exact and listed.total == section.count, (section.key, section.more_link)
         assert all(link.startswith("/") for _item, link in section.items)

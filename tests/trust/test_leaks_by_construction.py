@@ -101,6 +101,7 @@ PAGE_OTHER_PARAMS = {
     "due_to",
     "overdue",
     "remediation",
+    "mine",
     "repeat",
     "unit_label",
     "staff_label",
