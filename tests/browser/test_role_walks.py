@@ -80,3 +80,18 @@ def test_leadership_reaches_the_dashboard_and_reads_the_trend(live_server, table
     bars = chart.get_by_test_id("trend-bar")
     assert bars.count() >= 1 and chart.locator("text.value").count() >= 1, "counts are written, not hovered"
     screenshot(page, "walk-leadership-dashboard")
+
+
+def test_the_director_approves_what_waits_on_the_home_page(live_server, tablet_page, private_storage):
+    from inspection.models import Inspection, InspectionStatus
+
+    page = tablet_page
+    _open_first_work_item(live_server, page, "director", "to_approve")
+    inspection = Inspection.objects.get(pk=int(page.url.rstrip("/").split("/")[-1]))
+    assert inspection.status == InspectionStatus.DRAFT
+    _tap(page, page.locator("form[action$='/do/approve/'] button[type=submit]"))
+    assert page.locator(".messages").first.is_visible(), "the result is said where the person looks"
+    assert Inspection.objects.get(pk=inspection.pk).status == InspectionStatus.APPROVED
+    _tap(page, page.locator("nav.mainnav > a[href='/']"))
+    assert page.get_by_test_id("work-to_approve").count() == 0, "the item has left the director's work"
+    screenshot(page, "walk-director-approved")
