@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core import policy
-from discipline.models import SanctionForm
+from discipline.models import ActGravity, PauseReason, SanctionForm
 from findings.models import CorrectiveAction, Finding, Severity
 from inspection.models import (
     ChecklistTemplate,
@@ -198,6 +198,51 @@ class CaseDecisionInput(serializers.Serializer):
     decision_date = serializers.DateField()
     effective_from = serializers.DateField()
     effective_to = serializers.DateField(required=False, allow_null=True)
+
+
+def _sanction_form(**kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="code", queryset=SanctionForm.objects.all(), **kwargs)
+
+
+class CaseOpenInput(serializers.Serializer):
+    findings = VisiblePK(Finding, many=True, allow_empty=False)
+    act_date = serializers.DateField()
+    discovered_on = serializers.DateField()
+    gravity = serializers.ChoiceField(choices=ActGravity.choices)
+    is_complex = serializers.BooleanField(required=False, default=False)
+    finance_related = serializers.BooleanField(required=False, default=False)
+
+
+class CaseDateInput(serializers.Serializer):
+    on = serializers.DateField()
+
+
+class CaseAssessInput(serializers.Serializer):
+    form = _sanction_form(allow_null=True)
+
+
+class CaseActInput(serializers.Serializer):
+    act_date = serializers.DateField()
+    gravity = serializers.ChoiceField(choices=ActGravity.choices)
+    description = _text(500)
+    form = _sanction_form(required=False, allow_null=True, default=None)
+    finance_related = serializers.BooleanField(required=False, default=False)
+
+
+class CasePauseInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=PauseReason.choices)
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CasePauseEndInput(serializers.Serializer):
+    pause = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    end = serializers.DateField()
+
+
+class CaseCloseInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["not_disciplined", "exempt"])
+    note = _text(5000)
 
 
 class TokenInput(serializers.Serializer):

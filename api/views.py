@@ -483,7 +483,7 @@ class NoticeViewSet(PolicyViewSet):
         return Response({"marked": notices_mark_all_read(actor=signed_in(request))})
 
 
-class CaseViewSet(PolicyViewSet):
+class CaseViewSet(mixins.CreateModelMixin, PolicyViewSet):
     serializer_class = out.CaseSerializer
     detail_serializer_class = out.CaseDetailSerializer
     filterset_fields = ["stage", "staff"]
@@ -505,6 +505,82 @@ class CaseViewSet(PolicyViewSet):
         decision out of the statute, 409 while a pause covers the decision date or at the wrong stage."""
         data = self.body(inputs.CaseDecisionInput)
         case = discipline_services.case_decide(actor=signed_in(request), case=self.get_object(), **data)
+        return self.represent(case)
+
+    @extend_schema(request=inputs.CaseOpenInput, responses={201: out.CaseDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Open a case for the staff member named in confirmed findings (the head of their unit)."""
+        data = dict(self.body(inputs.CaseOpenInput))
+        case = discipline_services.case_open(actor=signed_in(request), **data)
+        return self.represent(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=inputs.CaseDateInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="review-meeting")
+    def review_meeting(self, request: Request, pk: str) -> Response:
+        """Record the review meeting (kiểm điểm) on ``on``."""
+        on = self.body(inputs.CaseDateInput)["on"]
+        case = discipline_services.case_review_meeting(
+            actor=signed_in(request), case=self.get_object(), held_on=on
+        )
+        return self.represent(case)
+
+    @extend_schema(request=inputs.CaseDateInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="refer-to-council")
+    def refer_to_council(self, request: Request, pk: str) -> Response:
+        """Refer the case to the disciplinary council convened on ``on``."""
+        on = self.body(inputs.CaseDateInput)["on"]
+        case = discipline_services.case_refer_to_council(
+            actor=signed_in(request), case=self.get_object(), convened_on=on
+        )
+        return self.represent(case)
+
+    @extend_schema(request=inputs.CaseAssessInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def assess(self, request: Request, pk: str) -> Response:
+        """Record the form the first act warrants on its own (null clears it), before combining acts."""
+        form = self.body(inputs.CaseAssessInput)["form"]
+        case = discipline_services.case_assess(actor=signed_in(request), case=self.get_object(), form=form)
+        return self.represent(case)
+
+    @extend_schema(request=inputs.CaseActInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="add-act")
+    def add_act(self, request: Request, pk: str) -> Response:
+        """Add a further act judged together with the first one."""
+        case = self.get_object()
+        discipline_services.case_add_act(
+            actor=signed_in(request), case=case, **self.body(inputs.CaseActInput)
+        )
+        return self.represent(DisciplinaryCase.objects.get(pk=case.pk))
+
+    @extend_schema(request=inputs.CasePauseInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def pause(self, request: Request, pk: str) -> Response:
+        """Record a pause of the processing deadline (illness, maternity, proceedings, leave, complaint)."""
+        case = self.get_object()
+        discipline_services.case_pause(
+            actor=signed_in(request), case=case, **self.body(inputs.CasePauseInput)
+        )
+        return self.represent(DisciplinaryCase.objects.get(pk=case.pk))
+
+    @extend_schema(request=inputs.CasePauseEndInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="end-pause")
+    def end_pause(self, request: Request, pk: str) -> Response:
+        """End an open pause on its last day."""
+        case = self.get_object()
+        data = self.body(inputs.CasePauseEndInput)
+        discipline_services.case_pause_end(
+            actor=signed_in(request), case=case, pause_id=data["pause"], end=data["end"]
+        )
+        return self.represent(DisciplinaryCase.objects.get(pk=case.pk))
+
+    @extend_schema(request=inputs.CaseCloseInput, responses={200: out.CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """End the case without a sanction: ``not_disciplined`` or ``exempt``, with the reason."""
+        data = self.body(inputs.CaseCloseInput)
+        case = discipline_services.case_close(
+            actor=signed_in(request), case=self.get_object(), action=data["action"], note=data["note"]
+        )
         return self.represent(case)
 
 
