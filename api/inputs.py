@@ -200,6 +200,27 @@ class CaseDecisionInput(serializers.Serializer):
     effective_to = serializers.DateField(required=False, allow_null=True)
 
 
+class TemplateInput(serializers.Serializer):
+    code = _text(32)
+    name = _text(255)
+    description = _text(required=False, allow_blank=True, default="")
+
+
+class CriterionInput(serializers.Serializer):
+    """A criterion added at the end of the checklist, or (with ``criterion``) one of its criteria changed."""
+
+    criterion = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
+    code = _text(32)
+    text = _text()
+    category = serializers.ChoiceField(choices=CriterionCategory.choices)
+    legal_basis = _text(500, required=False, allow_blank=True, default="")
+
+
+class CriterionStepInput(serializers.Serializer):
+    criterion = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    step = serializers.ChoiceField(choices=[-1, 1], required=False, default=1)
+
+
 def _sanction_form(**kwargs: Any) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="code", queryset=SanctionForm.objects.all(), **kwargs)
 
