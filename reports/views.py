@@ -3,6 +3,7 @@ leadership summary and the exports. Reads go through the policy; writes through 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -356,7 +357,9 @@ def summary(request: SignedInRequest) -> HttpResponse:
     if form.is_valid():
         period = form.period()
         figures = summary_data(scope, period)
-        context.update(figures=figures, charts=_charts(figures, drill_down(period), actions_behind(period)))
+        charts = _charts(figures, drill_down(period), actions_behind(period))
+        _link_months(charts["trend"], figures["monthly"], period)
+        context.update(figures=figures, charts=charts)
     context["recent"] = policy.visible(request.user, SummaryReport).select_related("unit")[:5]
     return render(request, "reports/summary.html", context)
 
@@ -404,6 +407,20 @@ def actions_behind(period: Period) -> Callable[[str], str]:
 
 def _linked(rows: list[dict], link: Callable[..., str], field: str) -> list[dict]:
     return [{**row, "link": link(**{field: row["key"]})} for row in rows]
+
+
+def _link_months(trend: dict | None, monthly: list[dict], period: Period) -> None:
+    """Each bar of the trend opens the findings issued in its month (within the period asked for)."""
+    if trend is None:
+        return
+    link = drill_down(period)
+    for bar, row in zip(trend["bars"], monthly, strict=True):
+        first = datetime.date.fromisoformat(f"{row['month']}-01")
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        bar["link"] = link(
+            issued_from=max(first, period.date_from).strftime("%d/%m/%Y"),
+            issued_to=min(last, period.date_to).strftime("%d/%m/%Y"),
+        )
 
 
 def _charts(figures: dict, link: Callable[..., str], actions: Callable[[str], str]) -> dict:

@@ -22,6 +22,9 @@ FIGURE = re.compile(
     r'href="([^"]+)" data-testid="drill-(?:findings|overdue)"><strong data-testid="fig-\w+">(\d+)<'
 )
 BAR = re.compile(r'<strong><a href="([^"]+)">(\d+)</a></strong>')
+TREND = re.compile(
+    r'<a href="([^"]+)" data-testid="trend-link"><g data-testid="trend-bar"><rect[^>]*><title>[^<]*: (\d+)<'
+)
 COUNT = re.compile(r'data-testid="count">\D*(\d+)')
 # (unit, narrowing): the whole scope and one unit, then each narrowing of the dashboard (a kind, a
 # category, a severity) with a value the data has, which the lists behind must narrow alike.
@@ -35,7 +38,10 @@ NARROWED = [
 
 
 def _linked_figures(html: str) -> list[tuple[str, int]]:
-    return [(link.replace("&amp;", "&"), int(n)) for link, n in FIGURE.findall(html) + BAR.findall(html)]
+    return [
+        (link.replace("&amp;", "&"), int(n))
+        for link, n in FIGURE.findall(html) + BAR.findall(html) + TREND.findall(html)
+    ]
 
 
 def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspection, issue):  # noqa: F811
@@ -56,7 +62,7 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
         name for name, user in org.users.items() if any(g.name in SUMMARY_ROLES for g in user.groups.all())
     ]
     assert {"leadership", "director", "unit_head", "admin"} <= set(users)
-    checked, mismatches, kinds, nonzero = 0, [], set(), {"findings": 0, "actions": 0}
+    checked, mismatches, kinds, nonzero, trends = 0, [], set(), {"findings": 0, "actions": 0}, 0
     for name in users:
         client = Client()
         client.force_login(org.users[name])
@@ -68,6 +74,7 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
                 assert unit is not None, f"{name} reads no summary"  # a unit outside their scope
                 continue
             figures = _linked_figures(html)
+            trends += len(TREND.findall(html))
             assert figures, f"{name}: no linked figure"
             for link, shown in figures:
                 kind = "actions" if "remediation=" in link else "findings"
@@ -83,4 +90,5 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
                 checked += 1
     assert checked >= 20 and not mismatches, "\n".join(mismatches)
     assert {"findings", "actions"} <= kinds, "both lists are reached"
+    assert trends >= 1, "the trend's bars were followed too"
     assert nonzero["actions"] >= 3, "remediation figures that are not all zero were checked"
