@@ -60,7 +60,7 @@ def history_for(user: Any, obj: Model, limit: int = 50) -> list[HistoryEntry]:
     """The change history of ``obj`` as far as ``user`` is entitled to read it (``core.policy``): the
     inspecting body every draft, the units and the staff concerned only from publication on. Every
     history view calls this, never :func:`history_entries` directly."""
-    return history_entries(obj, limit, since=policy.history_from(user, obj))
+    return history_entries(obj, limit, since=policy.history_from(user, obj), viewer=user)
 
 
 NOT_SHOWN = frozenset(
@@ -70,8 +70,11 @@ NOT_SHOWN = frozenset(
 they change with what people changed and would only repeat it in words nobody reads."""
 
 
+HIDDEN = _("(not shown to you)")
+
+
 def history_entries(
-    obj: Model, limit: int = 50, since: datetime.datetime | None = None
+    obj: Model, limit: int = 50, since: datetime.datetime | None = None, viewer: User | None = None
 ) -> list[HistoryEntry]:
     """The newest ``limit`` changes of ``obj`` (from ``since`` on, when given), each with field-level
     before/after values as people read them (choice labels, yes/no, names of related records, local
@@ -96,7 +99,7 @@ def history_entries(
             diff = record.diff_against(previous, foreign_keys_are_objs=False).changes
             changes = [change for change in diff if change.field not in NOT_SHOWN]
         raw.append((record, changes))
-    names = _related_names(fields, [c for _record, changes in raw for c in changes])
+    names = _related_names(fields, [c for _record, changes in raw for c in changes], viewer)
     entries: list[HistoryEntry] = []
     for record, changes in raw:
         user = record.history_user
@@ -119,7 +122,12 @@ def history_entries(
     return entries
 
 
-def _related_names(fields: dict[str, Any], changes: list[Any]) -> dict[tuple[Any, Any], str]:
+def _related_names(
+    fields: dict[str, Any], changes: list[Any], viewer: User | None
+) -> dict[tuple[Any, Any], str]:
+    """Names of the records the changes point to; with a ``viewer``, only those their policy lets the
+    viewer see (a staff member reading a recommendation's history must not learn whom it named before).
+    A hidden one reads as :data:`HIDDEN`."""
     wanted: dict[Any, set[Any]] = {}
     for change in changes:
         field = fields.get(change.field)
@@ -128,8 +136,14 @@ def _related_names(fields: dict[str, Any], changes: list[Any]) -> dict[tuple[Any
                 v for v in (change.old, change.new) if v is not None
             )
     names: dict[tuple[Any, Any], str] = {}
+    governed = policy.registered()
     for model, pks in wanted.items():
-        for related in model._default_manager.filter(pk__in=pks):
+        rows = model._default_manager.all()
+        if viewer is not None and model in governed:
+            rows = policy.visible(viewer, model)
+        for pk in pks:
+            names[(model, pk)] = str(HIDDEN)
+        for related in rows.filter(pk__in=pks):
             names[(model, related.pk)] = (
                 display_name(related) if hasattr(related, "get_username") else str(related)
             )

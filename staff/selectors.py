@@ -39,7 +39,7 @@ def unit_posts_current(unit: Unit) -> QuerySet[UnitPost]:
 
 def visible_unit_or_none(user: Any, pk: Any) -> Unit | None:
     """The unit with id ``pk`` if the user may see it; None for a hidden, missing or malformed id."""
-    if not str(pk).isdigit() or int(pk) >= 2**63:
+    if not (str(pk).isascii() and str(pk).isdecimal()) or int(pk) >= 2**63:
         return None
     return unit_list_for_user(user).filter(pk=int(pk)).first()
 

@@ -124,6 +124,19 @@ def test_the_person_sees_the_recommendation_not_the_finding_naming_someone_else(
     assert client.get(reverse("action-detail", args=[about_colleague.pk])).status_code == 404
 
 
+def test_the_history_does_not_name_whom_the_recommendation_was_assigned_to_before(
+    org, about_colleague, client
+):
+    svc.action_assign(actor=org.users["unit_head"], action=about_colleague, staff=org.colleague)
+    svc.action_assign(actor=org.users["unit_head"], action=about_colleague, staff=org.own_staff)
+    client.force_login(org.users["staff"])
+    html = client.get(reverse("action-detail", args=[about_colleague.pk])).content.decode()
+    assert "(not shown to you)" in html and org.colleague.full_name not in html, "named, but not whom"
+    client.force_login(org.users["unit_head"])
+    head = client.get(reverse("action-detail", args=[about_colleague.pk])).content.decode()
+    assert org.colleague.full_name in head, "the head, who sees the colleague, reads the whole history"
+
+
 def test_the_person_and_the_unit_head_find_it_on_their_home_page(org, about_colleague, client):
     svc.action_assign(actor=org.users["unit_head"], action=about_colleague, staff=org.own_staff)
     link = reverse("action-detail", args=[about_colleague.pk])
@@ -165,6 +178,9 @@ def test_the_staff_picker_keeps_to_the_unit(org, client):
     hidden = client.get(reverse("staff-pick"), {"unit": org.ward_out.pk, "q": ""}).json()
     missing = client.get(reverse("staff-pick"), {"unit": 2**62, "q": ""}).json()
     assert hidden == missing == {"results": []}
+    for malformed in ("²", "-1", "1e3", "١٢", "9" * 30):
+        answer = client.get(reverse("staff-pick"), {"unit": malformed})
+        assert answer.status_code == 200 and answer.json() == {"results": []}, malformed
 
 
 def test_the_api_names_and_clears_the_person(org, about_colleague, api):  # noqa: F811
