@@ -182,9 +182,13 @@ class SummaryQuery(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     unit = VisiblePK(Unit, required=False, allow_null=True, default=None)
-    kind = serializers.ChoiceField(choices=InspectionKind.choices, required=False, default="")
-    category = serializers.ChoiceField(choices=CriterionCategory.choices, required=False, default="")
-    severity = serializers.ChoiceField(choices=Severity.choices, required=False, default="")
+    kind = serializers.ChoiceField(
+        choices=InspectionKind.choices, required=False, allow_blank=True, default=""
+    )
+    category = serializers.ChoiceField(
+        choices=CriterionCategory.choices, required=False, allow_blank=True, default=""
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False, allow_blank=True, default="")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["date_to"] < data["date_from"]:
@@ -257,7 +261,7 @@ class CasePauseInput(serializers.Serializer):
 
 
 class CasePauseEndInput(serializers.Serializer):
-    pause = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    pause = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     end = serializers.DateField()
 
 

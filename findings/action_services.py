@@ -89,7 +89,7 @@ def action_add(
 def action_assign(*, actor: User, action: CorrectiveAction, staff: Staff | None) -> CorrectiveAction:
     """Name (or, with ``None``, clear) the staff member of the responsible unit who carries the action.
 
-    Only whoever acts for the responsible unit assigns, on a confirmed finding's open action; the person
+    Only whoever acts for the responsible unit assigns, on a confirmed finding's action not yet accepted; the person
     must be in service in that unit or a unit below it. The person is told (a notice and the e-mail).
     """
     action = _locked(action)

@@ -251,8 +251,8 @@ class Inspection(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        """The window, and its place in the plan, are checked on every save through ``full_clean``: on
-        creation, on the edit page and on ``PATCH /api/v1/inspections/{id}/`` alike."""
+        """The window, and its place in the plan, checked by ``full_clean``, which the services call on
+        creation and on every edit (the edit page and ``PATCH /api/v1/inspections/{id}/`` alike)."""
         check_window(self.planned_start, self.planned_end)
         check_in_plan(self.plan, self.planned_start, self.planned_end)
 

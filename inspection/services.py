@@ -500,7 +500,7 @@ ONLY_UNUSED_CHANGE = gettext_lazy(
 def template_create(*, actor: User, code: str, name: str, description: str = "") -> ChecklistTemplate:
     """A new checklist, version 1, without criteria and not yet offered for new inspections."""
     if not edits_templates(actor):
-        raise ValidationError(ONLY_KEEPERS)
+        raise Refused(ONLY_KEEPERS)
     code = code.strip().upper()
     if ChecklistTemplate.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A checklist with this code exists: make a new version of it.")})
@@ -512,7 +512,11 @@ def template_create(*, actor: User, code: str, name: str, description: str = "")
 
 
 def _editable(actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
+    """The template locked for a change; refused with the reason that applies: not a keeper of the
+    checklists, or a version inspections use."""
     locked = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    if not edits_templates(actor):
+        raise Refused(ONLY_KEEPERS)
     require_step(actor, locked, EDIT, ONLY_UNUSED_CHANGE)
     return locked
 
