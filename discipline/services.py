@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,7 +268,7 @@ def case_pause_end(*, actor: User, case: DisciplinaryCase, pause_id: int, end: d
     case = _lock(case, actor, states.PAUSE)
     pause = CasePause.objects.select_for_update().filter(case=case, pk=pause_id).first()
     if pause is None:
-        raise Http404
+        raise ValidationError({"pause": _("This case has no such pause.")})
     if pause.end is not None:
         raise Refused(_("This pause has already ended."))
     if end < pause.start:

@@ -37,6 +37,7 @@ from findings.models import (
 from findings.permissions import ASSIGN, EDIT, EXPLAIN, WITHDRAW
 from findings.services import store_evidence
 from staff.models import Staff, Unit
+from staff.selectors import in_service_within
 
 MAX_FILES = 10
 
@@ -95,16 +96,16 @@ def action_assign(*, actor: User, action: CorrectiveAction, staff: Staff | None)
     action = _locked(action)
     _require_step(actor, action, ASSIGN)
     if staff is not None:
-        staff = Staff.objects.select_related("unit").get(pk=staff.pk)
-        if not staff.unit.path.startswith(action.responsible_unit.path):
+        staff = Staff.objects.get(pk=staff.pk)
+        if not Staff.objects.filter(in_service_within(action.responsible_unit), pk=staff.pk).exists():
+            if not staff.is_active:
+                raise ValidationError({"responsible_staff": _("This staff member is no longer in service.")})
             raise ValidationError(
                 {
                     "responsible_staff": _("Choose a staff member of %(unit)s or of a unit below it.")
                     % {"unit": action.responsible_unit.name}
                 }
             )
-        if not staff.is_active:
-            raise ValidationError({"responsible_staff": _("This staff member is no longer in service.")})
     if action.responsible_staff_id == (staff.pk if staff else None):
         return action
     action.responsible_staff = staff

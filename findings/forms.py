@@ -10,7 +10,7 @@ from core.widgets import RecordPicker
 from findings.models import Severity
 from inspection.models import CriterionCategory
 from staff.models import Staff, Unit
-from staff.selectors import staff_list_for_user
+from staff.selectors import assignable_staff
 
 
 class ActionAddForm(forms.Form):
@@ -42,7 +42,7 @@ class AssignForm(forms.Form):
         field.widget = RecordPicker(
             "staff-pick", query=f"unit={unit.pk}", placeholder=_("Type part of the person's name")
         )
-        field.queryset = staff_list_for_user(user, unit=unit).filter(is_active=True)
+        field.queryset = assignable_staff(user, unit)
 
 
 class ReasonForm(forms.Form):

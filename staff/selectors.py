@@ -33,6 +33,17 @@ def staff_list_for_user(user: Any, *, search: str = "", unit: Unit | None = None
     return staff.order_by("search_name", "pk")
 
 
+def in_service_within(unit: Unit) -> Q:
+    """Staff in service in ``unit`` or a unit below it: who may carry a recommendation of that unit
+    (the service's check, the assignment form and the staff picker kept to a unit)."""
+    return Q(is_active=True, unit__path__startswith=unit.path)
+
+
+def assignable_staff(user: Any, unit: Unit, search: str = "") -> QuerySet[Staff]:
+    """The staff ``user`` may see and name responsible for a recommendation of ``unit``."""
+    return staff_list_for_user(user, search=search).filter(in_service_within(unit))
+
+
 def unit_posts_current(unit: Unit) -> QuerySet[UnitPost]:
     return unit.posts.current().select_related("staff").order_by("-role", "staff__search_name")
 
@@ -137,8 +148,7 @@ def staff_choices_for_user(
     """At most ``limit`` visible staff members matching ``search``, labelled with their unit. Within
     ``unit``'s subtree, only staff in service, and an empty search lists the first of them."""
     if unit is not None:
-        found = staff_list_for_user(user, search=search, unit=unit).filter(is_active=True)
-        staff = list(found[:limit])
+        staff = list(assignable_staff(user, unit, search)[:limit])
     else:
         staff = list(staff_list_for_user(user, search=search)[:limit]) if fold(search) else []
     return [

@@ -45,6 +45,8 @@ def test_the_unit_head_opens_and_carries_a_case(org, api, confirmed):  # noqa: F
         == 200
     )
     pause = CasePause.objects.get(case=case)
+    stranger = head.post(url + "end-pause/", {"pause": pause.pk + 1000, "end": "2026-11-27"}, format="json")
+    assert stranger.status_code == 400 and "pause" in stranger.json()["fields"], stranger.json()
     early = head.post(url + "end-pause/", {"pause": pause.pk, "end": "2026-11-24"}, format="json")
     assert early.status_code == 400 and early.json()["message"], early.json()
     assert (
