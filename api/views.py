@@ -792,15 +792,7 @@ class SummaryView(APIView):
         query = inputs.SummaryQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        period = Period(
-            data["date_from"],
-            data["date_to"],
-            data["unit"],
-            kind=data["kind"],
-            category=data["category"],
-            severity=data["severity"],
-        )
-        return Response(summary_data(scope, period))
+        return Response(summary_data(scope, Period.of(data)))
 
 
 class SyncView(APIView):

@@ -90,14 +90,7 @@ class SummaryForm(forms.Form):
     def period(self) -> Period:
         """The summary asked for; precondition: the form is valid."""
         data = self.cleaned_data
-        return Period(
-            data["date_from"],
-            data["date_to"],
-            data["unit"],
-            kind=data["kind"],
-            category=data["category"],
-            severity=data["severity"],
-        )
+        return Period.of(data)
 
     @staticmethod
     def defaults() -> dict[str, datetime.date]:

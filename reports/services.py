@@ -46,6 +46,7 @@ from reports.models import (
 from reports.notices import build_notice, notice_recipients
 from reports.numbering import allocate
 from reports.permissions import CORRECT, summary_scope
+from reports.summary import NARROWING
 from reports.tasks import RENDER_TASKS
 from staff.models import Unit
 
@@ -256,9 +257,6 @@ def report_correct(
         reason=nfc(reason.strip()),
         supersedes=report,
     )
-
-
-NARROWING = ("kind", "category", "severity")
 
 
 def summary_request(

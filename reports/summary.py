@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -52,6 +52,10 @@ from staff.permissions import subtree_filter
 TOP = 10
 
 
+NARROWING = ("kind", "category", "severity")
+"""What a summary may be narrowed by, besides its dates and unit."""
+
+
 @dataclass(frozen=True)
 class Period:
     """What a summary counts: reports issued from ``date_from`` to ``date_to``, in ``unit``'s subtree,
@@ -63,6 +67,16 @@ class Period:
     kind: str = ""
     category: str = ""
     severity: str = ""
+
+    @classmethod
+    def of(cls, data: Any) -> Period:
+        """The period a form's, an API query's or a stored job's fields ask for: a mapping or an object
+        with ``date_from``, ``date_to``, ``unit`` and (optionally) the :data:`NARROWING` fields."""
+
+        def read(name: str) -> Any:
+            return data.get(name) if isinstance(data, Mapping) else getattr(data, name, None)
+
+        return cls(read("date_from"), read("date_to"), read("unit"), **{n: read(n) or "" for n in NARROWING})
 
     @property
     def narrowed(self) -> bool:

@@ -220,15 +220,7 @@ def produce_summary(summary: SummaryReport, progress: Callable[[int], None]) -> 
 
     scope = summary_scope(summary.requested_by) if summary.requested_by_id else SYSTEM
     progress(10)
-    period = Period(
-        summary.date_from,
-        summary.date_to,
-        summary.unit,
-        kind=summary.kind,
-        category=summary.category,
-        severity=summary.severity,
-    )
-    data = summary_data(scope, period)
+    data = summary_data(scope, Period.of(summary))
     places: list = []
     document = summary_document(summary)
     pdf = render(data, progress=progress, document=document, signature_places=places)

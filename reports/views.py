@@ -55,7 +55,7 @@ from reports.models import (
 )
 from reports.permissions import CORRECT, CORRECTION, RETRY, Scope, export_scope, scoped, summary_scope
 from reports.signing import verify_pdf
-from reports.summary import Period, summary_data
+from reports.summary import NARROWING, Period, summary_data
 from staff.models import Unit
 
 RENDERED: dict[str, type[Model]] = {
@@ -374,12 +374,11 @@ def _issued_in(period: Period, *, unit_param: str) -> dict[str, str]:
     """The list filters for "of reports issued in ``period``", with its unit under ``unit_param``
     (the findings list filters the finding's unit as ``unit``, the action list as ``finding_unit``)
     and its kind, category and severity (both lists name those alike)."""
-    narrowing = {"kind": period.kind, "category": period.category, "severity": period.severity}
     return {
         "issued_from": period.date_from.strftime("%d/%m/%Y"),
         "issued_to": period.date_to.strftime("%d/%m/%Y"),
         **({unit_param: str(period.unit.pk)} if period.unit else {}),
-        **{name: value for name, value in narrowing.items() if value},
+        **{name: getattr(period, name) for name in NARROWING if getattr(period, name)},
     }
 
 
