@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api import views
+from api.cases import CaseViewSet
+from api.checklists import TemplateViewSet
 from api.minutes import MinutesView
 
 app_name = "api"
@@ -13,7 +15,7 @@ router.register("units", views.UnitViewSet, basename="unit")
 router.register("staff", views.StaffViewSet, basename="staff")
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("inspections", views.InspectionViewSet, basename="inspection")
-router.register("checklist-templates", views.TemplateViewSet, basename="template")
+router.register("checklist-templates", TemplateViewSet, basename="template")
 router.register("results", views.ResultViewSet, basename="result")
 router.register("findings", views.FindingViewSet, basename="finding")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
@@ -21,7 +23,7 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("responses", views.ResponseViewSet, basename="response")
 router.register("extension-requests", views.ExtensionViewSet, basename="extension")
 router.register("explanations", views.ExplanationViewSet, basename="explanation")
-router.register("disciplinary-cases", views.CaseViewSet, basename="case")
+router.register("disciplinary-cases", CaseViewSet, basename="case")
 router.register("issued-reports", views.IssuedReportViewSet, basename="issued-report")
 router.register("issued-extracts", views.IssuedExtractViewSet, basename="issued-extract")
 router.register("conclusion-notices", views.ConclusionNoticeViewSet, basename="conclusion-notice")

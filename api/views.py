@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,16 +40,14 @@ from core.notice_policy import READ as NOTICE_READ
 from core.notice_services import notice_mark_read, notices_mark_all_read
 from core.people import display_name
 from core.roles import user_roles
-from discipline import services as discipline_services
-from discipline.models import DisciplinaryCase
 from findings import action_services
 from findings import selectors as finding_selectors
 from findings import services as finding_services
 from findings.filters import ActionFilter, FindingFilter
-from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest, Finding
+from findings.models import ActionResponse, Evidence, Explanation, ExtensionRequest
 from inspection import selectors as inspection_selectors
 from inspection import services as inspection_services
-from inspection.models import ChecklistTemplate, Criterion, CriterionResult, Inspection
+from inspection.models import CriterionResult, Inspection
 from reports import services as report_services
 from reports.downloads import rendered_file
 from reports.issuance import issue_inspection
@@ -224,100 +221,6 @@ class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Policy
         inspection = self.get_object()
         inspection_services.unit_check_in(actor=signed_in(request), inspection=inspection, unit=data["unit"])
         return self.represent(inspection)
-
-
-class TemplateViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyViewSet):
-    """Checklists, read by everyone; kept by directors and administrators with the editor's services:
-    a version no inspection uses changes, one in use only gets a new version."""
-
-    serializer_class = out.TemplateSerializer
-    filterset_fields = ["code", "is_active"]
-    ordering_fields = ["code", "version"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    @extend_schema(request=inputs.TemplateInput, responses={201: out.TemplateSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Start a new checklist (version 1, without criteria, not yet offered)."""
-        template = inspection_services.template_create(
-            actor=signed_in(request), **self.body(inputs.TemplateInput)
-        )
-        return self.represent(template, status.HTTP_201_CREATED)
-
-    @extend_schema(request=inputs.TemplateInput, responses={200: out.TemplateSerializer})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Change the name or description of a version no inspection uses (the code stays)."""
-        template = self.get_object()
-        data = self.body(inputs.TemplateInput, partial=True)
-        changed = inspection_services.template_update(
-            actor=signed_in(request),
-            template=template,
-            name=data.get("name", template.name),
-            description=data.get("description", template.description),
-        )
-        return self.represent(changed)
-
-    def _criterion(self, template: ChecklistTemplate, pk: int | None) -> Criterion | None:
-        if pk is None:
-            return None
-        found = template.criteria.filter(pk=pk).first()
-        if found is None:
-            raise DjangoValidationError({"criterion": _("This criterion belongs to another checklist.")})
-        return found
-
-    @extend_schema(request=inputs.CriterionInput, responses={200: out.TemplateSerializer})
-    @action(detail=True, methods=["post"])
-    def criteria(self, request: Request, pk: str) -> Response:
-        """Add a criterion at the end, or change the one named by ``criterion``."""
-        template = self.get_object()
-        data = dict(self.body(inputs.CriterionInput))
-        criterion = self._criterion(template, data.pop("criterion", None))
-        inspection_services.criterion_save(
-            actor=signed_in(request), template=template, criterion=criterion, **data
-        )
-        return self.represent(self.get_object())
-
-    @extend_schema(request=inputs.CriterionStepInput, responses={200: out.TemplateSerializer})
-    @action(detail=True, methods=["post"], url_path="move-criterion")
-    def move_criterion(self, request: Request, pk: str) -> Response:
-        """Move a criterion one place up (``step`` −1) or down (1)."""
-        template = self.get_object()
-        data = self.body(inputs.CriterionStepInput)
-        criterion = self._criterion(template, data["criterion"])
-        assert criterion is not None
-        inspection_services.criterion_move(actor=signed_in(request), criterion=criterion, step=data["step"])
-        return self.represent(self.get_object())
-
-    @extend_schema(request=inputs.CriterionStepInput, responses={200: out.TemplateSerializer})
-    @action(detail=True, methods=["post"], url_path="remove-criterion")
-    def remove_criterion(self, request: Request, pk: str) -> Response:
-        """Remove a criterion from a version no inspection uses (``step`` is ignored)."""
-        template = self.get_object()
-        criterion = self._criterion(template, self.body(inputs.CriterionStepInput)["criterion"])
-        assert criterion is not None
-        inspection_services.criterion_delete(actor=signed_in(request), criterion=criterion)
-        return self.represent(self.get_object())
-
-    @extend_schema(request=None, responses={201: out.TemplateSerializer})
-    @action(detail=True, methods=["post"], url_path="new-version")
-    def new_version(self, request: Request, pk: str) -> Response:
-        """Copy this checklist into its next version, to change what inspections in use keep as it is."""
-        created = inspection_services.template_new_version(
-            actor=signed_in(request), template=self.get_object()
-        )
-        return self.represent(created, status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses={200: out.TemplateSerializer})
-    @action(detail=True, methods=["post"])
-    def offer(self, request: Request, pk: str) -> Response:
-        """Offer this version for new inspections (the other versions of its code stop being offered)."""
-        offered = inspection_services.template_offer(actor=signed_in(request), template=self.get_object())
-        return self.represent(offered)
-
-    @staticmethod
-    def selector(user: Any) -> QuerySet[ChecklistTemplate]:
-        return (
-            policy.visible(user, ChecklistTemplate).prefetch_related("criteria").order_by("code", "-version")
-        )
 
 
 @extend_schema_view(
@@ -564,107 +467,6 @@ class NoticeViewSet(PolicyViewSet):
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
         return Response({"marked": notices_mark_all_read(actor=signed_in(request))})
-
-
-class CaseViewSet(mixins.CreateModelMixin, PolicyViewSet):
-    serializer_class = out.CaseSerializer
-    detail_serializer_class = out.CaseDetailSerializer
-    filterset_fields = ["stage", "staff"]
-    ordering_fields = ["discovered_on", "id"]
-
-    @staticmethod
-    def selector(user: Any) -> QuerySet[DisciplinaryCase]:
-        return (
-            policy.visible(user, DisciplinaryCase)
-            .select_related("form", "act_form")
-            .prefetch_related(Prefetch("findings", queryset=Finding.objects.only("pk")))
-            .order_by("-discovered_on", "-pk")
-        )
-
-    @extend_schema(request=inputs.CaseDecisionInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str) -> Response:
-        """Record the decision: 400 for a form the rulebook does not allow on the decision date or a
-        decision out of the statute, 409 while a pause covers the decision date or at the wrong stage."""
-        data = self.body(inputs.CaseDecisionInput)
-        case = discipline_services.case_decide(actor=signed_in(request), case=self.get_object(), **data)
-        return self.represent(case)
-
-    @extend_schema(request=inputs.CaseOpenInput, responses={201: out.CaseDetailSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Open a case for the staff member named in confirmed findings (the head of their unit)."""
-        data = dict(self.body(inputs.CaseOpenInput))
-        case = discipline_services.case_open(actor=signed_in(request), **data)
-        return self.represent(case, status.HTTP_201_CREATED)
-
-    @extend_schema(request=inputs.CaseDateInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"], url_path="review-meeting")
-    def review_meeting(self, request: Request, pk: str) -> Response:
-        """Record the review meeting (kiểm điểm) on ``on``."""
-        on = self.body(inputs.CaseDateInput)["on"]
-        case = discipline_services.case_review_meeting(
-            actor=signed_in(request), case=self.get_object(), held_on=on
-        )
-        return self.represent(case)
-
-    @extend_schema(request=inputs.CaseDateInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"], url_path="refer-to-council")
-    def refer_to_council(self, request: Request, pk: str) -> Response:
-        """Refer the case to the disciplinary council convened on ``on``."""
-        on = self.body(inputs.CaseDateInput)["on"]
-        case = discipline_services.case_refer_to_council(
-            actor=signed_in(request), case=self.get_object(), convened_on=on
-        )
-        return self.represent(case)
-
-    @extend_schema(request=inputs.CaseAssessInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def assess(self, request: Request, pk: str) -> Response:
-        """Record the form the first act warrants on its own (null clears it), before combining acts."""
-        form = self.body(inputs.CaseAssessInput)["form"]
-        case = discipline_services.case_assess(actor=signed_in(request), case=self.get_object(), form=form)
-        return self.represent(case)
-
-    @extend_schema(request=inputs.CaseActInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"], url_path="add-act")
-    def add_act(self, request: Request, pk: str) -> Response:
-        """Add a further act judged together with the first one."""
-        case = self.get_object()
-        discipline_services.case_add_act(
-            actor=signed_in(request), case=case, **self.body(inputs.CaseActInput)
-        )
-        return self.represent(DisciplinaryCase.objects.get(pk=case.pk))
-
-    @extend_schema(request=inputs.CasePauseInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def pause(self, request: Request, pk: str) -> Response:
-        """Record a pause of the processing deadline (illness, maternity, proceedings, leave, complaint)."""
-        case = self.get_object()
-        discipline_services.case_pause(
-            actor=signed_in(request), case=case, **self.body(inputs.CasePauseInput)
-        )
-        return self.represent(DisciplinaryCase.objects.get(pk=case.pk))
-
-    @extend_schema(request=inputs.CasePauseEndInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"], url_path="end-pause")
-    def end_pause(self, request: Request, pk: str) -> Response:
-        """End an open pause on its last day."""
-        case = self.get_object()
-        data = self.body(inputs.CasePauseEndInput)
-        discipline_services.case_pause_end(
-            actor=signed_in(request), case=case, pause_id=data["pause"], end=data["end"]
-        )
-        return self.represent(DisciplinaryCase.objects.get(pk=case.pk))
-
-    @extend_schema(request=inputs.CaseCloseInput, responses={200: out.CaseDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
-        """End the case without a sanction: ``not_disciplined`` or ``exempt``, with the reason."""
-        data = self.body(inputs.CaseCloseInput)
-        case = discipline_services.case_close(
-            actor=signed_in(request), case=self.get_object(), action=data["action"], note=data["note"]
-        )
-        return self.represent(case)
 
 
 class IssuedReportViewSet(PolicyViewSet):
