@@ -15,7 +15,7 @@ from findings.models import (
     Finding,
     FindingStatus,
 )
-from findings.permissions import verifiable_actions
+from findings.permissions import assigned_to, verifiable_actions
 from inspection.permissions import director_scope
 from staff.jurisdiction import head_scope, own_staff_ids
 
@@ -63,7 +63,8 @@ def action_list_for_user(user: Any) -> QuerySet[CorrectiveAction]:
 
 def inbox_for_user(user: Any) -> dict[str, QuerySet]:
     """What waits for this user: open actions of their units, responses they verify, extension requests
-    they decide, recommendations they are named responsible for, findings about them. Each section holds only records the user can act on now."""
+    they decide, recommendations they are named responsible for, findings about them. Each section holds
+    only records the user can act on now."""
     roles = user_roles(user)
     actions = action_list_for_user(user).filter(finding__status=FindingStatus.CONFIRMED)
     inbox: dict[str, QuerySet] = {}
@@ -83,9 +84,9 @@ def inbox_for_user(user: Any) -> dict[str, QuerySet]:
             director_scope(user, "finding__inspection_id")
         )
     if Role.STAFF in roles:
-        inbox["assigned_to_me"] = actions.filter(responsible_staff_id__in=own_staff_ids(user)).exclude(
-            status=ActionStatus.ACCEPTED
-        )
+        assigned = assigned_to(user)
+        mine = actions.filter(assigned) if assigned is not None else actions.none()
+        inbox["assigned_to_me"] = mine.exclude(status=ActionStatus.ACCEPTED)
         inbox["about_me"] = finding_list_for_user(user).filter(
             staff_id__in=own_staff_ids(user), status=FindingStatus.CONFIRMED
         )
