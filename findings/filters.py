@@ -119,6 +119,7 @@ class FindingFilter(django_filters.FilterSet):
     repeat = django_filters.BooleanFilter(
         field_name="repeat_of", lookup_expr="isnull", exclude=True, label=_("Repeat")
     )
+    staff = IdFilter(field_name="staff", label=_("Staff member named (id)"))
 
     class Meta:
         model = Finding
@@ -174,6 +175,7 @@ class ActionFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(
         field_name="finding__severity", choices=Severity.choices, label=_("Severity of the finding")
     )
+    responsible_unit = IdFilter(field_name="responsible_unit", label=_("Responsible unit itself (id)"))
     responsible_staff = django_filters.ModelChoiceFilter(
         queryset=staff_for_request,
         widget=RecordPicker("staff-pick"),

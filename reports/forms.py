@@ -10,8 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import cleaned, day_field, model_choice
 from core.widgets import RecordPicker
+from discipline.models import SanctionForm
 from findings.models import Severity
-from inspection.models import CriterionCategory, InspectionKind
+from inspection.models import CriterionCategory, InspectionKind, InspectionStatus
 from reports.bases import bases_in_force
 from reports.models import ReportDraft
 from reports.summary import Period
@@ -105,6 +106,18 @@ class SummaryForm(forms.Form):
         if start and end and (end - start).days > 366 * 10:
             raise forms.ValidationError(_("Choose a period of at most ten years."))
         return data
+
+
+class SummaryListForm(SummaryForm):
+    """A summary's period and narrowing, with what one figure of it counts besides: the inspections in
+    one status, or the cases decided with one disciplinary form."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *InspectionStatus.choices]
+    )
+    form = forms.ModelChoiceField(
+        label=_("Form decided"), queryset=SanctionForm.objects.order_by("rank"), required=False
+    )
 
 
 class VerifyUploadForm(forms.Form):

@@ -116,7 +116,7 @@ def issued_findings(scope: Scope, period: Period) -> QuerySet[Finding]:
     )
 
 
-def _inspections(scope: Scope, period: Period) -> QuerySet[Inspection]:
+def issued_inspections(scope: Scope, period: Period) -> QuerySet[Inspection]:
     """Issued inspections that covered at least one unit in both the scope and the chosen subtree (of
     the chosen kind; with a category or severity, those with such a finding counted)."""
     start, end = period.bounds()
@@ -130,6 +130,42 @@ def _inspections(scope: Scope, period: Period) -> QuerySet[Inspection]:
     if scope.unit_paths is None and period.unit is None:
         return issued  # every issued inspection has a target (approval requires one): no cut to make
     return issued.filter(pk__in=targets.values("inspection_id"))
+
+
+def inspected_targets(scope: Scope, period: Period) -> QuerySet[InspectionTarget]:
+    """The targets of the period's issued inspections that lie in both the scope and the chosen subtree
+    (the figure "units inspected" counts their distinct units)."""
+    return InspectionTarget.objects.filter(
+        scope.unit_q("unit__path"),
+        period.unit_q("unit__path"),
+        inspection__in=issued_inspections(scope, period).values("pk"),
+    )
+
+
+def inspected_units(scope: Scope, period: Period) -> QuerySet[Unit]:
+    return Unit.objects.filter(pk__in=inspected_targets(scope, period).values("unit_id"))
+
+
+def named_staff(scope: Scope, period: Period) -> QuerySet[Staff]:
+    """The staff members the period's issued findings name (the figure "staff members named"; the
+    rollup's staff rows count the same people)."""
+    named = issued_findings(scope, period).filter(staff__isnull=False).order_by().values("staff_id")
+    return Staff.objects.filter(pk__in=named)
+
+
+def decided_cases(scope: Scope, period: Period) -> QuerySet[DisciplinaryCase]:
+    """Disciplinary cases of the scope decided in the period, about staff of the chosen subtree (when
+    the summary is narrowed, only cases opened from a finding of that kind, category or severity)."""
+    cases = scoped(scope, DisciplinaryCase, "staff__unit__path").filter(
+        period.unit_q("staff__unit__path"),
+        stage=CaseStage.DECIDED,
+        decision_date__gte=period.date_from,
+        decision_date__lte=period.date_to,
+    )
+    if period.narrowed:
+        about = Finding.objects.filter(period.finding_q()).order_by().values("pk")
+        cases = cases.filter(pk__in=DisciplinaryCase.objects.filter(findings__in=about).values("pk"))
+    return cases
 
 
 def _labelled(rows: Sequence[Any], key: str, choices: Any, order: list[str] | None = None) -> list[dict]:
@@ -327,23 +363,12 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
     a tenth of the findings' or smaller.
     """
     today = timezone.localdate()
-    inspections = _inspections(scope, period)
+    inspections = issued_inspections(scope, period)
     figures, staff_queries = _figures(scope, period, today, live)
     first, *rest = staff_queries
     staff_named = (first.union(*rest) if rest else first.distinct()).count()
-    cases = scoped(scope, DisciplinaryCase, "staff__unit__path").filter(
-        period.unit_q("staff__unit__path"),
-        stage=CaseStage.DECIDED,
-        decision_date__gte=period.date_from,
-        decision_date__lte=period.date_to,
-    )
-    if period.narrowed:
-        about = Finding.objects.filter(period.finding_q()).order_by().values("pk")
-        cases = cases.filter(pk__in=DisciplinaryCase.objects.filter(findings__in=about).values("pk"))
+    cases = decided_cases(scope, period)
     remediation = figures.remediation
-    targets = InspectionTarget.objects.filter(
-        scope.unit_q("unit__path"), period.unit_q("unit__path"), inspection__in=inspections.values("pk")
-    )
     by_kind = list(inspections.values("kind").annotate(n=Count("pk")).order_by("kind"))
     by_status = list(inspections.values("status").annotate(n=Count("pk")).order_by("status"))
     months = {key: {"findings": n, "inspections": 0} for key, n in figures.months.items() if n}
@@ -353,8 +378,8 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
         months.setdefault(_month_key(row["month"]), {"findings": 0, "inspections": 0})["inspections"] = row[
             "n"
         ]
-    offenders = _top(figures.repeat_staff, Staff.objects.all(), "full_name", "unit__name")
-    overdue_units = _top(figures.overdue_units, Unit.objects.all(), "name")
+    offenders = _top(figures.repeat_staff, Staff.objects.all(), "full_name", "unit__name", "pk")
+    overdue_units = _top(figures.overdue_units, Unit.objects.all(), "name", "pk")
     data: dict[str, Any] = {
         "period": {
             "from": period.date_from.isoformat(),
@@ -370,7 +395,7 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
             "total": sum(r["n"] for r in by_kind),
             "by_kind": _labelled(by_kind, "kind", InspectionKind),
             "by_status": _labelled(by_status, "status", InspectionStatus),
-            "units_inspected": targets.values("unit").distinct().count(),
+            "units_inspected": inspected_targets(scope, period).values("unit").distinct().count(),
         },
         "findings": {
             "total": figures.total,
@@ -392,11 +417,15 @@ def summary_data(scope: Scope, period: Period, *, live: bool = False) -> dict[st
             "overdue": remediation[rollup.OVERDUE],
         },
         "discipline": [
-            {"label": r["form__name"], "count": r["n"]}
-            for r in cases.values("form__name", "form__rank").annotate(n=Count("pk")).order_by("form__rank")
+            {"key": r["form_id"], "label": r["form__name"], "count": r["n"]}
+            for r in cases.values("form_id", "form__name", "form__rank")
+            .annotate(n=Count("pk"))
+            .order_by("form__rank")
         ],
-        "repeat_offenders": [{"name": name, "unit": unit, "count": n} for n, (name, unit) in offenders],
-        "overdue_units": [{"unit": name, "count": n} for n, (name,) in overdue_units],
+        "repeat_offenders": [
+            {"name": name, "unit": unit, "count": n, "staff_id": pk} for n, (name, unit, pk) in offenders
+        ],
+        "overdue_units": [{"unit": name, "count": n, "unit_id": pk} for n, (name, pk) in overdue_units],
         "monthly": [{"month": key, **months[key]} for key in sorted(months)],
     }
     if scope.user is not None and not sees_repeats(scope.user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import case_views, minutes_views, views
+from reports import case_views, minutes_views, summary_views, views
 
 urlpatterns = [
     path("inspections/<int:pk>/draft/", views.report_draft, name="report-draft"),
@@ -15,9 +15,10 @@ urlpatterns = [
     path("<slug:kind>/<int:pk>/status/", views.rendered_status, name="rendered-status"),
     path("<slug:kind>/<int:pk>/retry/", views.rendered_retry, name="rendered-retry"),
     path("verify/", views.verify_upload, name="verify-upload"),
-    path("summary/", views.summary, name="summary"),
-    path("summary/pdf/", views.summary_pdf, name="summary-pdf"),
-    path("summary/<int:pk>/", views.summary_job, name="summary-job"),
+    path("summary/", summary_views.summary, name="summary"),
+    path("summary/pdf/", summary_views.summary_pdf, name="summary-pdf"),
+    path("summary/<int:pk>/", summary_views.summary_job, name="summary-job"),
+    path("summary/list/<slug:what>/", summary_views.summary_list, name="summary-list"),
     path("export/<slug:what>.<slug:fmt>", views.export, name="export"),
     path("exports/<int:pk>/", views.export_job, name="export-job"),
     path("cases/<int:pk>.pdf", case_views.case_pdf, name="case-pdf"),

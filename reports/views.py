@@ -3,16 +3,13 @@ leadership summary and the exports. Reads go through the policy; writes through 
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
 from typing import Any, cast
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import (
     FileResponse,
     Http404,
@@ -31,17 +28,13 @@ from core import policy
 from core.confirm import confirmation_page, unconfirmed
 from core.states import Refused
 from core.types import SignedInRequest
-from findings import rollup
 from findings.actions import proposed_actions
-from findings.filters import REMEDIATION_CHOICES
-from findings.models import FindingStatus
 from inspection.models import Inspection
 from inspection.permissions import DRAFT_REPORT
 from reports import exports, services
 from reports.agency import agency_for, signature_block
-from reports.charts import trend_chart
 from reports.downloads import rendered_file
-from reports.forms import CorrectionForm, DraftForm, SummaryForm, VerifyUploadForm
+from reports.forms import CorrectionForm, DraftForm, VerifyUploadForm
 from reports.issuance import issue_inspection
 from reports.models import (
     ConclusionNotice,
@@ -53,10 +46,8 @@ from reports.models import (
     ReportPreview,
     SummaryReport,
 )
-from reports.permissions import CORRECT, CORRECTION, RETRY, Scope, export_scope, scoped, summary_scope
+from reports.permissions import CORRECT, CORRECTION, RETRY, export_scope
 from reports.signing import verify_pdf
-from reports.summary import NARROWING, Period, summary_data
-from staff.models import Unit
 
 RENDERED: dict[str, type[Model]] = {
     "issued": IssuedReport,
@@ -342,129 +333,6 @@ def inspection_issue(request: SignedInRequest, pk: int) -> HttpResponse:
         "proposed": proposed_actions(inspection=inspection),
     }
     return render(request, "reports/issue_confirm.html", context)
-
-
-def _summary_units(scope: Scope) -> QuerySet[Unit]:
-    return scoped(scope, Unit, "path").order_by("path")
-
-
-@login_required
-def summary(request: SignedInRequest) -> HttpResponse:
-    scope = summary_scope(request.user)
-    units = _summary_units(scope)
-    form = SummaryForm(request.GET if "date_from" in request.GET else SummaryForm.defaults(), units=units)
-    context: dict[str, Any] = {"form": form, "figures": None}
-    if form.is_valid():
-        period = form.period()
-        figures = summary_data(scope, period)
-        charts = _charts(figures, drill_down(period), actions_behind(period))
-        _link_months(charts["trend"], figures["monthly"], period)
-        context.update(figures=figures, charts=charts)
-    context["recent"] = policy.visible(request.user, SummaryReport).select_related("unit")[:5]
-    return render(request, "reports/summary.html", context)
-
-
-def _shares(rows: list[dict]) -> list[dict]:
-    """Rows with ``pct``: their count as a percentage of the largest, for CSS bar widths."""
-    top = max((row["count"] for row in rows), default=0) or 1
-    return [{**row, "pct": round(row["count"] * 100 / top)} for row in rows]
-
-
-def _issued_in(period: Period, *, unit_param: str) -> dict[str, str]:
-    """The list filters for "of reports issued in ``period``", with its unit under ``unit_param``
-    (the findings list filters the finding's unit as ``unit``, the action list as ``finding_unit``)
-    and its kind, category and severity (both lists name those alike)."""
-    return {
-        "issued_from": period.date_from.strftime("%d/%m/%Y"),
-        "issued_to": period.date_to.strftime("%d/%m/%Y"),
-        **({unit_param: str(period.unit.pk)} if period.unit else {}),
-        **{name: getattr(period, name) for name in NARROWING if getattr(period, name)},
-    }
-
-
-def drill_down(period: Period) -> Callable[..., str]:
-    """The address of the findings list behind a figure of the summary: the confirmed findings of
-    reports issued in ``period`` (and its unit), narrowed by ``narrow`` (a category, a severity)."""
-    base = {"status": FindingStatus.CONFIRMED, **_issued_in(period, unit_param="unit")}
-
-    def link(**narrow: str) -> str:
-        return f"{reverse('finding-list')}?{urlencode({**base, **narrow})}"
-
-    return link
-
-
-def actions_behind(period: Period) -> Callable[[str], str]:
-    """The address of the corrective-action list behind a remediation figure: the actions on the
-    findings of reports issued in ``period`` (findings of its unit), in one remediation state today."""
-    base = _issued_in(period, unit_param="finding_unit")
-
-    def link(state: str) -> str:
-        return f"{reverse('action-list')}?{urlencode({**base, 'remediation': state})}"
-
-    return link
-
-
-def _linked(rows: list[dict], link: Callable[..., str], field: str) -> list[dict]:
-    return [{**row, "link": link(**{field: row["key"]})} for row in rows]
-
-
-def _link_months(trend: dict | None, monthly: list[dict], period: Period) -> None:
-    """Each bar of the trend opens the findings issued in its month (within the period asked for)."""
-    if trend is None:
-        return
-    link = drill_down(period)
-    for bar, row in zip(trend["bars"], monthly, strict=True):
-        first = datetime.date.fromisoformat(f"{row['month']}-01")
-        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-        bar["link"] = link(
-            issued_from=max(first, period.date_from).strftime("%d/%m/%Y"),
-            issued_to=min(last, period.date_to).strftime("%d/%m/%Y"),
-        )
-
-
-def _charts(figures: dict, link: Callable[..., str], actions: Callable[[str], str]) -> dict:
-    remediation = figures["remediation"]
-    css = {rollup.ON_TIME: "on-time", rollup.LATE: "late", rollup.OPEN: "open", rollup.OVERDUE: "overdue"}
-    states = [(css[state], label, remediation[state], actions(state)) for state, label in REMEDIATION_CHOICES]
-    return {
-        "findings": link(),
-        "overdue": actions(rollup.OVERDUE),
-        "category": _linked(_shares(figures["findings"]["by_category"]), link, "category"),
-        "severity": _linked(_shares(figures["findings"]["by_severity"]), link, "severity"),
-        "remediation": _shares(
-            [{"key": k, "label": label, "count": n, "link": href} for k, label, n, href in states]
-        ),
-        "overdue_units": _shares(figures["overdue_units"]),
-        "discipline": _shares(figures["discipline"]),
-        "trend": trend_chart(figures["monthly"]) if figures["monthly"] else None,
-    }
-
-
-@login_required
-@require_POST
-def summary_pdf(request: SignedInRequest) -> HttpResponse:
-    form = SummaryForm(request.POST, units=_summary_units(summary_scope(request.user)))
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-        return redirect("summary")
-    period = form.period()
-    job = services.summary_request(
-        actor=request.user,
-        date_from=period.date_from,
-        date_to=period.date_to,
-        unit=period.unit,
-        kind=period.kind,
-        category=period.category,
-        severity=period.severity,
-    )
-    messages.success(request, _("The summary PDF is being prepared."))
-    return redirect("summary-job", pk=job.pk)
-
-
-@login_required
-def summary_job(request: SignedInRequest, pk: int) -> HttpResponse:
-    job = policy.access(request.user, SummaryReport, pk)
-    return render(request, "reports/summary_job.html", {"job": job})
 
 
 @login_required

@@ -137,7 +137,7 @@ def _narrowing(period: dict[str, Any]) -> list[Flowable]:
     """The line saying which kind, category or severity alone is counted, when the summary is narrowed."""
     parts = [
         f"{name}: {period[key]}"
-        for key, name in (("kind", "loại cuộc kiểm tra"), ("category", "nhóm"), ("severity", "mức độ"))
+        for key, name in (("kind", "loại cuộc kiểm tra"), ("category", "lĩnh vực"), ("severity", "mức độ"))
         if period.get(key)
     ]
     return [para(f"Chỉ tính {'; '.join(parts)}.", "center_italic")] if parts else []

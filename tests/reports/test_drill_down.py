@@ -1,13 +1,13 @@
-"""Every findings and remediation figure of the dashboard leads to the list behind it: for every role that
-reads the summary, every linked figure (the findings total, each category, each severity, the overdue
-recommendations and each remediation state, for the whole scope and for a unit, narrowed or not to a
-kind, a category, a severity) opens the findings or corrective-action list, and the list counts exactly
-the figure."""
+"""Every figure of the dashboard leads to the list behind it: for every role that reads the summary, for
+the whole scope and for a unit, narrowed or not to a kind, a category, a severity, every number the page
+shows (found by reading the page, not from a list of figures: a new figure without a link fails) is a
+link, and the list it opens counts exactly that number."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -18,13 +18,6 @@ from tests.findings.conftest import issue  # noqa: F401  (an issued unannounced 
 
 pytestmark = pytest.mark.django_db
 
-FIGURE = re.compile(
-    r'href="([^"]+)" data-testid="drill-(?:findings|overdue)"><strong data-testid="fig-\w+">(\d+)<'
-)
-BAR = re.compile(r'<strong><a href="([^"]+)">(\d+)</a></strong>')
-TREND = re.compile(
-    r'<a href="([^"]+)" data-testid="trend-link"><g data-testid="trend-bar"><rect[^>]*><title>[^<]*: (\d+)<'
-)
 COUNT = re.compile(r'data-testid="count">\D*(\d+)')
 # (unit, narrowing): the whole scope and one unit, then each narrowing of the dashboard (a kind, a
 # category, a severity) with a value the data has, which the lists behind must narrow alike.
@@ -37,11 +30,61 @@ NARROWED = [
 ]
 
 
-def _linked_figures(html: str) -> list[tuple[str, int]]:
-    return [
-        (link.replace("&amp;", "&"), int(n))
-        for link, n in FIGURE.findall(html) + BAR.findall(html) + TREND.findall(html)
-    ]
+class _Numbers(HTMLParser):
+    """Every whole number written in the page's main part outside its forms and the chart's axis
+    labels, with the address of the link around it (None when it is not in one)."""
+
+    NOT_FIGURES = {"tick", "month"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict[str, str | None]]] = []
+        self.numbers: list[tuple[str | None, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("input", "br", "img", "meta", "link", "rect", "line"):
+            self.stack.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        text = data.strip()
+        tags = [tag for tag, _ in self.stack]
+        if not text.isdigit() or "main" not in tags or "form" in tags or "title" in tags:
+            return
+        if any(attrs.get("class") in self.NOT_FIGURES for tag, attrs in self.stack if tag == "text"):
+            return
+        links = [attrs.get("href") for tag, attrs in self.stack if tag == "a"]
+        self.numbers.append(((links[-1] or "").replace("&amp;", "&") if links else None, int(text)))
+
+
+def _figures(html: str) -> list[tuple[str | None, int]]:
+    parser = _Numbers()
+    parser.feed(html)
+    return parser.numbers
+
+
+def _decided_case(org, today):
+    from discipline.models import DisciplinaryCase, SanctionForm
+    from findings.models import Finding
+
+    named = Finding.objects.filter(status="confirmed", staff__isnull=False).order_by("pk").first()
+    assert named is not None
+    case = DisciplinaryCase.objects.create(
+        staff=named.staff,
+        act_date=today - datetime.timedelta(days=20),
+        discovered_on=today - datetime.timedelta(days=10),
+        gravity="reprimand",
+        opened_by=org.users["director"],
+        stage="decided",
+        form=SanctionForm.objects.get(code="khien_trach"),
+        decision_date=today,
+    )
+    case.findings.add(named)
 
 
 def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspection, issue):  # noqa: F811
@@ -54,6 +97,7 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
     first, second, *_ = CorrectiveAction.objects.order_by("pk")
     CorrectiveAction.objects.filter(pk=first.pk).update(due_date=today - datetime.timedelta(days=3))
     CorrectiveAction.objects.filter(pk=second.pk).update(status=ActionStatus.ACCEPTED, closed_late=True)
+    _decided_case(org, today)
     period = {
         "date_from": (today - datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
         "date_to": today.strftime("%d/%m/%Y"),
@@ -62,7 +106,7 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
         name for name, user in org.users.items() if any(g.name in SUMMARY_ROLES for g in user.groups.all())
     ]
     assert {"leadership", "director", "unit_head", "admin"} <= set(users)
-    checked, mismatches, kinds, nonzero, trends = 0, [], set(), {"findings": 0, "actions": 0}, 0
+    checked, mismatches, unlinked, lists, nonzero = 0, [], [], set(), {}
     for name in users:
         client = Client()
         client.force_login(org.users[name])
@@ -73,13 +117,15 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
             if page.status_code != 200 or 'data-testid="summary-figures"' not in html:
                 assert unit is not None, f"{name} reads no summary"  # a unit outside their scope
                 continue
-            figures = _linked_figures(html)
-            trends += len(TREND.findall(html))
-            assert figures, f"{name}: no linked figure"
+            figures = _figures(html)
+            assert len(figures) >= 10, f"{name}: the page's figures were found"
             for link, shown in figures:
-                kind = "actions" if "remediation=" in link else "findings"
-                kinds.add(kind)
-                nonzero[kind] += shown > 0
+                if link is None:
+                    unlinked.append(f"{name} {query}: {shown} is not a link")
+                    continue
+                kind = link.split("?")[0]
+                lists.add(kind)
+                nonzero[kind] = nonzero.get(kind, 0) + (shown > 0)
                 listed = client.get(link)
                 assert listed.status_code == 200, (name, link)
                 counted = COUNT.search(listed.content.decode())
@@ -88,7 +134,36 @@ def test_every_findings_figure_opens_the_list_that_counts_it(org, issue_inspecti
                         f"{name} {link}: the summary says {shown}, the list {counted and counted.group(1)}"
                     )
                 checked += 1
-    assert checked >= 20 and not mismatches, "\n".join(mismatches)
-    assert {"findings", "actions"} <= kinds, "both lists are reached"
-    assert trends >= 1, "the trend's bars were followed too"
-    assert nonzero["actions"] >= 3, "remediation figures that are not all zero were checked"
+    assert not unlinked, "\n".join(unlinked)
+    assert checked >= 100 and not mismatches, "\n".join(mismatches)
+    behind = {
+        "/findings/",
+        "/findings/actions/",
+        *(f"/reports/summary/list/{what}/" for what in ("inspections", "units", "staff", "cases")),
+    }
+    assert behind <= lists, f"every list behind a figure is reached: {sorted(lists)}"
+    assert all(nonzero[kind] >= 1 for kind in behind), f"figures that are not zero were checked: {nonzero}"
+
+
+def test_a_list_behind_a_figure_refuses_what_it_cannot_show(org, issue_inspection):
+    """A figure's list asked for with a bad period or a value no figure has answers 400 with the reason,
+    an unknown list 404, and a role without the summary 404 (as the summary itself)."""
+    issue_inspection()
+    client = Client()
+    client.force_login(org.users["director"])
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    good = {"date_from": today, "date_to": today}
+    assert client.get("/reports/summary/list/inspections/", good).status_code == 200
+    for bad in (
+        {"date_from": "31/02/2026", "date_to": today},
+        {**good, "status": "exploded"},
+        {**good, "form": "999999"},
+        {**good, "unit": "x"},
+    ):
+        page = client.get("/reports/summary/list/cases/", bad)
+        assert page.status_code == 400, bad
+        assert 'data-testid="list-refused"' in page.content.decode(), bad
+    assert client.get("/reports/summary/list/everything/", good).status_code == 404
+    staff = Client()
+    staff.force_login(org.users["staff"])
+    assert staff.get("/reports/summary/list/units/", good).status_code == 404

@@ -80,7 +80,7 @@ def test_remediation_buckets(org, two_issued):
     CorrectiveAction.objects.filter(pk=action.pk).update(due_date=today - datetime.timedelta(days=2))
     data = summary_data(SYSTEM, _period())
     assert data["remediation"] == {"total": 2, "closed_on_time": 0, "closed_late": 0, "open": 1, "overdue": 1}
-    assert data["overdue_units"] == [{"unit": org.ward_in.name, "count": 1}]
+    assert data["overdue_units"] == [{"unit": org.ward_in.name, "count": 1, "unit_id": org.ward_in.pk}]
     CorrectiveAction.objects.filter(pk=action.pk).update(status=ActionStatus.ACCEPTED, closed_late=True)
     data = summary_data(SYSTEM, _period())
     assert data["remediation"]["closed_late"] == 1 and data["remediation"]["overdue"] == 0
@@ -230,7 +230,7 @@ def test_the_dashboard_narrows_and_the_pdf_says_so(
     assert job.category == "public_posting" and job.render_status == RenderStatus.DONE
     download = client.get(reverse("rendered-download", args=["summary", job.pk]))
     text = " ".join("\n".join(pdf_text(b"".join(download.streaming_content))[0]).split())
-    assert "Chỉ tính nhóm:" in text
+    assert "Chỉ tính lĩnh vực:" in text
     with pytest.raises(ValidationError):
         summary_request(
             actor=org.users["leadership"], date_from=today, date_to=today, unit=None, severity="catastrophic"

@@ -43,6 +43,7 @@ from findings import action_states
 from findings.models import CorrectiveAction, Finding
 from inspection import states as inspection_states
 from inspection.models import Inspection
+from reports.summary_lists import LISTINGS
 from reports.views import RENDERED
 from staff.import_templates import TEMPLATES as IMPORT_TEMPLATES
 from staff.models import Staff, Unit
@@ -67,6 +68,7 @@ SLUG_VALUES = {
     ("export", "what"): ["findings", "actions"],
     ("export", "fmt"): ["csv", "xlsx"],
     ("org-import-template", "kind"): sorted(IMPORT_TEMPLATES),
+    ("summary-list", "what"): sorted(LISTINGS),
 }
 # Id parameters looked up among the records of another parameter already authorised on the same route.
 SCOPED_BY_ROUTE = {
@@ -78,6 +80,7 @@ SCOPED_BY_ROUTE = {
 PAGE_ID_PARAMS = {
     "unit": Unit,
     "finding_unit": Unit,
+    "responsible_unit": Unit,
     "inspection": Inspection,
     "staff": Staff,
     "responsible_staff": Staff,
