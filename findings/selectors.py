@@ -64,7 +64,7 @@ def action_list_for_user(user: Any) -> QuerySet[CorrectiveAction]:
 def inbox_for_user(user: Any) -> dict[str, QuerySet]:
     """What waits for this user: open actions of their units, responses they verify, extension requests
     they decide, recommendations they are named responsible for, findings about them. Each section holds
-    only records the user can act on now."""
+    only records the user can act on now (the header's badge counts :data:`WAITING_SECTIONS` of them)."""
     roles = user_roles(user)
     actions = action_list_for_user(user).filter(finding__status=FindingStatus.CONFIRMED)
     inbox: dict[str, QuerySet] = {}
@@ -91,6 +91,23 @@ def inbox_for_user(user: Any) -> dict[str, QuerySet]:
             staff_id__in=own_staff_ids(user), status=FindingStatus.CONFIRMED
         )
     return inbox
+
+
+WAITING_SECTIONS = ("open_actions", "to_verify", "extensions", "assigned_to_me")
+"""The inbox sections that are someone's next step (the others are issued findings, to read)."""
+WAITING_SHOWN = 99
+
+
+def waiting_count(user: Any) -> int:
+    """How many records the inbox's :data:`WAITING_SECTIONS` hold for ``user``, each section counted up
+    to ``WAITING_SHOWN + 1`` (the badge says "99+"): one bounded query per section the user has, so a
+    ward with 15,000 open recommendations costs what a ward with 15 does."""
+    inbox = inbox_for_user(user)
+    return sum(
+        inbox[name].order_by().values("pk")[: WAITING_SHOWN + 1].count()
+        for name in WAITING_SECTIONS
+        if name in inbox
+    )
 
 
 def access_action(user: Any, pk: Any) -> CorrectiveAction:

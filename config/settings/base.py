@@ -106,6 +106,7 @@ TEMPLATES = [
                 "core.context_processors.roles",
                 "core.context_processors.offline_strings",
                 "core.context_processors.notices",
+                "portal.context_processors.work_waiting",
                 "core.context_processors.back",
             ],
         },
