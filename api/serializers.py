@@ -33,7 +33,7 @@ from inspection.models import (
     InspectionTarget,
     TeamMember,
 )
-from reports.models import ConclusionNotice, IssuedExtract, IssuedReport, ReportDraft
+from reports.models import ConclusionNotice, IssuedExtract, IssuedReport, ReportDraft, ReportPreview
 from staff.models import Staff, Unit
 
 
@@ -472,6 +472,34 @@ class IssuedExtractSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download(self, extract: IssuedExtract) -> str | None:
         return reverse("api:issued-extract-pdf", args=[extract.pk]) if extract.is_ready else None
+
+
+class ReportPreviewSerializer(serializers.ModelSerializer):
+    """A watermarked draft rendering of an inspection's report, for its writer (the latest one per
+    person and inspection is kept)."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportPreview
+        fields = [
+            "id",
+            "inspection",
+            "requested_at",
+            "content_sha256",
+            "render_status",
+            "render_progress",
+            "stalled",
+            "download",
+        ]
+
+    stalled = serializers.BooleanField(
+        source="is_stalled", read_only=True, help_text="No worker is on it now: ask for a retry."
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download(self, preview: ReportPreview) -> str | None:
+        return reverse("api:report-preview-pdf", args=[preview.pk]) if preview.is_ready else None
 
 
 class DeviceTokenSerializer(serializers.ModelSerializer):

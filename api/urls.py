@@ -6,6 +6,8 @@ from api import views
 from api.cases import CaseViewSet
 from api.checklists import TemplateViewSet
 from api.minutes import MinutesView
+from api.previews import ReportPreviewViewSet
+from api.search import SearchView
 
 app_name = "api"
 
@@ -25,6 +27,7 @@ router.register("extension-requests", views.ExtensionViewSet, basename="extensio
 router.register("explanations", views.ExplanationViewSet, basename="explanation")
 router.register("disciplinary-cases", CaseViewSet, basename="case")
 router.register("issued-reports", views.IssuedReportViewSet, basename="issued-report")
+router.register("report-previews", ReportPreviewViewSet, basename="report-preview")
 router.register("issued-extracts", views.IssuedExtractViewSet, basename="issued-extract")
 router.register("conclusion-notices", views.ConclusionNoticeViewSet, basename="conclusion-notice")
 router.register("tokens", views.TokenViewSet, basename="token")
@@ -34,6 +37,7 @@ urlpatterns = [
     path("auth/token/", views.LoginView.as_view(), name="login"),
     path("me/", views.MeView.as_view(), name="me"),
     path("summary/", views.SummaryView.as_view(), name="summary"),
+    path("search/", SearchView.as_view(), name="search"),
     path("sync/", views.SyncView.as_view(), name="sync"),
     path("minutes/", MinutesView.as_view(), name="minutes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -33,6 +33,7 @@ from api.errors import conflict_response
 from api.models import DeviceToken
 from api.parsers import BoundedJSONParser
 from api.permissions import signed_in
+from api.retry import RetryRender, retry_schema
 from core import policy, two_factor
 from core.downloads import private_file
 from core.models import Notice
@@ -194,6 +195,14 @@ class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Policy
             report_services.draft_update(actor=signed_in(request), inspection=inspection, bases=bases, **data)
         draft = report_services.draft_for(inspection)
         return Response(out.ReportDraftSerializer(draft).data)
+
+    @extend_schema(request=None, responses={202: out.ReportPreviewSerializer})
+    @action(detail=True, methods=["post"], url_path="report-preview")
+    def report_preview(self, request: Request, pk: str) -> Response:
+        """Render the report as it would be issued now, watermarked as a draft (the team leader or a
+        director); follow ``/report-previews/{id}/`` until ``download`` is set."""
+        preview = report_services.preview_request(actor=signed_in(request), inspection=self.get_object())
+        return Response(out.ReportPreviewSerializer(preview).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=inputs.TransitionInput, responses={200: out.InspectionDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -469,7 +478,8 @@ class NoticeViewSet(PolicyViewSet):
         return Response({"marked": notices_mark_all_read(actor=signed_in(request))})
 
 
-class IssuedReportViewSet(PolicyViewSet):
+@extend_schema_view(retry=retry_schema(out.IssuedReportDetailSerializer))
+class IssuedReportViewSet(RetryRender, PolicyViewSet):
     serializer_class = out.IssuedReportSerializer
     detail_serializer_class = out.IssuedReportDetailSerializer
     filterset_fields = ["inspection", "render_status"]
@@ -503,7 +513,8 @@ class IssuedReportViewSet(PolicyViewSet):
         return self.represent(corrected, status.HTTP_201_CREATED)
 
 
-class IssuedExtractViewSet(PolicyViewSet):
+@extend_schema_view(retry=retry_schema(out.IssuedExtractSerializer))
+class IssuedExtractViewSet(RetryRender, PolicyViewSet):
     serializer_class = out.IssuedExtractSerializer
     filterset_fields = ["report", "unit", "render_status"]
     ordering_fields = ["report", "unit"]
@@ -519,7 +530,8 @@ class IssuedExtractViewSet(PolicyViewSet):
         return rendered_file(extract, f"report-{extract.report_id}-extract-{extract.unit_id}.pdf")
 
 
-class ConclusionNoticeViewSet(PolicyViewSet):
+@extend_schema_view(retry=retry_schema(out.ConclusionNoticeSerializer))
+class ConclusionNoticeViewSet(RetryRender, PolicyViewSet):
     serializer_class = out.ConclusionNoticeSerializer
     filterset_fields = ["report", "unit", "render_status"]
     ordering_fields = ["report", "id"]

@@ -4,8 +4,8 @@ from django.shortcuts import render
 
 from core import policy
 from core.roles import user_roles
+from findings.search import MIN_LENGTH, search
 from inspection.models import Inspection
-from portal.search import MIN_LENGTH, search
 from portal.work import work_for
 from staff.models import Staff, Unit
 from staff.permissions import unit_jurisdiction

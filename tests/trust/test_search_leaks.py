@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from core import policy
 from findings.models import Finding
+from findings.search import search
 from inspection.models import Inspection
-from portal.search import search
 from staff.models import Staff, Unit
 from tests.permission_matrix import ALL_ROLES
 
@@ -28,10 +28,10 @@ def test_search_finds_a_record_exactly_when_the_user_may_see_it(org, world):
             visible = set(policy.visible(user, model).values_list("pk", flat=True))
             for record in model.objects.all():
                 hits = {
-                    hit.pk
+                    hit.record.pk
                     for group in search(user, key(record))
-                    for hit, _link in group.hits
-                    if isinstance(hit, model)
+                    for hit in group.hits
+                    if isinstance(hit.record, model)
                 }
                 if not hits <= visible:
                     wrong.append(f"{role} searching {key(record)!r} was shown {sorted(hits - visible)}")

@@ -26,17 +26,29 @@ FINDING_NUMBER = re.compile(r"^#?(\d{1,12})$")
 
 
 @dataclass(frozen=True)
+class Hit:
+    record: Model
+    link: str
+    label: str
+
+
+@dataclass(frozen=True)
 class SearchGroup:
     key: str
     title: Any
-    hits: list[tuple[Model, str]]
+    hits: list[Hit]
     more_link: str | None
 
 
-def _group(key: str, title: Any, rows: QuerySet[Any], link: Any, more: str | None) -> SearchGroup:
+def _group(key: str, title: Any, rows: QuerySet[Any], link: Any, label: Any, more: str | None) -> SearchGroup:
     found = list(rows[: PER_GROUP + 1])
     more_link = more if len(found) > PER_GROUP else None
-    return SearchGroup(key, title, [(row, link(row)) for row in found[:PER_GROUP]], more_link)
+    return SearchGroup(key, title, [Hit(row, link(row), label(row)) for row in found[:PER_GROUP]], more_link)
+
+
+def _finding_label(finding: Any) -> str:
+    text = " ".join(finding.description.split())
+    return f"#{finding.pk} {finding.inspection.code} — {text[:89] + '…' if len(text) > 90 else text}"
 
 
 def search(user: Any, text: str) -> list[SearchGroup]:
@@ -50,6 +62,7 @@ def search(user: Any, text: str) -> list[SearchGroup]:
             _("Units"),
             unit_list_for_user(user, search=text),
             lambda u: reverse("unit-detail", args=[u.pk]),
+            lambda u: f"{u.code} — {u.name}",
             f"{reverse('unit-list')}?{urlencode({'q': text})}",
         ),
         _group(
@@ -57,6 +70,7 @@ def search(user: Any, text: str) -> list[SearchGroup]:
             _("Staff"),
             staff_list_for_user(user, search=text),
             lambda s: reverse("staff-detail", args=[s.pk]),
+            lambda s: f"{s.full_name} — {s.unit.name}",
             f"{reverse('staff-list')}?{urlencode({'q': text})}",
         ),
         _group(
@@ -64,6 +78,7 @@ def search(user: Any, text: str) -> list[SearchGroup]:
             _("Inspections"),
             inspection_list_for_user(user, search=text),
             lambda i: reverse("inspection-detail", args=[i.pk]),
+            lambda i: f"{i.code} — {i.title}",
             f"{reverse('inspection-list')}?{urlencode({'q': text})}",
         ),
     ]
@@ -72,7 +87,12 @@ def search(user: Any, text: str) -> list[SearchGroup]:
         findings = finding_list_for_user(user).filter(pk=int(number.group(1)))
         groups.append(
             _group(
-                "findings", _("Findings"), findings, lambda f: reverse("finding-detail", args=[f.pk]), None
+                "findings",
+                _("Findings"),
+                findings,
+                lambda f: reverse("finding-detail", args=[f.pk]),
+                _finding_label,
+                None,
             )
         )
     return [group for group in groups if group.hits]
