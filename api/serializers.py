@@ -33,7 +33,15 @@ from inspection.models import (
     InspectionTarget,
     TeamMember,
 )
-from reports.models import ConclusionNotice, IssuedExtract, IssuedReport, ReportDraft, ReportPreview
+from reports.models import (
+    ConclusionNotice,
+    ExportFile,
+    IssuedExtract,
+    IssuedReport,
+    ReportDraft,
+    ReportPreview,
+    SummaryReport,
+)
 from staff.models import Staff, Unit
 
 
@@ -500,6 +508,62 @@ class ReportPreviewSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download(self, preview: ReportPreview) -> str | None:
         return reverse("api:report-preview-pdf", args=[preview.pk]) if preview.is_ready else None
+
+
+class SummaryReportSerializer(serializers.ModelSerializer):
+    """A leadership summary PDF asked for by the caller, computed with their scope."""
+
+    stalled = serializers.BooleanField(source="is_stalled", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SummaryReport
+        fields = [
+            "id",
+            "date_from",
+            "date_to",
+            "unit",
+            "kind",
+            "category",
+            "severity",
+            "requested_at",
+            "pdf_sha256",
+            "render_status",
+            "render_progress",
+            "stalled",
+            "download",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download(self, job: SummaryReport) -> str | None:
+        return reverse("api:summary-report-pdf", args=[job.pk]) if job.is_ready else None
+
+
+class ExportFileSerializer(serializers.ModelSerializer):
+    """A spreadsheet of findings or corrective actions asked for by the caller, written by a worker."""
+
+    stalled = serializers.BooleanField(source="is_stalled", read_only=True)
+    download = serializers.SerializerMethodField()
+    filter = serializers.DictField(source="query", read_only=True)
+
+    class Meta:
+        model = ExportFile
+        fields = [
+            "id",
+            "what",
+            "filter",
+            "requested_at",
+            "rows_done",
+            "rows_total",
+            "render_status",
+            "render_progress",
+            "stalled",
+            "download",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download(self, job: ExportFile) -> str | None:
+        return reverse("api:export-file", args=[job.pk]) if job.is_ready else None
 
 
 class DeviceTokenSerializer(serializers.ModelSerializer):

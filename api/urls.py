@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from api import views
 from api.cases import CaseViewSet
 from api.checklists import TemplateViewSet
+from api.jobs import ExportViewSet, SummaryReportViewSet
 from api.minutes import MinutesView
 from api.previews import ReportPreviewViewSet
 from api.search import SearchView
@@ -28,6 +29,8 @@ router.register("explanations", views.ExplanationViewSet, basename="explanation"
 router.register("disciplinary-cases", CaseViewSet, basename="case")
 router.register("issued-reports", views.IssuedReportViewSet, basename="issued-report")
 router.register("report-previews", ReportPreviewViewSet, basename="report-preview")
+router.register("summary-reports", SummaryReportViewSet, basename="summary-report")
+router.register("exports", ExportViewSet, basename="export")
 router.register("issued-extracts", views.IssuedExtractViewSet, basename="issued-extract")
 router.register("conclusion-notices", views.ConclusionNoticeViewSet, basename="conclusion-notice")
 router.register("tokens", views.TokenViewSet, basename="token")

@@ -219,11 +219,7 @@ def summary_list(request: SignedInRequest, what: str) -> HttpResponse:
     period = form.period()
     rows = listing.rows(scope, period, form.cleaned_data)
     page, query = page_for(request, rows, LIST_PAGE_SIZE)
-    if what == "units":
-        units = cast(list[Unit], list(page))
-        labels = unit_path_labels(units)
-        for unit in units:
-            unit.label = labels[unit.pk]
+    _label_units(what, list(page))
     summary_query = {key: value for key, value in request.GET.items() if key in SummaryForm.base_fields}
     context.update(
         page=page,
@@ -247,3 +243,18 @@ def _chosen(form: SummaryListForm) -> list[str]:
     if data.get("form"):
         words.append(f"{form.fields['form'].label}: {data['form'].name}")
     return words
+
+
+def _label_units(what: str, rows: list[Any]) -> None:
+    """Give each row's unit its path label ("Trung tâm Phục vụ hành chính công — Phường Hoàn Kiếm"): a
+    city has dozens of units of the same name."""
+    if what == "inspections":
+        return
+    units = {
+        "units": lambda row: row,
+        "staff": lambda row: row.unit,
+        "cases": lambda row: row.staff.unit,
+    }[what]
+    labels = unit_path_labels([units(row) for row in rows])
+    for row in rows:
+        row.unit_label = labels[units(row).pk]

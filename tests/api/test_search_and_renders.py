@@ -6,6 +6,7 @@ it, and a rendered one answers 409."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from findings.search import search
 from reports.models import IssuedReport, RenderStatus, ReportPreview
@@ -91,3 +92,60 @@ def test_a_failed_rendering_is_queued_again_by_those_who_may(
         retried = api("director").post(url)
     assert retried.status_code == 202, retried.json()
     assert IssuedReport.objects.get(pk=report.pk).render_status == RenderStatus.DONE, "rendered again"
+
+
+def test_a_director_asks_for_the_summary_pdf_and_downloads_it(
+    org, api, issue, django_capture_on_commit_callbacks
+):
+    from reports.models import SummaryReport
+
+    issue()
+    today = timezone.localdate().isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api("director").post(
+            "/api/v1/summary-reports/",
+            {"date_from": today, "date_to": today, "severity": "minor"},
+            format="json",
+        )
+    assert started.status_code == 202, started.json()
+    job = SummaryReport.objects.get(pk=started.json()["id"])
+    assert job.requested_by == org.users["director"] and job.severity == "minor"
+    followed = api("director").get(f"/api/v1/summary-reports/{job.pk}/").json()
+    assert followed["render_status"] == RenderStatus.DONE and followed["download"], followed
+    pdf = api("director").get(followed["download"])
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert api("leadership").get(f"/api/v1/summary-reports/{job.pk}/").status_code == 404, "the asker's own"
+    backwards = api("director").post(
+        "/api/v1/summary-reports/", {"date_from": today, "date_to": "2020-01-01"}, format="json"
+    )
+    assert backwards.status_code == 400 and "date_to" in backwards.json()["fields"]
+    assert api("staff").post(
+        "/api/v1/summary-reports/", {"date_from": today, "date_to": today}
+    ).status_code in (
+        403,
+        404,
+    )
+    assert SummaryReport.objects.count() == 1
+
+
+def test_an_export_is_a_job_with_the_lists_filter(org, api, issue, django_capture_on_commit_callbacks):
+    from reports.models import ExportFile
+
+    issue()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api("director").post(
+            "/api/v1/exports/", {"what": "findings", "filter": {"severity": "minor"}}, format="json"
+        )
+    assert started.status_code == 202, started.json()
+    job = ExportFile.objects.get(pk=started.json()["id"])
+    assert job.query == {"severity": ["minor"]}
+    followed = api("director").get(f"/api/v1/exports/{job.pk}/").json()
+    assert followed["render_status"] == RenderStatus.DONE and followed["rows_done"] == 1, followed
+    sheet = api("director").get(followed["download"])
+    assert sheet.status_code == 200 and b"".join(sheet.streaming_content).startswith(b"PK")
+    assert api("inspector").get(f"/api/v1/exports/{job.pk}/").status_code == 404, "the asker's own"
+    for bad in ({"what": "findings", "filter": {"severity": "catastrophic"}}, {"what": "everything"}):
+        refused = api("director").post("/api/v1/exports/", bad, format="json")
+        assert refused.status_code == 400, (bad, refused.json())
+        assert refused.json()["fields"], refused.json()
+    assert ExportFile.objects.count() == 1

@@ -167,3 +167,33 @@ def test_a_list_behind_a_figure_refuses_what_it_cannot_show(org, issue_inspectio
     staff = Client()
     staff.force_login(org.users["staff"])
     assert staff.get("/reports/summary/list/units/", good).status_code == 404
+
+
+def test_a_list_behind_a_figure_costs_the_same_queries_for_more_rows(org, issue_inspection):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.summary_lists import LISTINGS
+
+    client = Client()
+    client.force_login(org.users["admin"])
+    today = timezone.localdate().strftime("%d/%m/%Y")
+
+    def queries() -> dict[str, int]:
+        counted = {}
+        for what in LISTINGS:
+            with CaptureQueriesContext(connection) as ctx:
+                assert (
+                    client.get(
+                        f"/reports/summary/list/{what}/", {"date_from": today, "date_to": today}
+                    ).status_code
+                    == 200
+                )
+            counted[what] = len(ctx.captured_queries)
+        return counted
+
+    issue_inspection()
+    few = queries()
+    issue_inspection(target=org.ward_out)
+    issue_inspection()
+    assert queries() == few
