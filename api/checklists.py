@@ -49,6 +49,7 @@ class TemplateViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyVi
             template=template,
             name=data.get("name", template.name),
             description=data.get("description", template.description),
+            code=data.get("code"),
         )
         return self.represent(changed)
 

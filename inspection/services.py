@@ -496,12 +496,17 @@ ONLY_UNUSED_CHANGE = gettext_lazy(
 )
 
 
+def _checklist_code(text: str) -> str:
+    """Checklist and criterion codes are kept upper-case ("gh-01" is "GH-01")."""
+    return text.strip().upper()
+
+
 @transaction.atomic
 def template_create(*, actor: User, code: str, name: str, description: str = "") -> ChecklistTemplate:
     """A new checklist, version 1, without criteria and not yet offered for new inspections."""
     if not edits_templates(actor):
         raise Refused(ONLY_KEEPERS)
-    code = code.strip().upper()
+    code = _checklist_code(code)
     if ChecklistTemplate.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A checklist with this code exists: make a new version of it.")})
     template = ChecklistTemplate(code=code, name=name.strip(), description=description, is_active=False)
@@ -523,9 +528,15 @@ def _editable(actor: User, template: ChecklistTemplate) -> ChecklistTemplate:
 
 @transaction.atomic
 def template_update(
-    *, actor: User, template: ChecklistTemplate, name: str, description: str
+    *, actor: User, template: ChecklistTemplate, name: str, description: str, code: str | None = None
 ) -> ChecklistTemplate:
+    """Rename or redescribe an unused version. Its code never changes (``code``, when sent, must be its
+    own): every version of a checklist shares it."""
     template = _editable(actor, template)
+    if code is not None and _checklist_code(code) != template.code:
+        raise ValidationError(
+            {"code": _("A checklist keeps its code; start a new checklist for another code.")}
+        )
     template.name, template.description = name.strip(), description
     attribute_to(template, actor)
     template.full_clean()
@@ -546,7 +557,7 @@ def criterion_save(
 ) -> Criterion:
     """Add a criterion at the end of an unused version, or change one of its criteria."""
     template = _editable(actor, template)
-    code = code.strip().upper()
+    code = _checklist_code(code)
     clash = template.criteria.filter(code=code)
     if criterion is not None:
         clash = clash.exclude(pk=criterion.pk)
@@ -581,7 +592,9 @@ def criterion_move(*, actor: User, criterion: Criterion, step: int) -> None:
     """Move a criterion one place up (``step`` −1) or down (+1); the order is renumbered 1, 2, 3…"""
     template = _editable(actor, criterion.template)
     ordered = list(template.criteria.order_by("position", "code"))
-    index = next(i for i, c in enumerate(ordered) if c.pk == criterion.pk)
+    index = next((i for i, c in enumerate(ordered) if c.pk == criterion.pk), None)
+    if index is None:  # removed by someone else since it was read
+        raise ValidationError({"criterion": _("This criterion is no longer in the checklist.")})
     other = index + (1 if step > 0 else -1)
     if 0 <= other < len(ordered):
         ordered[index], ordered[other] = ordered[other], ordered[index]

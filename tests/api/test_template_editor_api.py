@@ -50,6 +50,12 @@ def test_a_director_writes_orders_and_offers_a_checklist(org, api):
     assert changed.status_code == 200 and Criterion.objects.get(pk=third.pk).text == "Hồ sơ trễ hạn"
     assert director.post(url + "remove-criterion/", {"criterion": third.pk}, format="json").status_code == 200
     assert _codes(created.json()["id"]) == ["GH-01", "TP-01"]
+    recoded = director.patch(url, {"code": "CV-2028", "name": "Khác"}, format="json")
+    assert recoded.status_code == 400 and "code" in recoded.json()["fields"], "not silently ignored"
+    assert ChecklistTemplate.objects.get(pk=created.json()["id"]).name == "Kiểm tra công vụ 2027"
+    assert director.patch(url, {"code": "cv-2027"}, format="json").status_code == 200, (
+        "its own code, any case"
+    )
     renamed = director.patch(url, {"name": "Kiểm tra công vụ năm 2027"}, format="json")
     assert renamed.status_code == 200 and renamed.json()["name"] == "Kiểm tra công vụ năm 2027"
     offered = director.post(url + "offer/", format="json")
@@ -78,3 +84,20 @@ def test_a_version_in_use_gets_a_new_version_and_outsiders_change_nothing(
     assert copied.status_code == 201 and copied.json()["version"] == 2
     assert [c["code"] for c in copied.json()["criteria"]] == ["GH-01", "TP-01", "MC-02"]
     assert ChecklistTemplate.objects.get(pk=checklist.pk).name == "Kiểm tra công vụ"
+
+
+def test_moving_a_criterion_removed_meanwhile_is_refused_not_a_crash(org):
+    """The page read the criterion, someone removed it, then the move arrives (the service is handed a
+    criterion that is no longer in the checklist)."""
+    from django.core.exceptions import ValidationError
+
+    from inspection import services
+
+    template = services.template_create(actor=org.users["director"], code="RM-1", name="Thử")
+    gone = Criterion.objects.create(template=template, code="A", text="a", category="other", position=1)
+    Criterion.objects.create(template=template, code="B", text="b", category="other", position=2)
+    Criterion.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(ValidationError) as refused:
+        services.criterion_move(actor=org.users["director"], criterion=gone, step=1)
+    assert "criterion" in refused.value.message_dict
+    assert _codes(template.pk) == ["B"]

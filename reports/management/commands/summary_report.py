@@ -70,7 +70,8 @@ class Command(BaseCommand):
             if scope is None:
                 raise CommandError(f"{user!r} is not a user who may see a summary.")
         assert scope is not None  # SYSTEM, or refused above
-        period = Period(start, end, chosen, kind=kind, category=category, severity=severity)
+        narrowing = {"kind": kind, "category": category, "severity": severity}
+        period = Period.of({"date_from": start, "date_to": end, "unit": chosen, **narrowing})
         data = summary_data(scope, period)
         Path(output).write_bytes(render_summary(data, progress=lambda percent: None))
         figures = data["inspections"]["total"], data["findings"]["total"], data["remediation"]["overdue"]
