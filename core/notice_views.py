@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import policy
@@ -85,7 +86,7 @@ class PreferenceForm(forms.Form):
     """One box per kind of e-mail; unticked kinds come only as notices in the app."""
 
     emails = forms.MultipleChoiceField(
-        label=_("Send me an e-mail when"),
+        label=gettext_lazy("Send me an e-mail when"),
         choices=[(kind, label) for kind, label in KINDS.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,

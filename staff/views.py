@@ -26,7 +26,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_valid() else ""
     units = selectors.unit_list_for_user(request.user, search=search)
     page, query = page_for(request, units, PAGE_SIZE)
-    return render(request, "staff/unit_list.html", {"form": form, "page": page, "query": query})
+    context = {"form": form, "page": page, "query": query, "search": search}
+    return render(request, "staff/unit_list.html", context)
 
 
 @login_required
@@ -55,7 +56,16 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_valid() else ""
     staff = selectors.staff_list_for_user(request.user, search=search)
     page, query = page_for(request, staff, PAGE_SIZE)
-    return render(request, "staff/staff_list.html", {"form": form, "page": page, "query": query})
+    rows = list(page)
+    labels = selectors.unit_path_labels([member.unit for member in rows])
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "search": search,
+        "rows": [(member, labels[member.unit_id]) for member in rows],
+    }
+    return render(request, "staff/staff_list.html", context)
 
 
 @login_required

@@ -201,3 +201,10 @@ def test_role_changes_are_audited(org):
     user.groups.add(Group.objects.get(name="director"))
     latest = user.history.first()
     assert list(latest.groups.values_list("group__name", flat=True)) == ["director"]
+
+
+@pytest.mark.parametrize("page", ["unit-list", "staff-list"])
+def test_a_list_keeps_what_was_searched_in_its_box(org, client, page):
+    client.force_login(org.users["admin"])
+    html = client.get(reverse(page), {"q": "Hoàn Kiếm"}).content.decode()
+    assert html.count('name="q" value="Hoàn Kiếm"') == 2, "the header's box and the list's own"

@@ -71,3 +71,44 @@ def test_the_vietnamese_catalogue_has_no_fuzzy_or_empty_translation():
         == 2
     )
     assert untranslated(po) == []
+
+
+EAGER = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+def _eager_names(tree: ast.Module) -> set[str]:
+    """The names a module binds to a translation function that translates at once (not lazily)."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in EAGER
+    }
+
+
+def _calls_outside_functions(node: ast.AST, names: set[str]) -> list[int]:
+    """Lines where one of ``names`` is called while the module or a class body runs (import time)."""
+    found = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in names:
+            found.append(child.lineno)
+        found += _calls_outside_functions(child, names)
+    return found
+
+
+def test_no_string_is_translated_once_at_import_time():
+    """A label translated by ``gettext`` in a class body or at module level is translated once, in
+    whichever language the process happened to import the module in, and then shown in that language to
+    everyone (the English e-mail preferences page said "Gửi thư điện tử cho tôi khi"). Such strings must
+    be lazy."""
+    wrong = []
+    for path in _modules():
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = _eager_names(tree)
+        wrong += [f"{path}:{line}" for line in _calls_outside_functions(tree, names)] if names else []
+    assert not wrong, wrong
