@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +18,7 @@ from staff import selectors
 from staff.forms import ImportForm, SearchForm
 from staff.import_templates import TEMPLATES, template_workbook
 from staff.importers import IMPORTERS, ImportRejected
+from staff.models import Staff
 
 PAGE_SIZE = 50
 
@@ -56,7 +59,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_valid() else ""
     staff = selectors.staff_list_for_user(request.user, search=search)
     page, query = page_for(request, staff, PAGE_SIZE)
-    rows = list(page)
+    rows = cast(list[Staff], list(page))
     labels = selectors.unit_path_labels([member.unit for member in rows])
     context = {
         "form": form,
