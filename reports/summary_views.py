@@ -58,16 +58,21 @@ def _shares(rows: list[dict]) -> list[dict]:
     return [{**row, "pct": round(row["count"] * 100 / top)} for row in rows]
 
 
-def _issued_in(period: Period, *, unit_param: str) -> dict[str, str]:
-    """The list filters for "of reports issued in ``period``", with its unit under ``unit_param``
-    (the findings list filters the finding's unit as ``unit``, the action list as ``finding_unit``)
-    and its kind, category and severity (both lists name those alike)."""
+def _period_params(period: Period, *, start: str, end: str, unit: str) -> dict[str, str]:
+    """A list's filters for ``period``: its days under ``start`` and ``end``, its unit under ``unit``
+    and its kind, category and severity (every list names those alike)."""
     return {
-        "issued_from": period.date_from.strftime("%d/%m/%Y"),
-        "issued_to": period.date_to.strftime("%d/%m/%Y"),
-        **({unit_param: str(period.unit.pk)} if period.unit else {}),
+        start: period.date_from.strftime("%d/%m/%Y"),
+        end: period.date_to.strftime("%d/%m/%Y"),
+        **({unit: str(period.unit.pk)} if period.unit else {}),
         **{name: getattr(period, name) for name in NARROWING if getattr(period, name)},
     }
+
+
+def _issued_in(period: Period, *, unit_param: str) -> dict[str, str]:
+    """The findings or action list's filters for "of reports issued in ``period``" (the findings list
+    filters the finding's unit as ``unit``, the action list as ``finding_unit``)."""
+    return _period_params(period, start="issued_from", end="issued_to", unit=unit_param)
 
 
 def drill_down(period: Period) -> Callable[..., str]:
@@ -95,12 +100,7 @@ def actions_behind(period: Period) -> Callable[[str], str]:
 def listed_behind(period: Period) -> Callable[..., str]:
     """The address of the list behind a figure that is not findings or actions (the inspections, the
     units inspected, the staff named, the decided cases): the summary's own query, paged."""
-    base = {
-        "date_from": period.date_from.strftime("%d/%m/%Y"),
-        "date_to": period.date_to.strftime("%d/%m/%Y"),
-        **({"unit": str(period.unit.pk)} if period.unit else {}),
-        **{name: getattr(period, name) for name in NARROWING if getattr(period, name)},
-    }
+    base = _period_params(period, start="date_from", end="date_to", unit="unit")
 
     def link(what: str, **narrow: Any) -> str:
         return f"{reverse('summary-list', args=[what])}?{urlencode({**base, **narrow})}"
