@@ -22,10 +22,19 @@ MAX_VERIFY_BYTES = 100 * 1024 * 1024
 LONG_TEXT = 20000
 
 
+class BasisChoiceField(forms.ModelMultipleChoiceField):
+    """Each legal basis by its whole citation (its ``str`` is cut at 80 characters, mid-word): the
+    writer must see exactly which text is printed."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.text)
+
+
 class DraftForm(forms.ModelForm):
     class Meta:
         model = ReportDraft
         fields = ["bases", "legal_basis", "strengths", "causes", "conclusion"]
+        field_classes = {"bases": BasisChoiceField}
         widgets = {
             "bases": forms.CheckboxSelectMultiple,
             "legal_basis": forms.Textarea(attrs={"rows": 3}),

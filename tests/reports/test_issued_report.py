@@ -242,3 +242,18 @@ def test_report_content_escapes_markup(issue_inspection):
     report = issue_inspection()
     text = "\n".join(pdf_text(stored_pdf(report))[0])
     assert "<đầy đủ>" in text and "&" in text
+
+
+def test_the_draft_page_names_every_legal_basis_in_full(org, issue_inspection, client):
+    """A legal officer ticks a basis by its citation: none may be cut mid-word on the page."""
+    from django.utils.html import escape
+
+    from reports.bases import bases_in_force
+
+    inspection = issue_inspection(issue=False)
+    client.force_login(org.users["inspector"])
+    page = client.get(reverse("report-draft", args=[inspection.pk])).content.decode()
+    bases = list(bases_in_force())
+    assert any(len(basis.text) > 80 for basis in bases), "the seeds hold a citation longer than a str"
+    missing = [basis.text for basis in bases if escape(basis.text) not in page]
+    assert not missing, missing
