@@ -11,9 +11,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
         from django.db.backends.signals import connection_created
+        from django.db.models import Field, ForeignObject
         from django.db.models.signals import post_migrate
 
+        from core.lookups import OneOf
         from core.roles import ensure_role_groups
+
+        Field.register_lookup(OneOf)
+        ForeignObject.register_lookup(OneOf)  # a relation keeps its own list of lookups
 
         # post_migrate is sent only for apps with models; core has none, so listen for auth's.
         post_migrate.connect(ensure_role_groups, sender=apps.get_app_config("auth"))
