@@ -68,7 +68,7 @@ def is_director_in_scope(user: Any, inspection_id: int) -> bool:
     viewer = viewer_of(user)
     if not viewer.is_director:
         return False
-    return Inspection.objects.filter(director_scope_q(viewer), pk=inspection_id).exists()
+    return Inspection.objects.filter(director_scope_q(viewer, resolve=False), pk=inspection_id).exists()
 
 
 def team_role(user: Any, inspection_id: int) -> str | None:

@@ -101,6 +101,12 @@ def teams_changed() -> None:
     _generation += 1
 
 
+def scope_changed(**_signal: Any) -> None:
+    """An inspection, a target or a unit was saved or deleted (``InspectionConfig.ready`` connects
+    this): the inspections a director's body covers may differ, so their cached ids are read again."""
+    teams_changed()
+
+
 def _team_ids(user: Any) -> tuple[int, ...]:
     cached = user.__dict__.get(_CACHE)
     if cached is None or cached[0] != _generation:
@@ -112,6 +118,23 @@ def _team_ids(user: Any) -> tuple[int, ...]:
 
 def forget_viewer(user: Any) -> None:
     user.__dict__.pop(_CACHE, None)
+    user.__dict__.pop(_RESOLVED_CACHE, None)
+
+
+_RESOLVED_CACHE = "_congvu_resolved_ids"
+
+
+def _resolved_once(
+    viewer: Viewer, name: str, ids: Callable[[], QuerySet[Any]]
+) -> QuerySet[Any] | tuple[int, ...]:
+    """:func:`_resolved` of ``ids()``, kept on the user for as long as nothing it rests on changed (the
+    viewer's oversight and teams, any inspection, target or unit: :func:`scope_changed`): a page asks
+    for the same director's inspections for its list, its count and the header's badge."""
+    key = (_generation, RESOLVED_IDS, viewer.oversight.paths, viewer.team_ids)
+    memo = viewer.user.__dict__.setdefault(_RESOLVED_CACHE, {})
+    if name not in memo or memo[name][0] != key:
+        memo[name] = (key, _resolved(ids()))
+    return memo[name][1]
 
 
 def team_inspection_ids(user: Any) -> QuerySet[Any]:
@@ -151,21 +174,34 @@ def body_inspection_ids(viewer: Viewer) -> QuerySet[Any] | tuple[int, ...] | Non
         return None
     if not viewer.is_director:
         return viewer.team_ids
-    directed = _director_ids(viewer)
-    if viewer.team_ids:
-        team = Inspection.objects.filter(pk__in=viewer.team_ids).order_by().values("pk")
-        directed = directed.union(team)
-    ids = tuple(row["pk"] for row in directed[: RESOLVED_IDS + 1])
-    return ids if len(ids) <= RESOLVED_IDS else directed
+
+    def body() -> QuerySet[Any]:
+        directed = _director_ids(viewer)
+        if viewer.team_ids:
+            team = Inspection.objects.filter(pk__in=viewer.team_ids).order_by().values("pk")
+            directed = directed.union(team)
+        return directed
+
+    return _resolved_once(viewer, "body", body)
 
 
-def director_scope_q(viewer: Viewer, field: str = "pk") -> Q:
-    """Inspections (through the inspection-id column ``field``) a director acts on as director."""
+def _resolved(ids: QuerySet[Any]) -> QuerySet[Any] | tuple[int, ...]:
+    """The ids ``ids`` (a ``values("pk")`` query) yields, read now if there are at most
+    :data:`RESOLVED_IDS`, else the query itself."""
+    read = tuple(row["pk"] for row in ids[: RESOLVED_IDS + 1])
+    return read if len(read) <= RESOLVED_IDS else ids
+
+
+def director_scope_q(viewer: Viewer, field: str = "pk", *, resolve: bool = True) -> Q:
+    """Inspections (through the inspection-id column ``field``) a director acts on as director. A
+    check of one record passes ``resolve=False``: there the subquery is cheaper than reading the ids."""
     if not viewer.is_director:
         return NEVER
     if viewer.oversight.everything:
         return ALWAYS
-    return Q(**{f"{field}__in": _director_ids(viewer)})
+    if not resolve:
+        return _among(field, _director_ids(viewer))
+    return _among(field, _resolved_once(viewer, "directed", lambda: _director_ids(viewer)))
 
 
 @dataclass(frozen=True)
