@@ -16,6 +16,7 @@ import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -120,12 +121,16 @@ def _shown(model: type[Model], column: Column) -> Expression | None:
 
 
 def copy_sql(queryset: QuerySet, columns: list[Column]) -> tuple[str, tuple[Any, ...]] | None:
-    """The COPY statement and its parameters for ``queryset`` (in its own order), or None."""
+    """The COPY statement and its parameters for ``queryset`` (in its own order), or None; an empty
+    statement when the filter can match no row (Django then refuses to write the SQL)."""
     cells = {f"cell_{n}": cell_sql(queryset.model, column) for n, column in enumerate(columns)}
     if any(expression is None for expression in cells.values()):
         return None
     selected = queryset.annotate(**cells).values_list(*cells)
-    sql, params = selected.query.get_compiler(queryset.db).as_sql()
+    try:
+        sql, params = selected.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (a viewer who sees no record)
+        return "", ()
     return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", tuple(params)
 
 
@@ -136,7 +141,9 @@ def csv_blocks(queryset: QuerySet, columns: list[Column]) -> Iterator[bytes] | N
     if connections[queryset.db].vendor != "postgresql":
         return None
     statement = copy_sql(queryset, columns)
-    return None if statement is None else _copied(queryset.db, *statement)
+    if statement is None:
+        return None
+    return iter(()) if not statement[0] else _copied(queryset.db, *statement)
 
 
 def _copied(alias: str, sql: str, params: tuple[Any, ...]) -> Iterator[bytes]:

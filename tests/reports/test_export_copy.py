@@ -48,6 +48,14 @@ def test_every_export_column_has_an_sql_form():
         )
 
 
+def test_a_viewer_who_sees_nothing_gets_the_header_alone(org, client):
+    """The policy's "nothing" is a filter Django will not even write as SQL (EmptyResultSet)."""
+    client.force_login(org.users["inspector_off_team"])
+    response = client.get("/reports/export/findings.csv")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode().count("\n") == 1
+
+
 def test_safe_cleans_what_copy_cleans():
     assert safe("a\r\nb\rc") == "a\nb\nc"
     assert safe("\r=1") == "'\n=1"
