@@ -18,8 +18,8 @@ exists (DESIGN.md section 3).
 Every branch is a filter on an indexed column of the record's own table, with the viewer's ids resolved
 once per request: for the body, ``inspection_id = ANY(the ids)`` when a UNION of indexed branches (team
 grants, inspecting body, targets in scope) yields up to :data:`RESOLVED_IDS` of them, else ``IN`` that
-UNION; ``unit_id = ANY(…)`` for a unit head. There is no OR across joins, so the planner estimates each branch from statistics on
-one table (issue "National scale").
+UNION; ``unit_id = ANY(…)`` for a unit head. There is no OR across joins, so the planner estimates each
+branch from statistics on one table (issue "National scale").
 """
 
 from __future__ import annotations
@@ -175,14 +175,18 @@ def body_inspection_ids(viewer: Viewer) -> QuerySet[Any] | tuple[int, ...] | Non
     if not viewer.is_director:
         return viewer.team_ids
 
-    def body() -> QuerySet[Any]:
-        directed = _director_ids(viewer)
-        if viewer.team_ids:
-            team = Inspection.objects.filter(pk__in=viewer.team_ids).order_by().values("pk")
-            directed = directed.union(team)
-        return directed
+    if not viewer.team_ids:
+        return _directed(viewer)
 
-    return _resolved_once(viewer, "body", body)
+    def with_teams() -> QuerySet[Any]:
+        team = Inspection.objects.filter(pk__in=viewer.team_ids).order_by().values("pk")
+        return _director_ids(viewer).union(team)
+
+    return _resolved_once(viewer, "body", with_teams)
+
+
+def _directed(viewer: Viewer) -> QuerySet[Any] | tuple[int, ...]:
+    return _resolved_once(viewer, "directed", lambda: _director_ids(viewer))
 
 
 def _resolved(ids: QuerySet[Any]) -> QuerySet[Any] | tuple[int, ...]:
@@ -199,9 +203,7 @@ def director_scope_q(viewer: Viewer, field: str = "pk", *, resolve: bool = True)
         return NEVER
     if viewer.oversight.everything:
         return ALWAYS
-    if not resolve:
-        return _among(field, _director_ids(viewer))
-    return _among(field, _resolved_once(viewer, "directed", lambda: _director_ids(viewer)))
+    return _among(field, _directed(viewer) if resolve else _director_ids(viewer))
 
 
 @dataclass(frozen=True)
@@ -223,10 +225,10 @@ def visibility_q(viewer: Viewer, shape: Shape) -> Q | None:
     """The filter of the records of ``shape`` the viewer may see; None when they may see every one."""
     if viewer.has_no_role:
         return NEVER
-    ids = body_inspection_ids(viewer)
-    if ids is None:
+    if body_inspection_ids(viewer) is None:
         return None
-    branches = [] if ids == () else [_among(shape.inspection, ids)]
+    body = body_q(viewer, shape.inspection)
+    branches = [] if body is NEVER else [body]
     if viewer.is_leadership:
         branches.append(shape.published())
     else:

@@ -34,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from reports.export_cells import DATE_FORMAT, FORMULA_START, STAMP_FORMAT, Column, Labels, Stamp, blank, same
@@ -59,10 +59,6 @@ def _field(model: type[Model], path: str) -> Field:
     return model._meta.get_field(last)  # type: ignore[return-value]
 
 
-def _text(expression: Any) -> Func:
-    return Func(expression, function="", template="(%(expressions)s)::text", output_field=TextField())
-
-
 def _safe(expression: Any) -> Func:
     text = Func(expression, Value("\r\n"), Value("\n"), function="replace", output_field=TextField())
     text = Func(
@@ -84,7 +80,7 @@ def _labels(labels: Labels, path: str, field: Field) -> Expression | None:
     if labels.key is not same:
         return None
     whens = [When(then=Value(label), **{path: code}) for code, label in shown.items()]
-    return Case(*whens, default=Coalesce(_text(F(path)), Value("None")), output_field=TextField())
+    return Case(*whens, default=Coalesce(Cast(F(path), TextField()), Value("None")), output_field=TextField())
 
 
 def _stamp(path: str, field: Field) -> Expression | None:
@@ -116,7 +112,7 @@ def _shown(model: type[Model], column: Column) -> Expression | None:
     if show is same or show is blank:
         if isinstance(field, CharField | TextField):
             return _safe(F(column.field))
-        return _text(F(column.field))
+        return Cast(F(column.field), TextField())
     return None
 
 

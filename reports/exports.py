@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -116,13 +117,8 @@ def csv_content(queryset: QuerySet, columns: list[Column], *, by_copy: bool = Tr
     header = [column.header() for column in columns]
     copied = export_copy.csv_blocks(queryset.order_by("pk"), columns) if by_copy else None
     if copied is not None:
-        return _then(_header_line(header), copied)
+        return chain([_header_line(header)], copied)
     return _csv_lines(header, rows(queryset, columns), translation.get_language())
-
-
-def _then(first: str, rest: Iterator[bytes]) -> Iterator[str | bytes]:
-    yield first
-    yield from rest
 
 
 def csv_response(name: str, queryset: QuerySet, columns: list[Column]) -> StreamingHttpResponse:
