@@ -145,10 +145,25 @@ def _referenced_ids(user: Any, model: type[Model]) -> set[int]:
 
 
 def _hidden_ids(user: Any, model: type[Model]) -> list[int]:
-    """Up to SAMPLE ids of existing records the user may neither see nor know of."""
-    visible = _visible_ids(user, model) | _referenced_ids(user, model)
-    hidden = sorted(set(model.objects.values_list("pk", flat=True)) - visible)
-    return hidden[:SAMPLE]
+    """Up to SAMPLE ids of existing records the user may neither see nor know of.
+
+    Worked out once per user and record type in a test (about 15 queries each, asked for every route):
+    the walks only read, and a route that wrote to a hidden record fails its test anyway."""
+    key = (user.pk, model)
+    if key not in _HIDDEN:
+        visible = _visible_ids(user, model) | _referenced_ids(user, model)
+        _HIDDEN[key] = sorted(set(model.objects.values_list("pk", flat=True)) - visible)[:SAMPLE]
+    return _HIDDEN[key]
+
+
+_HIDDEN: dict[tuple[Any, type[Model]], list[int]] = {}
+
+
+@pytest.fixture(autouse=True)
+def _hidden_ids_of_this_test() -> Iterator[None]:
+    _HIDDEN.clear()
+    yield
+    _HIDDEN.clear()
 
 
 @pytest.fixture
