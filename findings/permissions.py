@@ -29,8 +29,8 @@ from findings.models import (
     ReviewStatus,
 )
 from inspection.models import InspectionStatus, TeamMember, TeamRole
-from inspection.permissions import director_scope, inspection_body_q, is_director_in_scope, team_role
-from inspection.visibility import Shape, filtered, viewer_of, visibility_q
+from inspection.permissions import inspection_body_q, is_director_in_scope, team_role
+from inspection.visibility import Shape, filtered, led_or_directed_q, viewer_of, visibility_q
 from staff.jurisdiction import acts_for_unit as acts_for
 from staff.jurisdiction import acts_on_staff, own_staff_ids
 
@@ -188,10 +188,10 @@ def verifiable_actions(user: Any) -> Q:
     """Corrective actions the user verifies: of inspections they lead as team leader or act on as
     director, never of a unit they act for themself."""
     viewer = viewer_of(user)
-    led = TeamMember.objects.filter(user=user, role=TeamRole.LEADER).order_by().values("inspection_id")
-    inspections = Finding.objects.filter(inspection_id__in=led)
-    if viewer.is_director:
-        inspections = Finding.objects.filter(Q(inspection_id__in=led) | director_scope(user, "inspection_id"))
+    led = tuple(
+        TeamMember.objects.filter(user=user, role=TeamRole.LEADER).values_list("inspection_id", flat=True)
+    )
+    inspections = Finding.objects.filter(led_or_directed_q(viewer, "inspection_id", led))
     condition = Q(finding_id__in=inspections.order_by().values("pk"))
     if not viewer.head.is_empty:
         own_findings = Finding.objects.filter(viewer.head.q("unit_id")).order_by().values("pk")

@@ -206,6 +206,20 @@ def director_scope_q(viewer: Viewer, field: str = "pk", *, resolve: bool = True)
     return _among(field, _directed(viewer) if resolve else _director_ids(viewer))
 
 
+def led_or_directed_q(viewer: Viewer, field: str, led: tuple[int, ...]) -> Q:
+    """Inspections (through ``field``) among ``led`` or acted on by the viewer as director, as one
+    ``= ANY`` of the union where the director's are resolved: an OR of a subquery and an array made the
+    planner scan every finding for the header's badge (19–50 ms at 200,000 findings)."""
+    if not viewer.is_director:
+        return _among(field, led) if led else NEVER
+    if viewer.oversight.everything:
+        return ALWAYS
+    directed = _directed(viewer)
+    if isinstance(directed, tuple):
+        return _among(field, tuple(sorted({*directed, *led})))
+    return _among(field, led) | _among(field, directed) if led else _among(field, directed)
+
+
 @dataclass(frozen=True)
 class Shape:
     """How one record type meets the rule.
