@@ -29,9 +29,9 @@ print(json.dumps(describe(connection), default=str))
 
 
 GIVEN = "CONGVU_MIGRATED_DATABASE_URL"
-"""A PostgreSQL database that CI has just migrated from nothing for its later steps (.ci/run): migrating
-takes about 40 s, so on that engine the test reads it (its own migrate then has nothing to apply)
-instead of migrating a second one. Anywhere else the test makes its own."""
+"""A PostgreSQL database that CI has just migrated from nothing for its later steps (.ci/run): on that
+engine the test reads it (its own migrate then has nothing to apply) instead of migrating a second one
+(15-20 s). Anywhere else the test makes its own."""
 
 
 def _fresh_database_url(tmp_path: Path) -> tuple[str, object]:
