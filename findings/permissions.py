@@ -162,11 +162,19 @@ def _action_records(field: str, user: Any) -> Q | None:
     if condition is None:
         return None
     assigned = assigned_to(user)
-    if assigned is not None:
-        condition = condition | assigned
-    if field == "pk":
-        return condition
-    actions = CorrectiveAction.objects.filter(condition).order_by().values("pk")
+    if assigned is None:
+        if field == "pk":
+            return condition
+        actions = CorrectiveAction.objects.filter(condition).order_by().values("pk")
+    else:
+        # Not ``condition | assigned``: an OR of the findings subquery and the assignee column leaves
+        # PostgreSQL no index for either, so it would filter every action; a UNION walks both.
+        actions = (
+            CorrectiveAction.objects.filter(condition)
+            .order_by()
+            .values("pk")
+            .union(CorrectiveAction.objects.filter(assigned).order_by().values("pk"))
+        )
     return Q(**{f"{field}__in": actions})
 
 

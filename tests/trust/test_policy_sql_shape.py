@@ -104,3 +104,38 @@ def test_the_check_sees_an_or_across_a_join(org):
     str(old.query)
     problems = _shape_problems(old.query, "old finding rule")
     assert problems and "OR over" in problems[0]
+
+
+def _ors_with_a_subquery(where: WhereNode, where_from: str) -> list[str]:
+    """ORs one of whose branches is ``IN (subquery)``: the planner can then use no index for either
+    branch and filters the whole table (the badge's actions to verify, 19–50 ms at 200,000 findings)."""
+    problems = []
+    if where.connector == OR and any(
+        isinstance(getattr(child, "rhs", None), Query) for child in where.children
+    ):
+        problems.append(f"{where_from}: OR with a subquery")
+    for child in where.children:
+        if isinstance(child, WhereNode):
+            problems += _ors_with_a_subquery(child, where_from)
+    for subquery in _subqueries(where):
+        problems += _ors_with_a_subquery(subquery.where, f"{where_from} › {subquery.model.__name__}")
+    return problems
+
+
+def test_the_header_badge_asks_for_each_section_without_or_over_a_subquery(org, world):
+    """Every page counts the inbox's waiting sections (``findings.selectors.waiting_count``): for every
+    user of the matrix, each section's filter holds its ids as arrays, never a subquery ORed with more."""
+    from findings.selectors import WAITING_SECTIONS, inbox_for_user
+
+    seen = set()
+    for role in ALL_ROLES:
+        for name, queryset in inbox_for_user(org.users[role]).items():
+            if name not in WAITING_SECTIONS:
+                continue
+            try:
+                str(queryset.query)
+            except EmptyResultSet:
+                continue
+            assert _ors_with_a_subquery(queryset.query.where, f"{name} for {role}") == []
+            seen.add(name)
+    assert seen == set(WAITING_SECTIONS)
