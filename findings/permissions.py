@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from core import policy
+from core.any_of import any_of
 from core.roles import Role, user_roles
 from findings import action_states, finding_states
 from findings.models import (
@@ -135,7 +136,7 @@ class EvidencePolicy:
         if via_finding is None or via_action is None:
             return Evidence.objects.all()
         responses = ActionResponse.objects.filter(via_action).order_by().values("pk")
-        return Evidence.objects.filter(via_finding | Q(response_id__in=responses))
+        return Evidence.objects.filter(any_of(Evidence, [via_finding, Q(response_id__in=responses)]))
 
     def actions(self, user: Any, obj: Evidence) -> frozenset[str]:
         return frozenset({policy.HISTORY})
@@ -162,20 +163,7 @@ def _action_records(field: str, user: Any) -> Q | None:
     if condition is None:
         return None
     assigned = assigned_to(user)
-    if assigned is None:
-        if field == "pk":
-            return condition
-        actions = CorrectiveAction.objects.filter(condition).order_by().values("pk")
-    else:
-        # Not ``condition | assigned``: an OR of the findings subquery and the assignee column leaves
-        # PostgreSQL no index for either, so it would filter every action; a UNION walks both.
-        actions = (
-            CorrectiveAction.objects.filter(condition)
-            .order_by()
-            .values("pk")
-            .union(CorrectiveAction.objects.filter(assigned).order_by().values("pk"))
-        )
-    return Q(**{f"{field}__in": actions})
+    return any_of(CorrectiveAction, [condition] if assigned is None else [condition, assigned], through=field)
 
 
 def acts_for_unit(user: Any, action: CorrectiveAction) -> bool:

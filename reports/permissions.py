@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core import policy
+from core.any_of import any_of
 from core.roles import EXPORT_ROLES, SUMMARY_ROLES, Role, user_roles
 from core.states import Transition
 from inspection.models import Inspection, InspectionStatus, InspectionTarget, TeamMember
@@ -157,11 +158,11 @@ class ConclusionNoticePolicy:
         reports = visibility_q(viewer, REPORT_SHAPE)
         if reports is None:
             return ConclusionNotice.objects.all()
-        condition = Q(report_id__in=IssuedReport.objects.filter(reports).order_by().values("pk"))
+        conditions = [Q(report_id__in=IssuedReport.objects.filter(reports).order_by().values("pk"))]
         if not viewer.head.is_empty:
             theirs = IssuedReport.objects.filter(only_units_within(viewer.head)).order_by().values("pk")
-            condition |= Q(unit_id__isnull=True, report_id__in=theirs) | viewer.head.q("unit_id")
-        return ConclusionNotice.objects.filter(condition)
+            conditions += [Q(unit_id__isnull=True, report_id__in=theirs), viewer.head.q("unit_id")]
+        return ConclusionNotice.objects.filter(any_of(ConclusionNotice, conditions))
 
     def actions(self, user: Any, obj: ConclusionNotice) -> frozenset[str]:
         return frozenset({RETRY}) if is_director_in_scope(user, obj.report.inspection_id) else frozenset()
