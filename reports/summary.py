@@ -31,7 +31,6 @@ from findings.models import (
     FindingStatus,
     Severity,
     StaffRollup,
-    overdue_q,
 )
 from findings.permissions import FINDING_SHAPE
 from inspection.models import (
@@ -203,17 +202,30 @@ def _live_figures(scope: Scope, period: Period, today: datetime.date) -> tuple[F
     findings = issued_findings(scope, period)
     actions = _live_actions(scope, findings)
     figures = Figures()
-    totals = findings.aggregate(total=Count("pk"), repeats=Count("pk", filter=Q(repeat_of__isnull=False)))
-    figures.total, figures.repeats = totals["total"], totals["repeats"]
-    for key, target in (("category", figures.by_category), ("severity", figures.by_severity)):
-        target.update({r[key]: r["n"] for r in findings.values(key).annotate(n=Count("pk")).order_by()})
-    months = findings.annotate(month=TruncMonth("inspection__report_issued_at")).values("month")
-    figures.months.update({_month_key(r["month"]): r["n"] for r in months.annotate(n=Count("pk"))})
-    states = actions.annotate(state=rollup.state_expression(today)).values("state").annotate(n=Count("pk"))
-    figures.remediation.update({r["state"]: r["n"] for r in states.order_by()})
-    overdue = actions.filter(overdue_q(today))
-    grouped = overdue.values("responsible_unit_id").annotate(n=Count("pk")).order_by()
-    figures.overdue_units.update({r["responsible_unit_id"]: r["n"] for r in grouped})
+    # One pass over the findings and one over the actions: each figure below used to scan them again
+    # (about 25 ms each for a province director at 200,000 findings).
+    by_cell = (
+        findings.annotate(month=TruncMonth("inspection__report_issued_at"))
+        .values("category", "severity", "month")
+        .annotate(n=Count("pk"), repeats=Count("pk", filter=Q(repeat_of__isnull=False)))
+        .order_by()
+    )
+    for cell in by_cell:
+        figures.total += cell["n"]
+        figures.repeats += cell["repeats"]
+        figures.by_category[cell["category"]] += cell["n"]
+        figures.by_severity[cell["severity"]] += cell["n"]
+        figures.months[_month_key(cell["month"])] += cell["n"]
+    states = (
+        actions.annotate(state=rollup.state_expression(today))
+        .values("state", "responsible_unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cell in states:
+        figures.remediation[cell["state"]] += cell["n"]
+        if cell["state"] == rollup.OVERDUE:  # state_q(OVERDUE) is overdue_q: the same actions
+            figures.overdue_units[cell["responsible_unit_id"]] += cell["n"]
     repeated = findings.filter(repeat_of__isnull=False, staff__isnull=False).values("staff_id")
     figures.repeat_staff.update({r["staff_id"]: r["n"] for r in repeated.annotate(n=Count("pk")).order_by()})
     return figures, [findings.filter(staff__isnull=False).order_by().values("staff_id")]
