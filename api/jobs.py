@@ -24,7 +24,7 @@ from core import policy
 from reports import services as report_services
 from reports.downloads import rendered_file
 from reports.exports import EXPORTS
-from reports.models import ExportFile, SummaryReport
+from reports.models import ExportFile, ExportFormat, SummaryReport
 
 
 @extend_schema_view(retry=retry_schema(out.SummaryReportSerializer))
@@ -61,6 +61,11 @@ class ExportInput(serializers.Serializer):
         help_text="The list's filter parameters, as the findings or actions list takes them "
         '(e.g. {"severity": "serious", "issued_from": "01/01/2026"}).',
     )
+    format = serializers.ChoiceField(
+        choices=ExportFormat.choices,
+        default=ExportFormat.XLSX,
+        help_text="xlsx (a spreadsheet) or csv (the list's rows as the CSV export writes them).",
+    )
 
 
 @extend_schema_view(retry=retry_schema(out.ExportFileSerializer))
@@ -75,21 +80,24 @@ class ExportViewSet(RetryRender, mixins.CreateModelMixin, PolicyViewSet):
 
     @extend_schema(request=ExportInput, responses={202: out.ExportFileSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Queue a spreadsheet (XLSX) of the findings or corrective actions the filter selects in the
+        """Queue a file (XLSX, or CSV) of the findings or corrective actions the filter selects in the
         caller's scope; the same one asked for again while it is being written is that job."""
         data = self.body(ExportInput)
         query = QueryDict(mutable=True)
         for name, value in data["filter"].items():
             query[name] = value
-        job = report_services.export_request(actor=signed_in(request), what=data["what"], query=query)
+        job = report_services.export_request(
+            actor=signed_in(request), what=data["what"], query=query, fmt=data["format"]
+        )
         return self.represent(job, status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         responses={
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY
+            (200, ExportFile.OUTPUT.content_type): OpenApiTypes.BINARY,
+            (200, ExportFile.CSV_OUTPUT.content_type): OpenApiTypes.BINARY,
         }
     )
     @action(detail=True, methods=["get"])
     def file(self, request: Request, pk: str) -> FileResponse:
         job = self.get_object()
-        return rendered_file(job, f"{job.what}-{job.pk}.xlsx")
+        return rendered_file(job, f"{job.what}-{job.pk}.{job.output().extension}")

@@ -540,17 +540,19 @@ class SummaryReportSerializer(serializers.ModelSerializer):
 
 
 class ExportFileSerializer(serializers.ModelSerializer):
-    """A spreadsheet of findings or corrective actions asked for by the caller, written by a worker."""
+    """A file (XLSX or CSV) of findings or corrective actions asked for by the caller, written by a worker."""
 
     stalled = serializers.BooleanField(source="is_stalled", read_only=True)
     download = serializers.SerializerMethodField()
     filter = serializers.DictField(source="query", read_only=True)
+    format = serializers.CharField(source="fmt", read_only=True)
 
     class Meta:
         model = ExportFile
         fields = [
             "id",
             "what",
+            "format",
             "filter",
             "requested_at",
             "rows_done",

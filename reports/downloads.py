@@ -12,6 +12,6 @@ def rendered_file(rendered: BackgroundRender, filename: str) -> FileResponse:
     """The stored file of an authorised ``rendered`` record; 404 while there is none to give yet."""
     if not rendered.is_ready:
         raise Http404
-    output = rendered.OUTPUT
+    output = rendered.output()
     stored = getattr(rendered, output.field)
     return private_file(stored.open("rb"), content_type=output.content_type, filename=filename)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -119,6 +119,22 @@ def csv_content(queryset: QuerySet, columns: list[Column], *, by_copy: bool = Tr
     if copied is not None:
         return chain([_header_line(header)], copied)
     return _csv_lines(header, rows(queryset, columns), translation.get_language())
+
+
+def write_csv(
+    target: BinaryIO, queryset: QuerySet, columns: list[Column], *, written: Callable[[int], None], every: int
+) -> None:
+    """The file :func:`csv_response` streams, written to ``target`` by a background job; ``written``
+    hears the lines written so far about every ``every`` of them (a cell holding a line break counts
+    twice: it is a progress figure, capped by the job at the rows it counted)."""
+    lines = reported = 0
+    for piece in csv_content(queryset, columns):
+        data = piece.encode() if isinstance(piece, str) else piece
+        target.write(data)
+        lines += data.count(b"\n")
+        if lines - reported >= every:
+            written(lines - 1)  # the header's line is not a row
+            reported = lines
 
 
 def csv_response(name: str, queryset: QuerySet, columns: list[Column]) -> StreamingHttpResponse:

@@ -105,6 +105,10 @@ class BackgroundRender(models.Model):
     class Meta:
         abstract = True
 
+    def output(self) -> RenderOutput:
+        """Where this row's product is stored and how it is handed out (a row may choose its format)."""
+        return self.OUTPUT
+
     @property
     def is_ready(self) -> bool:
         return self.render_status == RenderStatus.DONE
@@ -398,6 +402,11 @@ class ExportWhat(models.TextChoices):
     ACTIONS = "actions", _("Corrective actions")
 
 
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+
+
 def export_path(instance: ExportFile, filename: str) -> str:
     return f"exports/{instance.pk}/{filename}"
 
@@ -411,6 +420,7 @@ class ExportFile(BackgroundRender):
     OUTPUT = RenderOutput(
         "file", "", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+    CSV_OUTPUT = RenderOutput("file", "", "csv", "text/csv; charset=utf-8")
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     what = models.CharField(_("what"), max_length=16, choices=ExportWhat.choices)
@@ -420,6 +430,9 @@ class ExportFile(BackgroundRender):
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=export_path, max_length=255, blank=True)
+    fmt = models.CharField(
+        _("file format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.XLSX
+    )
 
     class Meta:
         verbose_name = _("export")
@@ -429,6 +442,9 @@ class ExportFile(BackgroundRender):
 
     def __str__(self) -> str:
         return f"{self.what} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def output(self) -> RenderOutput:
+        return self.CSV_OUTPUT if self.fmt == ExportFormat.CSV else self.OUTPUT
 
 
 def export_kept_since() -> datetime.datetime:

@@ -31,6 +31,7 @@ from reports.models import (
     ConclusionNotice,
     DocumentType,
     ExportFile,
+    ExportFormat,
     FrozenReport,
     InspectionMinutes,
     IssuedExtract,
@@ -301,10 +302,11 @@ def summary_request(
     return summary
 
 
-def export_request(*, actor: User, what: str, query: QueryDict) -> ExportFile:
-    """Queue a spreadsheet of ``what`` filtered by ``query`` (a list page's filter), or give back the
-    same one still being written. The filter is checked now, so a mistyped one is refused at once
-    (ValidationError) rather than by the worker; a role without exports gets Http404."""
+def export_request(*, actor: User, what: str, query: QueryDict, fmt: str = ExportFormat.XLSX) -> ExportFile:
+    """Queue a file of ``what`` filtered by ``query`` (a list page's filter) in ``fmt`` (a spreadsheet,
+    or a CSV too long to stream), or give back the same one still being written. The filter is checked
+    now, so a mistyped one is refused at once (ValidationError) rather than by the worker; a role
+    without exports gets Http404."""
     export_rows(actor, what, query)
     kept = {key: values for key, values in query.lists() if key not in ("cursor", "page") and any(values)}
     with transaction.atomic():
@@ -312,14 +314,16 @@ def export_request(*, actor: User, what: str, query: QueryDict) -> ExportFile:
         # national job in front of the issued reports on the workers' queue.
         waiting = (
             policy.visible(actor, ExportFile)
-            .filter(what=what, query=kept, render_status__in=[RenderStatus.QUEUED, RenderStatus.RUNNING])
+            .filter(
+                what=what, fmt=fmt, query=kept, render_status__in=[RenderStatus.QUEUED, RenderStatus.RUNNING]
+            )
             .order_by("-pk")
             .first()
         )
         if waiting is not None and not waiting.is_stalled:
             return waiting
         export = ExportFile.objects.create(
-            requested_by=actor, what=what, query=kept, language=translation.get_language() or "vi"
+            requested_by=actor, what=what, fmt=fmt, query=kept, language=translation.get_language() or "vi"
         )
         outbox.enqueue(RENDER_TASKS[ExportFile], [export.pk])
     return export

@@ -222,10 +222,10 @@ def _live_figures(scope: Scope, period: Period, today: datetime.date) -> tuple[F
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for cell in states:
-        figures.remediation[cell["state"]] += cell["n"]
-        if cell["state"] == rollup.OVERDUE:  # state_q(OVERDUE) is overdue_q: the same actions
-            figures.overdue_units[cell["responsible_unit_id"]] += cell["n"]
+    for row in states:
+        figures.remediation[row["state"]] += row["n"]
+        if row["state"] == rollup.OVERDUE:  # state_q(OVERDUE) is overdue_q: the same actions
+            figures.overdue_units[row["responsible_unit_id"]] += row["n"]
     repeated = findings.filter(repeat_of__isnull=False, staff__isnull=False).values("staff_id")
     figures.repeat_staff.update({r["staff_id"]: r["n"] for r in repeated.annotate(n=Count("pk")).order_by()})
     return figures, [findings.filter(staff__isnull=False).order_by().values("staff_id")]

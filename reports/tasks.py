@@ -29,10 +29,12 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reports.exports import EXPORT_PROGRESS_ROWS, errors_in_words, export_rows, write_xlsx
+from core.timeouts import no_statement_timeout
+from reports.exports import EXPORT_PROGRESS_ROWS, errors_in_words, export_rows, write_csv, write_xlsx
 from reports.models import (
     ConclusionNotice,
     ExportFile,
+    ExportFormat,
     InspectionMinutes,
     IssuedExtract,
     IssuedReport,
@@ -93,7 +95,7 @@ def _render(
         return "skipped"
     mine = model._default_manager.filter(pk=pk, render_token=token)
     obj: Any = model._default_manager.get(pk=pk)
-    output = obj.OUTPUT
+    output = obj.output()
     file_field = getattr(obj, output.field)
 
     def progress(percent: int, **fields: Any) -> None:
@@ -246,11 +248,18 @@ def produce_export(export: ExportFile, progress: Callable[..., None]) -> bytes:
         progress(10, rows_total=total, rows_done=0)
 
         def written(done: int) -> None:
+            done = min(done, total)
             progress(10 + 85 * done // max(total, 1), rows_done=done)
 
         target = io.BytesIO()
-        name = f"{export.what}-{timezone.localtime(export.requested_at):%Y%m%d}"
-        write_xlsx(target, name, queryset, columns, written=written, every=EXPORT_PROGRESS_ROWS)
+        if export.fmt == ExportFormat.CSV:
+            # The worker's own time limit bounds it, not the statement timeout meant for requests: a
+            # national list is one COPY of a few seconds per million rows.
+            with no_statement_timeout():
+                write_csv(target, queryset, columns, written=written, every=EXPORT_PROGRESS_ROWS)
+        else:
+            name = f"{export.what}-{timezone.localtime(export.requested_at):%Y%m%d}"
+            write_xlsx(target, name, queryset, columns, written=written, every=EXPORT_PROGRESS_ROWS)
         progress(99, rows_done=total)
         return target.getvalue()
 

@@ -21,6 +21,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -203,7 +204,7 @@ def _file_name(obj: services.RenderedReport) -> str:
     if isinstance(obj, InspectionMinutes):
         return f"bien-ban-{obj.number.replace('/', '-')}-{obj.unit.code}.pdf"
     if isinstance(obj, ExportFile):
-        return f"{obj.what}-{timezone.localtime(obj.requested_at):%Y%m%d}-{obj.pk}.xlsx"
+        return f"{obj.what}-{timezone.localtime(obj.requested_at):%Y%m%d}-{obj.pk}.{obj.output().extension}"
     return f"tong-hop-{obj.pk}.pdf"
 
 
@@ -338,17 +339,14 @@ def inspection_issue(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
     """Findings or corrective actions, filtered as their list page is, in the exporter's scope: CSV
-    streamed at once; XLSX (laid out cell by cell) asked for with a POST (the filter stays in the
-    address, as for CSV) and written by a worker."""
+    streamed at once up to ``EXPORT_CSV_STREAM_ROWS`` rows; XLSX (laid out cell by cell), and a longer
+    CSV, asked for with a POST (the filter stays in the address) and written by a worker."""
     if fmt not in ("csv", "xlsx") or what not in exports.EXPORTS:
         raise Http404
     back = "finding-list" if what == "findings" else "action-list"
-    if fmt == "xlsx":
-        if request.method != "POST":
-            export_scope(request.user)  # a role without exports gets 404, not "use POST"
-            return HttpResponseNotAllowed(["POST"])
+    if request.method == "POST":
         try:
-            job = services.export_request(actor=request.user, what=what, query=request.GET)
+            job = services.export_request(actor=request.user, what=what, query=request.GET, fmt=fmt)
         except ValidationError as error:
             messages.error(
                 request,
@@ -356,8 +354,14 @@ def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
                 % {"errors": exports.errors_in_words(error.message_dict)},
             )
             return redirect(back)
-        messages.success(request, _("The spreadsheet is being prepared."))
+        if fmt == "csv":
+            messages.success(request, _("The CSV file is being prepared."))
+        else:
+            messages.success(request, _("The spreadsheet is being prepared."))
         return redirect("export-job", pk=job.pk)
+    if fmt == "xlsx":
+        export_scope(request.user)  # a role without exports gets 404, not "use POST"
+        return HttpResponseNotAllowed(["POST"])
     try:
         queryset, columns = exports.export_rows(request.user, what, request.GET)
     except ValidationError as error:
@@ -367,6 +371,15 @@ def export(request: SignedInRequest, what: str, fmt: str) -> HttpResponseBase:
             % {"errors": exports.errors_in_words(error.message_dict)},
         )
         return redirect(back)
+    limit = settings.EXPORT_CSV_STREAM_ROWS
+    if queryset.order_by().values("pk")[: limit + 1].count() > limit:
+        context = {
+            "rows": number_format(limit, force_grouping=True),
+            "what": what,
+            "query": request.GET.urlencode(),
+            "back": reverse(back),
+        }
+        return render(request, "reports/export_long.html", context)
     return exports.csv_response(f"{what}-{timezone.localdate():%Y%m%d}", queryset, columns)
 
 

@@ -214,6 +214,9 @@ RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 3, minimum=1)
 # A spreadsheet export holds rows of its requester's scope on the day it was written: it can be
 # downloaded for this long, then the sweeper deletes it (row and file).
 EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
+# A CSV of more rows than this is written by a worker, as a spreadsheet is, instead of streamed in the
+# request (COPY writes about 100,000 rows a second: a national list would outlast the statement timeout).
+EXPORT_CSV_STREAM_ROWS = env_int("EXPORT_CSV_STREAM_ROWS", 100_000, minimum=1)
 OUTBOX_MAX_BACKOFF_SECONDS = env_int("OUTBOX_MAX_BACKOFF_SECONDS", 900, minimum=1)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 20, minimum=1)
 if REDIS_URL:

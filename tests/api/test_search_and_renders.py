@@ -144,8 +144,22 @@ def test_an_export_is_a_job_with_the_lists_filter(org, api, issue, django_captur
     sheet = api("director").get(followed["download"])
     assert sheet.status_code == 200 and b"".join(sheet.streaming_content).startswith(b"PK")
     assert api("inspector").get(f"/api/v1/exports/{job.pk}/").status_code == 404, "the asker's own"
-    for bad in ({"what": "findings", "filter": {"severity": "catastrophic"}}, {"what": "everything"}):
+    assert followed["format"] == "xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        as_csv = api("director").post(
+            "/api/v1/exports/", {"what": "findings", "format": "csv"}, format="json"
+        )
+    assert as_csv.status_code == 202 and as_csv.json()["format"] == "csv", as_csv.json()
+    csv_job = api("director").get(f"/api/v1/exports/{as_csv.json()['id']}/").json()
+    rows = api("director").get(csv_job["download"])
+    assert rows["Content-Type"].startswith("text/csv") and rows["Content-Disposition"].endswith('.csv"')
+    assert b"".join(rows.streaming_content).decode("utf-8-sig").count("\n") == 1 + csv_job["rows_total"]
+    for bad in (
+        {"what": "findings", "filter": {"severity": "catastrophic"}},
+        {"what": "everything"},
+        {"what": "findings", "format": "pdf"},
+    ):
         refused = api("director").post("/api/v1/exports/", bad, format="json")
         assert refused.status_code == 400, (bad, refused.json())
         assert refused.json()["fields"], refused.json()
-    assert ExportFile.objects.count() == 1
+    assert ExportFile.objects.count() == 2

@@ -101,6 +101,37 @@ def test_xlsx_is_written_by_a_worker_with_the_same_rows(
     assert status["status"] == "done" and status["rows_done"] == job.rows_total
 
 
+def test_a_csv_too_long_to_stream_is_offered_as_a_file_a_worker_writes_with_the_same_bytes(
+    org, issued_both, client, private_storage, settings, django_capture_on_commit_callbacks
+):
+    """Above EXPORT_CSV_STREAM_ROWS the CSV link answers a page that offers the file (asking creates
+    nothing); its POST queues the job, and the stored file is byte for byte what streaming gives."""
+    client.force_login(org.users["leadership"])
+    query = {"severity": "minor"}
+    url = reverse("export", args=["findings", "csv"]) + "?" + urlencode(query)
+    streamed = b"".join(client.get(url).streaming_content)
+    rows = len(_csv(client.get(url))) - 1
+    assert rows >= 2
+    settings.EXPORT_CSV_STREAM_ROWS = rows - 1
+    offer = client.get(url)
+    assert offer.status_code == 200 and not offer.streaming
+    page = offer.content.decode()
+    assert 'data-testid="export-long"' in page and f'action="{url.replace("&", "&amp;")}"' in page
+    assert not ExportFile.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    job = ExportFile.objects.get(requested_by=org.users["leadership"])
+    assert response.status_code == 302 and response["Location"] == reverse("export-job", args=[job.pk])
+    assert job.fmt == "csv" and job.render_status == RenderStatus.DONE
+    assert job.rows_total == job.rows_done == rows and job.query == {"severity": ["minor"]}
+    download = client.get(reverse("rendered-download", args=["export", job.pk]))
+    assert download["Content-Type"].startswith("text/csv")
+    assert download["Content-Disposition"].endswith(f'-{job.pk}.csv"')
+    assert b"".join(download.streaming_content) == streamed
+    settings.EXPORT_CSV_STREAM_ROWS = rows
+    assert client.get(url).streaming, "at the limit the file is still streamed"
+
+
 def test_xlsx_keeps_the_filter_of_the_list_page_and_says_it_in_words(
     org, issued_both, client, private_storage, django_capture_on_commit_callbacks
 ):
