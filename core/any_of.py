@@ -14,8 +14,9 @@ from django.db.models import Model, Q
 
 
 def any_of(model: type[Model], conditions: Sequence[Q], *, through: str = "pk") -> Q:
-    """Records (through the ``model`` id column ``through`` of the table filtered, or ``pk``) of ``model``
-    meeting at least one of ``conditions``. Precondition: at least one condition."""
+    """Records of ``model`` meeting at least one of ``conditions``, as a filter on ``through``: the
+    column of the table being filtered that holds ``model``'s id (``pk`` when that table is ``model``'s
+    own). Precondition: at least one condition."""
     first, *rest = (model._default_manager.filter(c).order_by().values("pk") for c in conditions)
     if not rest and through == "pk":
         return conditions[0]
