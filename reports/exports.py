@@ -122,19 +122,18 @@ def csv_content(queryset: QuerySet, columns: list[Column], *, by_copy: bool = Tr
 
 
 def write_csv(
-    target: BinaryIO, queryset: QuerySet, columns: list[Column], *, written: Callable[[int], None], every: int
+    target: BinaryIO, queryset: QuerySet, columns: list[Column], *, written: Callable[[int], None]
 ) -> None:
     """The file :func:`csv_response` streams, written to ``target`` by a background job; ``written``
-    hears the lines written so far about every ``every`` of them (a cell holding a line break counts
-    twice: it is a progress figure, capped by the job at the rows it counted)."""
-    lines = reported = 0
+    hears the number of rows once they are all written. Not before: on PostgreSQL the rows come from one
+    COPY, which holds the connection until its last row, so a progress update sent meanwhile on that
+    connection would wait for the COPY, and the COPY for it, for ever."""
+    lines = 0
     for piece in csv_content(queryset, columns):
         data = piece.encode() if isinstance(piece, str) else piece
         target.write(data)
         lines += data.count(b"\n")
-        if lines - reported >= every:
-            written(lines - 1)  # the header's line is not a row
-            reported = lines
+    written(lines - 1)  # the header's line is not a row; a cell with a line break counts twice (capped)
 
 
 def csv_response(name: str, queryset: QuerySet, columns: list[Column]) -> StreamingHttpResponse:

@@ -256,7 +256,7 @@ def produce_export(export: ExportFile, progress: Callable[..., None]) -> bytes:
             # The worker's own time limit bounds it, not the statement timeout meant for requests: a
             # national list is one COPY of a few seconds per million rows.
             with no_statement_timeout():
-                write_csv(target, queryset, columns, written=written, every=EXPORT_PROGRESS_ROWS)
+                write_csv(target, queryset, columns, written=written)
         else:
             name = f"{export.what}-{timezone.localtime(export.requested_at):%Y%m%d}"
             write_xlsx(target, name, queryset, columns, written=written, every=EXPORT_PROGRESS_ROWS)
