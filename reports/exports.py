@@ -121,19 +121,13 @@ def csv_content(queryset: QuerySet, columns: list[Column], *, by_copy: bool = Tr
     return _csv_lines(header, rows(queryset, columns), translation.get_language())
 
 
-def write_csv(
-    target: BinaryIO, queryset: QuerySet, columns: list[Column], *, written: Callable[[int], None]
-) -> None:
-    """The file :func:`csv_response` streams, written to ``target`` by a background job; ``written``
-    hears the number of rows once they are all written. Not before: on PostgreSQL the rows come from one
-    COPY, which holds the connection until its last row, so a progress update sent meanwhile on that
-    connection would wait for the COPY, and the COPY for it, for ever."""
-    lines = 0
+def write_csv(target: BinaryIO, queryset: QuerySet, columns: list[Column]) -> None:
+    """The file :func:`csv_response` streams, written to ``target`` by a background job. It reports no
+    progress while it writes: on PostgreSQL the rows come from one COPY, which holds the connection
+    until its last row, so a progress update sent meanwhile on that connection would wait for the COPY,
+    and the COPY for it, for ever."""
     for piece in csv_content(queryset, columns):
-        data = piece.encode() if isinstance(piece, str) else piece
-        target.write(data)
-        lines += data.count(b"\n")
-    written(lines - 1)  # the header's line is not a row; a cell with a line break counts twice (capped)
+        target.write(piece.encode() if isinstance(piece, str) else piece)
 
 
 def csv_response(name: str, queryset: QuerySet, columns: list[Column]) -> StreamingHttpResponse:

@@ -248,7 +248,6 @@ def produce_export(export: ExportFile, progress: Callable[..., None]) -> bytes:
         progress(10, rows_total=total, rows_done=0)
 
         def written(done: int) -> None:
-            done = min(done, total)
             progress(10 + 85 * done // max(total, 1), rows_done=done)
 
         target = io.BytesIO()
@@ -256,7 +255,7 @@ def produce_export(export: ExportFile, progress: Callable[..., None]) -> bytes:
             # The worker's own time limit bounds it, not the statement timeout meant for requests: a
             # national list is one COPY of a few seconds per million rows.
             with no_statement_timeout():
-                write_csv(target, queryset, columns, written=written)
+                write_csv(target, queryset, columns)
         else:
             name = f"{export.what}-{timezone.localtime(export.requested_at):%Y%m%d}"
             write_xlsx(target, name, queryset, columns, written=written, every=EXPORT_PROGRESS_ROWS)
